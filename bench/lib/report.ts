@@ -1,0 +1,205 @@
+/**
+ * The benchmark's figures, its targets, and how they are printed: a table for
+ * people, then one line of JSON for tools.
+ */
+import type { WrkResult } from './wrk.js';
+
+export const PAGES = ['article', 'home', 'section'] as const;
+export type Page = (typeof PAGES)[number];
+
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export interface PageFigures extends Figures {
+  /** req/s as a fraction of the ceiling measured in the same phase. */
+  fraction: number;
+  url: string;
+  bytes: number;
+  non2xx: number;
+  socketErrors: number;
+}
+
+export interface Phase {
+  ceiling: Figures & { runs: number[] };
+  pages: Record<Page, PageFigures>;
+  peakRssMb: number;
+  firstResponseMs: number;
+}
+
+export interface Run {
+  articles: number;
+  db: string;
+  durationSeconds: number;
+  connections: number;
+  /** As `dateline import` reports it. */
+  importPerSec: number;
+  /** Articles ÷ wall time of the whole `dateline import` process. */
+  importWallPerSec: number;
+  importWallSeconds: number;
+  /** Related-news computation after saving, when the CLI reports it apart. */
+  importRelatedSeconds?: number;
+  cached: Phase;
+  uncached: Phase;
+}
+
+export interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  unit: string;
+  met: boolean;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The ceiling of a phase: the mean of its interleaved bare-server runs. */
+export function ceilingOf(runs: WrkResult[]): Phase['ceiling'] {
+  return {
+    rps: mean(runs.map((r) => r.rps)),
+    p50: mean(runs.map((r) => r.p50)),
+    p99: mean(runs.map((r) => r.p99)),
+    runs: runs.map((r) => round(r.rps, 0)),
+  };
+}
+
+export function targets(run: Run): Target[] {
+  const list: Target[] = [];
+  const atLeast = (name: string, value: number, limit: number, unit: string) =>
+    list.push({ name, value, limit, unit, met: value >= limit });
+  const atMost = (name: string, value: number, limit: number, unit: string) =>
+    list.push({ name, value, limit, unit, met: value <= limit });
+  for (const [phase, share] of [
+    ['cached', 0.5],
+    ['uncached', 0.05],
+  ] as const) {
+    for (const page of ['article', 'home'] as const) {
+      atLeast(
+        `${phase} ${page} req/s ≥ ${share * 100}% of ceiling`,
+        run[phase].pages[page].fraction * 100,
+        share * 100,
+        '%',
+      );
+    }
+  }
+  for (const phase of ['cached', 'uncached'] as const) {
+    for (const page of PAGES) atMost(`${phase} ${page} p99 ≤ 20 ms`, run[phase].pages[page].p99, 20, 'ms');
+  }
+  for (const phase of ['cached', 'uncached'] as const) {
+    atMost(`${phase} peak RSS ≤ 200 MB`, run[phase].peakRssMb, 200, 'MB');
+    atMost(`${phase} first response ≤ 1000 ms`, run[phase].firstResponseMs, 1000, 'ms');
+  }
+  return list;
+}
+
+/** Joins cells into a row; a negative width left-aligns its column. */
+const pad = (cells: (string | number)[], widths: number[]) =>
+  cells
+    .map((c, i) => {
+      const w = widths[i] ?? 0;
+      return w < 0 ? String(c).padEnd(-w) : String(c).padStart(w);
+    })
+    .join('  ')
+    .trimEnd();
+
+function importLine(run: Run): string {
+  const related =
+    run.importRelatedSeconds === undefined ? '' : ` (+ ${run.importRelatedSeconds.toFixed(1)} s related news)`;
+  return (
+    `Import: ${round(run.importPerSec, 0)} articles/s as the CLI reports it${related}; ` +
+    `end to end ${round(run.importWallPerSec, 0)} articles/s (${run.importWallSeconds.toFixed(1)} s wall clock incl. start-up)`
+  );
+}
+
+const WIDTHS = [-8, -7, 8, 7, 8, 10, 6];
+
+const row = (phase: string, page: string, f: Figures, fraction: number, kb: string) =>
+  pad(
+    [phase, page, f.rps.toFixed(0), f.p50.toFixed(2), f.p99.toFixed(2), `${(fraction * 100).toFixed(1)}%`, kb],
+    WIDTHS,
+  );
+
+export function table(run: Run): string {
+  const lines = [
+    `Dateline pages: ${run.articles} articles (${run.db}), wrk -t2 -c${run.connections} -d${run.durationSeconds}s, no Accept-Encoding`,
+    importLine(run),
+    '',
+    pad(['phase', 'page', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'KB'], WIDTHS),
+  ];
+  for (const phase of ['cached', 'uncached'] as const) {
+    const p = run[phase];
+    lines.push(row(phase, 'ceiling', p.ceiling, 1, ''));
+    for (const page of PAGES) {
+      const f = p.pages[page];
+      const warn = f.non2xx + f.socketErrors > 0 ? `  ! ${f.non2xx} non-2xx/3xx, ${f.socketErrors} socket errors` : '';
+      lines.push(row(phase, page, f, f.fraction, (f.bytes / 1024).toFixed(1)) + warn);
+    }
+    lines.push(`${''.padEnd(8)}  ceiling = mean of the bare runs, req/s: ${p.ceiling.runs.join(', ')}`);
+  }
+  lines.push('', pad(['phase', 'peak RSS MB', 'first response ms'], [-8, 11, 17]));
+  for (const phase of ['cached', 'uncached'] as const) {
+    lines.push(pad([phase, run[phase].peakRssMb.toFixed(1), run[phase].firstResponseMs.toFixed(0)], [-8, 11, 17]));
+  }
+  lines.push('', 'Targets');
+  for (const t of targets(run)) {
+    lines.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name.padEnd(40)} ${t.value.toFixed(1)} ${t.unit}`);
+  }
+  const urls = PAGES.map((page) => `${page} ${run.cached.pages[page].url}`).join(', ');
+  lines.push('', `URLs: ${urls}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function phaseJson(p: Phase) {
+  const pages = Object.fromEntries(
+    PAGES.map((page) => {
+      const f = p.pages[page];
+      return [
+        page,
+        {
+          rps: round(f.rps, 1),
+          p50: round(f.p50, 3),
+          p99: round(f.p99, 3),
+          fraction: round(f.fraction, 4),
+          url: f.url,
+          bytes: f.bytes,
+          non2xx: f.non2xx,
+          socketErrors: f.socketErrors,
+        },
+      ];
+    }),
+  );
+  const ceiling = {
+    rps: round(p.ceiling.rps, 1),
+    p50: round(p.ceiling.p50, 3),
+    p99: round(p.ceiling.p99, 3),
+    runs: p.ceiling.runs,
+  };
+  return { ...pages, ceiling, peakRssMb: round(p.peakRssMb, 1), firstResponseMs: round(p.firstResponseMs, 0) };
+}
+
+/** One line of JSON with every figure; the overall ceiling is the mean over both phases' bare runs. */
+export function jsonLine(run: Run): string {
+  const both = [run.cached.ceiling, run.uncached.ceiling];
+  return JSON.stringify({
+    bench: 'pages',
+    articles: run.articles,
+    db: run.db,
+    durationSeconds: run.durationSeconds,
+    connections: run.connections,
+    importPerSec: round(run.importPerSec, 0),
+    importWallPerSec: round(run.importWallPerSec, 0),
+    importWallSeconds: round(run.importWallSeconds, 1),
+    ...(run.importRelatedSeconds === undefined ? {} : { importRelatedSeconds: run.importRelatedSeconds }),
+    ceiling: {
+      rps: round(mean(both.map((c) => c.rps)), 1),
+      p50: round(mean(both.map((c) => c.p50)), 3),
+      p99: round(mean(both.map((c) => c.p99)), 3),
+    },
+    cached: phaseJson(run.cached),
+    uncached: phaseJson(run.uncached),
+    targets: targets(run).map((t) => ({ name: t.name, value: round(t.value, 2), limit: t.limit, met: t.met })),
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * Reader-page throughput against a ceiling measured in the same run.
+ *
+ *   npm run bench:pages [-- --articles 10000 --duration 10 --connections 50 --db sqlite --keep --quick]
+ *
+ * Imports N real articles through the CLI into a fresh database, then twice
+ * (page cache on, then PAGE_CACHE=off) starts `dateline serve`, times its first
+ * response, and loads an article, the home page and a section with wrk,
+ * interleaved with a bare node:http server serving the same article HTML.
+ * Prints a table, then one line of JSON. See bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeSelection } from './lib/corpus.js';
+import { parseImportSummary } from './lib/import-summary.js';
+import {
+  type Child,
+  freePort,
+  killAllNow,
+  peakRssMb,
+  runImport,
+  startBare,
+  startDateline,
+  stop,
+  stopAll,
+} from './lib/processes.js';
+import { ceilingOf, jsonLine, PAGES, type Page, type PageFigures, type Phase, type Run, table } from './lib/report.js';
+import { runWrk, type WrkResult } from './lib/wrk.js';
+
+const out = (text: string) => process.stdout.write(text);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+class UsageError extends Error {}
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      keep: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, value: string | undefined, fallback: number, max: number) => {
+    const n = Number(value ?? fallback);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}`);
+    return n;
+  };
+  const db = values.db;
+  if (db !== 'sqlite' && db !== 'postgres') throw new UsageError('--db must be sqlite or postgres');
+  const postgresUrl = process.env['BENCH_DATABASE_URL'];
+  if (db === 'postgres' && !postgresUrl) {
+    throw new UsageError(
+      '--db postgres needs BENCH_DATABASE_URL=postgres://… (an empty database the benchmark may fill)',
+    );
+  }
+  return {
+    articles: int('articles', values.articles, values.quick ? 2000 : 10_000, 1_000_000),
+    duration: int('duration', values.duration, values.quick ? 3 : 10, 600),
+    connections: int('connections', values.connections, 50, 10_000),
+    db,
+    postgresUrl,
+    keep: values.keep,
+  };
+}
+
+type Options = ReturnType<typeof options>;
+
+/** GET with no compression asked for, as wrk sends it; bounded by a timeout. */
+async function get(url: string) {
+  const res = await fetch(url, { headers: { 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(10_000) });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+  return { body, contentType: res.headers.get('content-type') ?? 'text/html; charset=utf-8' };
+}
+
+/** The first article link on the home page and the first section in the navigation. */
+async function pickPaths(base: string): Promise<Record<Page, string>> {
+  const html = (await get(base)).body.toString();
+  const article = /href="(\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/[a-z0-9-]+)"/.exec(html)?.[1];
+  const nav = /<nav\b[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+  const section = /href="(\/[a-z0-9][a-z0-9-]*)"/.exec(nav)?.[1];
+  if (!article || !section) throw new Error('could not find an article link and a section link on the home page');
+  return { article, home: '/', section };
+}
+
+interface Context {
+  opts: Options;
+  tmp: string;
+  env: NodeJS.ProcessEnv;
+  bare?: { child: Child; url: string };
+}
+
+async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
+  const port = await freePort();
+  const server = await startDateline(port, { ...ctx.env, PAGE_CACHE: pageCache ? 'on' : 'off' });
+  const pid = server.child.process.pid as number;
+  try {
+    log(`[${pageCache ? 'cached' : 'uncached'}] first response after ${server.firstResponseMs.toFixed(0)} ms`);
+    const paths = await pickPaths(server.url);
+    const base = `http://127.0.0.1:${port}`;
+    const bodies = {} as Record<Page, Awaited<ReturnType<typeof get>>>;
+    for (const page of PAGES) bodies[page] = await get(base + paths[page]);
+    if (!ctx.bare) {
+      const file = join(ctx.tmp, 'article.html');
+      writeFileSync(file, bodies.article.body);
+      const barePort = await freePort();
+      ctx.bare = {
+        child: await startBare(barePort, file, bodies.article.contentType),
+        url: `http://127.0.0.1:${barePort}/`,
+      };
+    }
+    const bareUrl = ctx.bare.url;
+    const wrk = (url: string, seconds = ctx.opts.duration) =>
+      runWrk(url, { connections: ctx.opts.connections, durationSeconds: seconds });
+    const warmSeconds = Math.max(1, Math.round(ctx.opts.duration / 5));
+    for (const url of [bareUrl, ...PAGES.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
+
+    // Interleaved so that noise from the shared machine falls on every page alike.
+    const bareRuns: WrkResult[] = [await wrk(bareUrl)];
+    const results = {} as Record<Page, WrkResult>;
+    for (const page of PAGES) {
+      log(`  wrk ${paths[page]}`);
+      results[page] = await wrk(base + paths[page]);
+      bareRuns.push(await wrk(bareUrl));
+    }
+    const ceiling = ceilingOf(bareRuns);
+    const pages = {} as Record<Page, PageFigures>;
+    for (const page of PAGES) {
+      const r = results[page];
+      const { rps, p50, p99, non2xx, socketErrors } = r;
+      pages[page] = {
+        rps,
+        p50,
+        p99,
+        non2xx,
+        socketErrors,
+        fraction: rps / ceiling.rps,
+        url: paths[page],
+        bytes: bodies[page].body.length,
+      };
+    }
+    return { ceiling, pages, peakRssMb: peakRssMb(pid), firstResponseMs: server.firstResponseMs };
+  } finally {
+    await stop(server.child.process);
+  }
+}
+
+async function importArticles(ctx: Context) {
+  const file = join(ctx.tmp, 'articles.jsonl');
+  const { count, bySource } = await writeSelection(file, ctx.opts.articles, new Date());
+  if (count < ctx.opts.articles) log(`Only ${count} full-text articles are available; using them all.`);
+  log(`Importing ${count} articles (${[...bySource].map(([s, n]) => `${n} ${s}`).join(', ')})…`);
+  const result = await runImport(file, ctx.env, 30 * 60_000);
+  const summary = parseImportSummary(result.output);
+  if (!summary || (result.code !== 0 && result.code !== 3)) {
+    throw new Error(`import failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+  }
+  log(`  ${summary.line}`);
+  if (summary.failed > 0) log(`  ${summary.failed} lines failed:\n${result.output.slice(-4000)}`);
+  return { ...summary, wallSeconds: result.seconds };
+}
+
+async function main(opts: Options, tmp: string): Promise<void> {
+  const databaseUrl = opts.postgresUrl && opts.db === 'postgres' ? opts.postgresUrl : `sqlite:${join(tmp, 'bench.db')}`;
+  mkdirSync(join(tmp, 'media'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    MEDIA_DIR: join(tmp, 'media'),
+    DEMO_CONTENT: 'off',
+    LOG_LEVEL: 'warn',
+    LOG_REQUESTS: 'off',
+    SITE_URL: '',
+  };
+  const ctx: Context = { opts, tmp, env };
+  const imported = await importArticles(ctx);
+  const cached = await measurePhase(ctx, true);
+  const uncached = await measurePhase(ctx, false);
+  const run: Run = {
+    articles: imported.imported,
+    db: opts.db,
+    durationSeconds: opts.duration,
+    connections: opts.connections,
+    importPerSec: imported.perSec,
+    importWallPerSec: imported.imported / imported.wallSeconds,
+    importWallSeconds: imported.wallSeconds,
+    ...(imported.relatedSeconds === undefined ? {} : { importRelatedSeconds: imported.relatedSeconds }),
+    cached,
+    uncached,
+  };
+  out(`\n${table(run)}\n`);
+  out(`${jsonLine(run)}\n`);
+}
+
+let opts: Options;
+try {
+  opts = options(process.argv.slice(2));
+} catch (err) {
+  log(`bench:pages: ${(err as Error).message}`);
+  process.exit(2);
+}
+const tmp = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
+const cleanup = async () => {
+  await stopAll();
+  if (opts.keep) log(`Kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+};
+let interrupted = false;
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`\n${signal}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+try {
+  await main(opts, tmp);
+  await cleanup();
+} catch (err) {
+  if (!interrupted) log(`bench:pages failed: ${(err as Error).stack ?? err}`);
+  await cleanup();
+  process.exitCode = 1;
+}

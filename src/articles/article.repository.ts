@@ -1,0 +1,259 @@
+/**
+ * Articles in the database. Plain functions taking the database (or a
+ * transaction) first; `toArticle` and `toSummary` are the only places that
+ * turn rows into domain objects.
+ */
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ArticlesTable, Schema } from '../db/schema.js';
+import { toDate, toDateOrUndefined } from '../lib/time.js';
+import type { Article, ArticleStatus, ArticleSummary, Author, Block, Image, Section, Tag } from './article.js';
+
+type Db = Kysely<Schema>;
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+
+const SUMMARY_COLUMNS = [
+  'a.id',
+  'a.slug',
+  'a.headline',
+  'a.standfirst',
+  'a.lead_image',
+  'a.published_at',
+  's.slug as section_slug',
+  's.name as section_name',
+] as const;
+
+interface SummaryRow {
+  id: number;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  lead_image: string | null;
+  published_at: Date | string | null;
+  section_slug: string;
+  section_name: string;
+}
+
+function parseImage(json: string | null): Image | undefined {
+  return json ? (JSON.parse(json) as Image) : undefined;
+}
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  const leadImage = parseImage(row.lead_image);
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    ...(leadImage ? { leadImage } : {}),
+    section: { slug: row.section_slug, name: row.section_name },
+    publishedAt: toDate(row.published_at ?? new Date(0)),
+  };
+}
+
+export function toArticle(row: ArticleRow, section: Section, authors: Author[], tags: Tag[]): Article {
+  const leadImage = parseImage(row.lead_image);
+  const publishedAt = toDateOrUndefined(row.published_at);
+  return {
+    id: row.id,
+    ...(row.external_id ? { externalId: row.external_id } : {}),
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    body: JSON.parse(row.body) as Block[],
+    ...(leadImage ? { leadImage } : {}),
+    authors,
+    section,
+    tags,
+    ...(row.dateline_place ? { datelinePlace: row.dateline_place } : {}),
+    status: row.status as ArticleStatus,
+    language: row.language,
+    ...(publishedAt ? { publishedAt } : {}),
+    updatedAt: toDate(row.updated_at),
+    createdAt: toDate(row.created_at),
+    ...(row.source_name
+      ? {
+          source: {
+            name: row.source_name,
+            ...(row.source_url ? { url: row.source_url } : {}),
+            ...(row.source_licence ? { licence: row.source_licence } : {}),
+            ...(row.source_licence_url ? { licenceUrl: row.source_licence_url } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+async function loadArticle(db: Db, row: ArticleRow | undefined): Promise<Article | undefined> {
+  if (!row) return undefined;
+  const [section, authors, tags] = await Promise.all([
+    db
+      .selectFrom('sections')
+      .select(['id', 'slug', 'name', 'position'])
+      .where('id', '=', row.section_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['au.id', 'au.slug', 'au.name'])
+      .where('aa.article_id', '=', row.id)
+      .orderBy('aa.position')
+      .execute(),
+    db
+      .selectFrom('article_tags as at')
+      .innerJoin('tags as t', 't.id', 'at.tag_id')
+      .select(['t.id', 't.slug', 't.name'])
+      .where('at.article_id', '=', row.id)
+      .orderBy('t.name')
+      .execute(),
+  ]);
+  return toArticle(row, section, authors, tags);
+}
+
+export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
+  return loadArticle(db, await db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst());
+}
+
+export async function findArticleById(db: Db, id: number): Promise<Article | undefined> {
+  return loadArticle(db, await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst());
+}
+
+/** The id of the article imported from this external id or, failing that, this original URL. */
+export async function findArticleIdByOrigin(
+  db: Db,
+  origin: { externalId?: string; sourceUrl?: string },
+): Promise<{ id: number; slug: string } | undefined> {
+  if (origin.externalId) {
+    const row = await db
+      .selectFrom('articles')
+      .select(['id', 'slug'])
+      .where('external_id', '=', origin.externalId)
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  if (origin.sourceUrl) {
+    return db
+      .selectFrom('articles')
+      .select(['id', 'slug'])
+      .where('source_url', '=', origin.sourceUrl)
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+export async function isSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('articles').select('id').where('slug', '=', slug);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export interface ListOptions {
+  limit: number;
+  offset?: number;
+  excludeIds?: number[];
+}
+
+function publishedSummaries(db: Db) {
+  return db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(SUMMARY_COLUMNS)
+    .where('a.status', '=', 'published');
+}
+
+/** Newest published articles, optionally in one section. */
+export async function listPublished(db: Db, opts: ListOptions & { sectionId?: number }): Promise<ArticleSummary[]> {
+  let q = publishedSummaries(db);
+  if (opts.sectionId !== undefined) q = q.where('a.section_id', '=', opts.sectionId);
+  if (opts.excludeIds?.length) q = q.where('a.id', 'not in', opts.excludeIds);
+  const rows = await q
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset ?? 0)
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** Newest published articles carrying a tag or written by an author (one index range on the join table). */
+export async function listPublishedBy(
+  db: Db,
+  by: { tagId: number } | { authorId: number },
+  opts: ListOptions,
+): Promise<ArticleSummary[]> {
+  const page = db.selectFrom('articles as a').innerJoin('sections as s', 's.id', 'a.section_id');
+  const joined =
+    'tagId' in by
+      ? page.innerJoin('article_tags as j', 'j.article_id', 'a.id').where('j.tag_id', '=', by.tagId)
+      : page.innerJoin('article_authors as j', 'j.article_id', 'a.id').where('j.author_id', '=', by.authorId);
+  const rows = await joined
+    .select(SUMMARY_COLUMNS)
+    .where('j.published_at', 'is not', null)
+    .where('a.status', '=', 'published')
+    .orderBy('j.published_at', 'desc')
+    .orderBy('j.article_id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset ?? 0)
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** Published articles by id, in the order of `ids`. */
+export async function listPublishedByIds(db: Db, ids: number[]): Promise<ArticleSummary[]> {
+  if (ids.length === 0) return [];
+  // Status is checked here rather than in SQL so the planner looks rows up by id instead of scanning the status index.
+  const rows = await db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select([...SUMMARY_COLUMNS, 'a.status'])
+    .where('a.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [r.id, toSummary(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function insertArticle(db: Db, row: NewArticleRow): Promise<number> {
+  const { id } = await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateArticle(db: Db, id: number, row: Partial<NewArticleRow>): Promise<void> {
+  await db.updateTable('articles').set(row).where('id', '=', id).execute();
+}
+
+/** Replaces an article's bylines and tags, copying its publication time onto the join rows. */
+export async function replaceArticleLinks(
+  db: Db,
+  articleId: number,
+  links: { authorIds: number[]; tagIds: number[]; publishedAt: string | null },
+): Promise<void> {
+  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  if (links.authorIds.length) {
+    await db
+      .insertInto('article_authors')
+      .values(
+        links.authorIds.map((author_id, position) => ({
+          article_id: articleId,
+          author_id,
+          position,
+          published_at: links.publishedAt,
+        })),
+      )
+      .execute();
+  }
+  if (links.tagIds.length) {
+    await db
+      .insertInto('article_tags')
+      .values(links.tagIds.map((tag_id) => ({ article_id: articleId, tag_id, published_at: links.publishedAt })))
+      .execute();
+  }
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

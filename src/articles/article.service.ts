@@ -1,0 +1,176 @@
+/**
+ * Writing articles: one call saves an article with its section, bylines,
+ * tags and search entry in one transaction, then emits events. Used alike by
+ * the importer, wire feeds and (later) the newsroom.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/connect.js';
+import type { Schema } from '../db/schema.js';
+import type { EventBus, EventName } from '../events/event-bus.js';
+import { AppError } from '../lib/errors.js';
+import { slugify } from '../lib/slug.js';
+import { toDateOrUndefined } from '../lib/time.js';
+import { indexArticle, removeFromIndex } from '../search/search.repository.js';
+import { type ArticleInput, type ArticleStatus, type Block, bodyText, sectionSlug } from './article.js';
+import {
+  findArticleIdByOrigin,
+  insertArticle,
+  isSlugTaken,
+  type NewArticleRow,
+  replaceArticleLinks,
+  updateArticle,
+} from './article.repository.js';
+import { sanitizeInline } from './blocks.js';
+import { ensureAuthors, ensureSection, ensureTags } from './taxonomy.repository.js';
+
+export interface SaveResult {
+  id: number;
+  slug: string;
+  created: boolean;
+  /** Visible to readers after the save. */
+  published: boolean;
+}
+
+interface Saved extends SaveResult {
+  event?: { name: EventName; payload: { id: number; sectionId: number; tagIds: number[]; authorIds: number[] } };
+}
+
+export interface ArticleService {
+  /** Creates or updates (matched by external id, then source URL) one article. */
+  save(input: ArticleInput): Promise<SaveResult>;
+  /**
+   * Saves many articles in one transaction; all or nothing. With `bulk`, the
+   * events say so, and the caller takes over work such as related lists.
+   */
+  saveMany(inputs: ArticleInput[], options?: { bulk?: boolean }): Promise<SaveResult[]>;
+}
+
+export function createArticleService(deps: { database: Database; events: EventBus }): ArticleService {
+  const { database, events } = deps;
+
+  async function saveAll(inputs: ArticleInput[], options: { bulk?: boolean } = {}): Promise<SaveResult[]> {
+    const saved = await database.db.transaction().execute(async (trx) => {
+      const out: Saved[] = [];
+      for (const input of inputs) out.push(await saveOne(trx, database.dialect, input));
+      return out;
+    });
+    for (const s of saved) {
+      if (s.event) await events.emit(s.event.name, options.bulk ? { ...s.event.payload, bulk: true } : s.event.payload);
+    }
+    return saved.map(({ id, slug, created, published }) => ({ id, slug, created, published }));
+  }
+
+  return {
+    save: async (input) => (await saveAll([input]))[0]!,
+    saveMany: saveAll,
+  };
+}
+
+async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input: ArticleInput): Promise<Saved> {
+  assertValid(input);
+  const existing = await findArticleIdByOrigin(trx, {
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    ...(input.source?.url ? { sourceUrl: input.source.url } : {}),
+  });
+  const previous = existing
+    ? await trx
+        .selectFrom('articles')
+        .select(['status', 'published_at'])
+        .where('id', '=', existing.id)
+        .executeTakeFirstOrThrow()
+    : undefined;
+  const previousStatus = previous?.status as ArticleStatus | undefined;
+
+  const sectionName = input.section.name.trim();
+  const section = await ensureSection(trx, sectionSlug(input.section.slug ?? slugify(sectionName)), sectionName);
+  const authors = await ensureAuthors(trx, named(input.authors));
+  const tags = await ensureTags(trx, named(input.tags));
+
+  const slug = await uniqueSlug(trx, input.slug ?? existing?.slug ?? slugify(input.headline), existing?.id);
+  const now = new Date();
+  // An article keeps its first publication time unless the input names another.
+  const publishedAt =
+    input.publishedAt ?? toDateOrUndefined(previous?.published_at) ?? (input.status === 'published' ? now : undefined);
+  const body = normalizeBlocks(input.body);
+  const row: NewArticleRow = {
+    external_id: input.externalId ?? null,
+    slug,
+    headline: input.headline.trim(),
+    standfirst: (input.standfirst ?? '').trim(),
+    body: JSON.stringify(body),
+    lead_image: input.leadImage ? JSON.stringify(input.leadImage) : null,
+    section_id: section.id,
+    dateline_place: input.datelinePlace ?? null,
+    status: input.status,
+    language: input.language ?? 'en',
+    published_at: publishedAt?.toISOString() ?? null,
+    updated_at: (input.updatedAt ?? publishedAt ?? now).toISOString(),
+    created_at: now.toISOString(),
+    source_name: input.source?.name ?? null,
+    source_url: input.source?.url ?? null,
+    source_licence: input.source?.licence ?? null,
+    source_licence_url: input.source?.licenceUrl ?? null,
+  };
+
+  let id: number;
+  if (existing) {
+    id = existing.id;
+    const { created_at: _keep, ...changes } = row;
+    await updateArticle(trx, id, changes);
+  } else {
+    id = await insertArticle(trx, row);
+  }
+  const published = input.status === 'published';
+  await replaceArticleLinks(trx, id, {
+    authorIds: authors.map((a) => a.id),
+    tagIds: tags.map((t) => t.id),
+    publishedAt: published ? row.published_at! : null,
+  });
+  if (published) {
+    await indexArticle(trx, dialect, { id, headline: row.headline, standfirst: row.standfirst, body: bodyText(body) });
+  } else if (previousStatus) {
+    await removeFromIndex(trx, dialect, id);
+  }
+
+  const payload = { id, sectionId: section.id, tagIds: tags.map((t) => t.id), authorIds: authors.map((a) => a.id) };
+  const name = eventFor(previousStatus, input.status);
+  return { id, slug, created: !existing, published, ...(name ? { event: { name, payload } } : {}) };
+}
+
+function eventFor(before: ArticleStatus | undefined, after: ArticleStatus): EventName | undefined {
+  const wasLive = before === 'published';
+  if (after === 'published') return wasLive ? 'article.updated' : 'article.published';
+  return wasLive ? 'article.unpublished' : undefined;
+}
+
+function named(items: { name: string; slug?: string }[]): { slug: string; name: string }[] {
+  return items
+    .map((i) => ({ name: i.name.trim(), slug: i.slug ?? slugify(i.name) }))
+    .filter((i) => i.name !== '' && i.slug !== '');
+}
+
+function assertValid(input: ArticleInput): void {
+  const problems: string[] = [];
+  if (!input.headline?.trim()) problems.push('headline is empty');
+  if (!input.section?.name?.trim()) problems.push('section is empty');
+  if (!slugify(input.slug ?? input.headline ?? '')) problems.push('no usable slug');
+  if (input.status === 'scheduled' && !input.publishedAt) problems.push('a scheduled article needs a publication time');
+  if (problems.length) throw new AppError('INVALID_ARTICLE', problems.join('; '), problems);
+}
+
+/** Ensures a slug no other article uses, adding -2, -3… as needed. */
+async function uniqueSlug(db: Kysely<Schema>, wanted: string, exceptId?: number): Promise<string> {
+  const base = slugify(wanted) || 'article';
+  let slug = base;
+  for (let n = 2; await isSlugTaken(db, slug, exceptId); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/** Stored inline HTML is always sanitized, whoever wrote it. */
+function normalizeBlocks(blocks: Block[]): Block[] {
+  return blocks.map((b) => {
+    if (b.type === 'paragraph') return { ...b, html: sanitizeInline(b.html) };
+    if (b.type === 'list') return { ...b, items: b.items.map(sanitizeInline) };
+    return b;
+  });
+}

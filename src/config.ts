@@ -1,0 +1,105 @@
+/**
+ * Configuration, read once from the environment, validated (every bad
+ * variable listed at once) and frozen. Nothing else reads `process.env`.
+ *
+ * @example
+ *   const config = loadConfig({ PORT: '8080' });
+ *   config.port; // 8080
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { message: 'must be one of on/off, true/false, 1/0' })
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('sqlite:./data/dateline.db')
+    .refine((v) => /^(sqlite:|file:|postgres(ql)?:\/\/|[./\w])/.test(v) || v === ':memory:', {
+      message: 'must be a file path, sqlite:PATH or postgres://…',
+    }),
+  SITE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  SITE_NAME: z.string().min(1).max(100).default('Dateline'),
+  SITE_DESCRIPTION: z.string().max(300).default('Independent news, updated around the clock.'),
+  SITE_TIMEZONE: z.string().default('America/New_York').refine(isTimeZone, { message: 'must be an IANA time zone' }),
+  SITE_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language tag such as en or en-GB' })
+    .default('en'),
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
+  PAGE_CACHE: bool.default(true),
+  PAGE_CACHE_MAX_MB: z.coerce.number().min(1).max(4096).default(64),
+  DEMO_CONTENT: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly siteUrl: string;
+  readonly siteName: string;
+  readonly siteDescription: string;
+  readonly timeZone: string;
+  readonly language: string;
+  readonly mediaDir: string;
+  readonly pageCache: { readonly enabled: boolean; readonly maxBytes: number };
+  readonly demoContent: boolean;
+  readonly logLevel: string;
+  readonly logRequests: boolean;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    siteUrl,
+    siteName: e.SITE_NAME,
+    siteDescription: e.SITE_DESCRIPTION,
+    timeZone: e.SITE_TIMEZONE,
+    language: e.SITE_LANGUAGE,
+    mediaDir: e.MEDIA_DIR,
+    pageCache: Object.freeze({ enabled: e.PAGE_CACHE, maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024 }),
+    demoContent: e.DEMO_CONTENT,
+    logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
+    trustProxy: e.TRUST_PROXY,
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs the schema migrations, each in a transaction: a failed migration
+ * leaves the schema as it was and throws.
+ */
+import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import type { Database } from './connect.js';
+import * as m0001 from './migrations/0001_initial.js';
+
+function migrations(database: Database): Record<string, Migration> {
+  return {
+    '0001_initial': { up: m0001.up(database.dialect) },
+  };
+}
+
+export class MigrationError extends Error {
+  readonly code = 'MIGRATION_FAILED';
+  constructor(
+    readonly migration: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`migration ${migration ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** Applies pending migrations; returns the names applied (empty when up to date). */
+export async function migrate(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations(database) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+    throw new MigrationError(failed?.migrationName, error);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

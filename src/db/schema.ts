@@ -1,0 +1,90 @@
+/**
+ * Row types, as Kysely sees the tables. Timestamps are ISO strings on SQLite
+ * and Date objects on PostgreSQL; repositories turn them into Dates.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date | string, string, string>;
+type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+
+export interface SectionsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  position: number;
+  description: string | null;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  bio: string | null;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  external_id: string | null;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  /** JSON array of blocks. */
+  body: string;
+  /** JSON object, or null. */
+  lead_image: string | null;
+  section_id: number;
+  dateline_place: string | null;
+  status: string;
+  language: string;
+  published_at: NullableTimestamp;
+  updated_at: Timestamp;
+  created_at: Timestamp;
+  source_name: string | null;
+  source_url: string | null;
+  source_licence: string | null;
+  source_licence_url: string | null;
+}
+
+/** Join rows carry the article's publication time so list pages read one index range. */
+export interface ArticleAuthorsTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+  published_at: NullableTimestamp;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+  published_at: NullableTimestamp;
+}
+
+export interface RelatedArticlesTable {
+  article_id: number;
+  rank: number;
+  related_id: number;
+  score: number;
+}
+
+/** PostgreSQL only: the full-text document of each article (SQLite uses the FTS5 table `articles_fts`). */
+export interface ArticleSearchTable {
+  article_id: number;
+  document: unknown;
+}
+
+export interface Schema {
+  sections: SectionsTable;
+  authors: AuthorsTable;
+  tags: TagsTable;
+  articles: ArticlesTable;
+  article_authors: ArticleAuthorsTable;
+  article_tags: ArticleTagsTable;
+  related_articles: RelatedArticlesTable;
+  article_search: ArticleSearchTable;
+}

@@ -1,0 +1,44 @@
+/**
+ * Dates for people: formatted once per site time zone and locale, with
+ * formatters built at start-up (building one per request is slow).
+ *
+ * @example
+ *   const clock = createClock('America/New_York', 'en');
+ *   clock.format(new Date('2019-01-02T19:05:00Z')); // 'January 2, 2019 at 2:05 PM EST'
+ */
+
+export interface Clock {
+  /** Human text in the site's time zone. */
+  format(date: Date): string;
+  /** Calendar date in the site's time zone, for URLs. */
+  ymd(date: Date): { year: string; month: string; day: string };
+}
+
+export function createClock(timeZone: string, locale: string): Clock {
+  const human = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return {
+    format(date) {
+      const tz = zone.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+      return `${human.format(date)} ${tz}`.trim();
+    },
+    ymd(date) {
+      const [year = '1970', month = '01', day = '01'] = parts.format(date).split('-');
+      return { year, month, day };
+    },
+  };
+}
+
+/** Rows hold ISO strings (SQLite) or Dates (PostgreSQL). */
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+export function toDateOrUndefined(value: Date | string | null | undefined): Date | undefined {
+  return value === null || value === undefined ? undefined : toDate(value);
+}

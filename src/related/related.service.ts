@@ -1,0 +1,122 @@
+/**
+ * Related news, first version: full-text similarity of an article's headline
+ * and standfirst against the index (headline matches weigh most), relative to
+ * how well the article matches itself, discounted by distance in time.
+ * Computed when an article is published or updated, stored, read from the
+ * store on page views. The full engine (entities, clustering) replaces the
+ * scoring here without changing this interface.
+ */
+import type { ArticleSummary } from '../articles/article.js';
+import { listPublishedByIds } from '../articles/article.repository.js';
+import type { Database } from '../db/connect.js';
+import { toDateOrUndefined } from '../lib/time.js';
+import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
+import { forgetRelated, readRelatedIds, storeRelated } from './related.repository.js';
+import { distinctiveTerms } from './terms.js';
+
+/** Below this share of the article's own match score, a candidate is not related. */
+export const MIN_RELEVANCE = 0.2;
+const CANDIDATES = 30;
+/** Words considered from the headline and standfirst… */
+const CANDIDATE_TERMS = 16;
+/** …of which the rarest ones in the index make the query: they say most, and their short posting lists keep it fast. */
+const QUERY_TERMS = 6;
+const DAY_MS = 86_400_000;
+
+export interface RelatedService {
+  /** Recomputes and stores the list for one article; returns the related ids, best first. */
+  refresh(articleId: number): Promise<number[]>;
+  /**
+   * Refreshes an article's list and the lists of the articles it is related
+   * to, so older coverage links forward to a follow-up.
+   */
+  refreshAround(articleId: number): Promise<void>;
+  /** The stored list, as published summaries. */
+  read(articleId: number): Promise<ArticleSummary[]>;
+  /** Drops an unpublished article from every stored list. */
+  forget(articleId: number): Promise<void>;
+}
+
+export function createRelatedService(deps: { database: Database; limit?: number }): RelatedService {
+  const { db, dialect } = deps.database;
+  const limit = deps.limit ?? 5;
+  /** Terms found in at least one other article, rarest first. */
+  async function rarestTerms(terms: string[]): Promise<string[]> {
+    const df = await documentFrequencies(db, dialect, terms);
+    return terms
+      .filter((t) => (df.get(t) ?? 0) >= 2)
+      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
+      .slice(0, QUERY_TERMS);
+  }
+
+  const service: RelatedService = {
+    async refreshAround(articleId) {
+      for (const id of await service.refresh(articleId)) await service.refresh(id);
+    },
+    async refresh(articleId) {
+      const article = await db
+        .selectFrom('articles')
+        .select(['id', 'headline', 'standfirst', 'published_at', 'status'])
+        .where('id', '=', articleId)
+        .executeTakeFirst();
+      if (article?.status !== 'published') {
+        await storeRelated(db, articleId, []);
+        return [];
+      }
+      const terms = await rarestTerms(distinctiveTerms(article.standfirst, CANDIDATE_TERMS, article.headline));
+      const matches = await matchAnyTerm(db, dialect, terms, CANDIDATES);
+      const selfScore = matches.find((m) => m.id === articleId)?.score ?? Math.max(0, ...matches.map((m) => m.score));
+      if (selfScore <= 0) {
+        await storeRelated(db, articleId, []);
+        return [];
+      }
+      const relevance = new Map(
+        matches
+          .filter((m) => m.id !== articleId && m.score / selfScore >= MIN_RELEVANCE)
+          .map((m) => [m.id, m.score / selfScore]),
+      );
+      const candidates = await listPublishedByIds(db, [...relevance.keys()]);
+      const ranked = rank(candidates, relevance, {
+        headline: article.headline,
+        publishedAt: toDateOrUndefined(article.published_at) ?? new Date(),
+      }).slice(0, limit);
+      await storeRelated(db, articleId, ranked);
+      return ranked.map((r) => r.id);
+    },
+    async read(articleId) {
+      return listPublishedByIds(db, await readRelatedIds(db, articleId));
+    },
+    forget: (articleId) => forgetRelated(db, articleId),
+  };
+  return service;
+}
+
+/** Orders candidates by relevance × closeness in time, dropping repeats of the same headline. */
+export function rank(
+  candidates: ArticleSummary[],
+  relevance: Map<number, number>,
+  article: { headline: string; publishedAt: Date },
+): { id: number; score: number }[] {
+  const seen = new Set([headlineKey(article.headline)]);
+  const scored = candidates
+    .map((c) => {
+      const days = Math.abs(c.publishedAt.getTime() - article.publishedAt.getTime()) / DAY_MS;
+      return { c, score: (relevance.get(c.id) ?? 0) / (1 + days / 14) };
+    })
+    .sort((a, b) => b.score - a.score || b.c.publishedAt.getTime() - a.c.publishedAt.getTime());
+  const out: { id: number; score: number }[] = [];
+  for (const { c, score } of scored) {
+    const key = headlineKey(c.headline);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ id: c.id, score });
+  }
+  return out;
+}
+
+function headlineKey(headline: string): string {
+  return headline
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

@@ -1,0 +1,39 @@
+/**
+ * Starts the HTTP server: builds the app, loads demo content into an empty
+ * database (when enabled), listens, and shuts down gracefully on SIGTERM/SIGINT
+ * (stop accepting, finish in-flight requests, close the database).
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { loadDemoIfEmpty } from './demo/demo.service.js';
+
+export async function startServer(config: Config): Promise<FastifyInstance> {
+  const started = performance.now();
+  const app = await buildApp(config);
+  if (config.demoContent) {
+    const report = await loadDemoIfEmpty(app.dateline.database, app.dateline);
+    if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
+  }
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url: config.siteUrl, ms: Math.round(performance.now() - started) }, 'Dateline is ready');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return app;
+}

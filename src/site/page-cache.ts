@@ -1,0 +1,86 @@
+/**
+ * Rendered pages kept in memory, bounded by bytes (least recently used go
+ * first) and invalidated exactly: each page carries tags naming what it shows
+ * (`article:12`, `section:3`, `latest`), and a write invalidates its tags.
+ *
+ * @example
+ *   const cache = new PageCache(64 * 1024 * 1024);
+ *   cache.set('/world', entry, ['latest', 'section:1']);
+ *   cache.invalidate(['section:1']); // '/world' is gone
+ */
+import type { PageEntry } from './page-entry.js';
+
+export class PageCache {
+  private readonly entries = new Map<string, { entry: PageEntry; tags: string[] }>();
+  private readonly byTag = new Map<string, Set<string>>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get usedBytes(): number {
+    return this.bytes;
+  }
+
+  get(key: string): PageEntry | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    // Map keeps insertion order: re-inserting marks the entry most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.entry;
+  }
+
+  set(key: string, entry: PageEntry, tags: string[]): void {
+    this.delete(key);
+    if (entry.size > this.maxBytes / 4) return;
+    this.entries.set(key, { entry, tags });
+    this.bytes += entry.size;
+    for (const tag of tags) {
+      let keys = this.byTag.get(tag);
+      if (!keys) {
+        keys = new Set();
+        this.byTag.set(tag, keys);
+      }
+      keys.add(key);
+    }
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+    }
+  }
+
+  /** Drops every page carrying any of these tags. */
+  invalidate(tags: Iterable<string>): number {
+    let dropped = 0;
+    for (const tag of tags) {
+      for (const key of this.byTag.get(tag) ?? []) {
+        if (this.delete(key)) dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.byTag.clear();
+    this.bytes = 0;
+  }
+
+  private delete(key: string): boolean {
+    const hit = this.entries.get(key);
+    if (!hit) return false;
+    this.entries.delete(key);
+    this.bytes -= hit.entry.size;
+    for (const tag of hit.tags) {
+      const keys = this.byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTag.delete(tag);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A rendered response ready to send many times: body, validators, and
+ * compressed variants made once, on first demand.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+const MIN_COMPRESS_BYTES = 1024;
+
+export class PageEntry {
+  readonly etag: string;
+  private readonly variants = new Map<Encoding, Buffer>();
+
+  constructor(
+    readonly statusCode: number,
+    readonly contentType: string,
+    readonly cacheControl: string,
+    readonly body: Buffer,
+  ) {
+    this.etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+    this.variants.set('identity', body);
+  }
+
+  /** Approximate memory held, for the cache's byte budget. */
+  get size(): number {
+    let n = 256;
+    for (const b of this.variants.values()) n += b.length;
+    return n;
+  }
+
+  /** The body in the given encoding, compressing on first use. */
+  encoded(encoding: Encoding): Buffer {
+    let buf = this.variants.get(encoding);
+    if (!buf) {
+      buf =
+        encoding === 'br'
+          ? brotliCompressSync(this.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+          : gzipSync(this.body, { level: 6 });
+      this.variants.set(encoding, buf);
+    }
+    return buf;
+  }
+
+  /** The best encoding this client accepts (brotli, then gzip), or identity for small bodies. */
+  negotiate(acceptEncoding: string | undefined): Encoding {
+    if (!acceptEncoding || this.body.length < MIN_COMPRESS_BYTES) return 'identity';
+    if (accepts(acceptEncoding, 'br')) return 'br';
+    if (accepts(acceptEncoding, 'gzip')) return 'gzip';
+    return 'identity';
+  }
+}
+
+function accepts(header: string, coding: string): boolean {
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (name?.trim().toLowerCase() !== coding) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/** True when an If-None-Match header matches this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === opaque);
+}

@@ -1,0 +1,104 @@
+/**
+ * The reader site's one door to content: everything a page shows, fetched in
+ * as few cheap queries as possible. Only published content comes through.
+ */
+import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/article.js';
+import { findArticleBySlug, listPublished, listPublishedBy } from '../articles/article.repository.js';
+import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
+import type { Database } from '../db/connect.js';
+import { AppError } from '../lib/errors.js';
+import type { RelatedService } from '../related/related.service.js';
+
+export const LATEST_COUNT = 8;
+export const PAGE_SIZE = 20;
+const HOME_LATEST = 12;
+const HOME_PER_SECTION = 4;
+
+export interface ArticlePageData {
+  article: Article;
+  latest: ArticleSummary[];
+  related: ArticleSummary[];
+  sections: Section[];
+}
+
+export interface HomePageData {
+  latest: ArticleSummary[];
+  bySection: { section: Section; articles: ArticleSummary[] }[];
+  sections: Section[];
+}
+
+export interface ListPageData<T> {
+  subject: T;
+  articles: ArticleSummary[];
+  hasNext: boolean;
+  sections: Section[];
+}
+
+export type SiteService = ReturnType<typeof createSiteService>;
+
+export function createSiteService(deps: { database: Database; related: RelatedService }) {
+  const { db } = deps.database;
+
+  async function page<T>(
+    subject: T | undefined,
+    code: 'SECTION_NOT_FOUND' | 'TAG_NOT_FOUND' | 'AUTHOR_NOT_FOUND',
+    pageNo: number,
+    list: (subject: T, limit: number, offset: number) => Promise<ArticleSummary[]>,
+  ): Promise<ListPageData<T>> {
+    if (!subject) throw new AppError(code, 'not found');
+    const [rows, sections] = await Promise.all([
+      list(subject, PAGE_SIZE + 1, (pageNo - 1) * PAGE_SIZE),
+      listSections(db),
+    ]);
+    if (rows.length === 0 && pageNo > 1) throw new AppError('PAGE_OUT_OF_RANGE', 'no such page');
+    return { subject, articles: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, sections };
+  }
+
+  return {
+    async articlePage(slug: string): Promise<ArticlePageData> {
+      const article = await findArticleBySlug(db, slug);
+      if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
+      const [latest, related, sections] = await Promise.all([
+        listPublished(db, { limit: LATEST_COUNT, excludeIds: [article.id] }),
+        deps.related.read(article.id),
+        listSections(db),
+      ]);
+      return { article, latest, related, sections };
+    },
+
+    async homePage(): Promise<HomePageData> {
+      const [latest, sections] = await Promise.all([listPublished(db, { limit: HOME_LATEST }), listSections(db)]);
+      const shown = latest.map((a) => a.id);
+      const bySection = await Promise.all(
+        sections.map(async (section) => ({
+          section,
+          articles: await listPublished(db, { limit: HOME_PER_SECTION, sectionId: section.id, excludeIds: shown }),
+        })),
+      );
+      return { latest, bySection: bySection.filter((s) => s.articles.length > 0), sections };
+    },
+
+    async sectionPage(slug: string, pageNo: number): Promise<ListPageData<Section>> {
+      return page(await findSectionBySlug(db, slug), 'SECTION_NOT_FOUND', pageNo, (s, limit, offset) =>
+        listPublished(db, { sectionId: s.id, limit, offset }),
+      );
+    },
+
+    async tagPage(slug: string, pageNo: number): Promise<ListPageData<Tag>> {
+      return page(await findTagBySlug(db, slug), 'TAG_NOT_FOUND', pageNo, (t, limit, offset) =>
+        listPublishedBy(db, { tagId: t.id }, { limit, offset }),
+      );
+    },
+
+    async authorPage(slug: string, pageNo: number): Promise<ListPageData<Author>> {
+      return page(await findAuthorBySlug(db, slug), 'AUTHOR_NOT_FOUND', pageNo, (a, limit, offset) =>
+        listPublishedBy(db, { authorId: a.id }, { limit, offset }),
+      );
+    },
+
+    async notFoundPage(): Promise<{ latest: ArticleSummary[]; sections: Section[] }> {
+      const [latest, sections] = await Promise.all([listPublished(db, { limit: LATEST_COUNT }), listSections(db)]);
+      return { latest, sections };
+    },
+  };
+}

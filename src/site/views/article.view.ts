@@ -1,0 +1,119 @@
+/**
+ * The article page: the anatomy of the reference page (headline, standfirst,
+ * lead image, body blocks) plus byline, times, tags, source and the
+ * "Latest news" and "Related news" modules.
+ */
+import { html, type SafeHtml } from '../../lib/html.js';
+import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, SourceVM } from '../view-model.js';
+import { attr, renderCardModule, renderFigure, renderTime, safeUrl } from './components.js';
+import { renderLayout } from './layout.js';
+
+function link(item: LinkVM, rel?: string): SafeHtml {
+  return html`<a href="${safeUrl(item.href)}"${attr('rel', rel)}>${item.label}</a>`;
+}
+
+/** "By A", "By A and B", "By A, B and C"; nothing without authors. */
+function renderByline(authors: LinkVM[]): SafeHtml | '' {
+  if (authors.length === 0) return '';
+  const parts = authors.map((author, i) => {
+    const separator = i === 0 ? '' : i === authors.length - 1 ? ' and ' : ', ';
+    return html`${separator}${link(author, 'author')}`;
+  });
+  return html`<p class="byline">By ${parts}</p>`;
+}
+
+function renderMeta(article: ArticleVM): SafeHtml {
+  const place = article.datelinePlace ? html`<span class="dateline">${article.datelinePlace}</span> ` : '';
+  const updated = article.updated ? html` <span class="updated">Updated ${renderTime(article.updated)}</span>` : '';
+  return html`<div class="article-meta">
+${renderByline(article.authors)}
+<p class="published">${place}${renderTime(article.published)}${updated}</p>
+</div>`;
+}
+
+function renderBlock(block: BlockVM): SafeHtml {
+  switch (block.type) {
+    case 'paragraph':
+      return html`<p>${block.html}</p>`;
+    case 'crosshead':
+      return html`<h2${attr('id', block.id || undefined)}>${block.text}</h2>`;
+    case 'quote': {
+      const attribution = block.attribution ? html`<figcaption>— ${block.attribution}</figcaption>` : '';
+      return html`<figure class="quote"><blockquote><p>${block.text}</p></blockquote>${attribution}</figure>`;
+    }
+    case 'list': {
+      const items = block.items.map((item) => html`<li>${item}</li>`);
+      return block.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
+    }
+    case 'image':
+      return renderFigure(block.image);
+    case 'embed': {
+      const provider = block.provider ? html`<figcaption>${block.provider}</figcaption>` : '';
+      return html`<figure class="embed"><a href="${safeUrl(block.url)}">${block.title || block.url}</a>${provider}</figure>`;
+    }
+  }
+}
+
+/** Headline-only articles (no body) point readers to the original story when we know where it is. */
+function renderBody(article: ArticleVM): SafeHtml {
+  const { body, source } = article;
+  if (body.length === 0) {
+    if (!source?.url) return html``;
+    return html`<p class="read-more"><a href="${safeUrl(source.url)}">Read the full story at ${source.name}</a></p>`;
+  }
+  return html`<div class="article-body">
+${body.map((block) => html`${renderBlock(block)}\n`)}</div>`;
+}
+
+function renderTags(tags: LinkVM[]): SafeHtml | '' {
+  if (tags.length === 0) return '';
+  return html`<div class="article-tags">
+<h2 class="tags-heading">Topics</h2>
+<ul class="tags">${tags.map((tag) => html`<li>${link(tag, 'tag')}</li>`)}</ul>
+</div>`;
+}
+
+/** "Originally published by <a>Wikinews</a> under <a>CC BY 2.5</a>." */
+function renderSource(source: SourceVM | undefined): SafeHtml | '' {
+  if (!source) return '';
+  const name = source.url ? html`<a href="${safeUrl(source.url)}">${source.name}</a>` : source.name;
+  let licence: SafeHtml | '' = '';
+  if (source.licence) {
+    const text = source.licenceUrl
+      ? html`<a href="${safeUrl(source.licenceUrl)}" rel="license">${source.licence}</a>`
+      : source.licence;
+    licence = html` under ${text}`;
+  }
+  return html`<p class="source">Originally published by ${name}${licence}.</p>`;
+}
+
+function renderArticle(article: ArticleVM, pageLanguage: string): SafeHtml {
+  const lang = article.language && article.language !== pageLanguage ? attr('lang', article.language) : '';
+  const lead = article.leadImage ? renderFigure(article.leadImage, { lead: true, className: 'figure lead' }) : '';
+  return html`<article class="article"${lang}>
+<header class="article-header">
+<p class="kicker">${link(article.section)}</p>
+<h1>${article.headline}</h1>
+${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>` : ''}
+</header>
+${lead}
+${renderMeta(article)}
+${renderBody(article)}
+${renderTags(article.tags)}
+${renderSource(article.source)}
+</article>`;
+}
+
+/**
+ * Renders a full article page: the article, then "Latest news" and "Related news"
+ * (each omitted when empty).
+ *
+ * @example
+ *   reply.type('text/html').send(renderArticlePage(vm));
+ */
+export function renderArticlePage(vm: ArticlePageVM): string {
+  const main = html`${renderArticle(vm.article, vm.layout.language)}
+${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.latest, className: 'module latest' })}
+${renderCardModule({ id: 'related-news-heading', title: 'Related news', cards: vm.related, className: 'module related' })}`;
+  return renderLayout(vm.layout, main);
+}

@@ -1,0 +1,157 @@
+/**
+ * Small view pieces shared by every page: times, images and figures, cards,
+ * card modules ("Latest news", "Related news") and pagination.
+ * Everything returns `SafeHtml` built with `html`, so data is always escaped.
+ */
+import { type HtmlValue, html, type SafeHtml } from '../../lib/html.js';
+import type { CardVM, ImageVM, PaginationVM, TimeVM } from '../view-model.js';
+
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/**
+ * Returns `url` when it is relative or uses http(s)/mailto, else `'#'`.
+ * Escaping stops attribute breakout; this stops `javascript:` and `data:` URLs.
+ *
+ * @example
+ *   safeUrl('/world/kyiv-talks'); // '/world/kyiv-talks'
+ *   safeUrl('javascript:alert(1)'); // '#'
+ */
+export function safeUrl(url: string): string {
+  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so probe without them.
+  const probe = [...url].filter((c) => c > ' ' && c !== '\u007f').join('');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(probe)?.[1];
+  return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase()) ? url : '#';
+}
+
+/**
+ * An optional attribute: renders ` name="value"` or nothing when the value is missing.
+ *
+ * @example
+ *   html`<img${attr('width', 640)}>`; // '<img width="640">'
+ */
+export function attr(name: string, value: string | number | undefined | null): SafeHtml | '' {
+  return value === undefined || value === null ? '' : html` ${name}="${value}"`;
+}
+
+/**
+ * A machine-readable time.
+ *
+ * @example
+ *   renderTime({ iso: '2014-04-10T09:00:00Z', text: '10 April 2014' });
+ *   // '<time datetime="2014-04-10T09:00:00Z">10 April 2014</time>'
+ */
+export function renderTime(time: TimeVM): SafeHtml {
+  return html`<time datetime="${time.iso}">${time.text}</time>`;
+}
+
+/** Options for images: the lead image loads eagerly, every other one lazily. */
+export interface ImageOptions {
+  lead?: boolean;
+}
+
+/**
+ * An `<img>` with width/height when known; lazy and async-decoded unless it is the lead image.
+ *
+ * @example
+ *   renderImage({ src: '/media/a.jpg', alt: 'Kyiv', width: 800, height: 450 });
+ */
+export function renderImage(image: ImageVM, options: ImageOptions = {}): SafeHtml {
+  const loading = options.lead ? '' : html` loading="lazy" decoding="async"`;
+  return html`<img src="${safeUrl(image.src)}" alt="${image.alt}"${attr('width', image.width)}${attr('height', image.height)}${loading}>`;
+}
+
+/**
+ * A `<figure>` with the image and, when there is a caption or credit, a `<figcaption>`
+ * (credit in `<span class="credit">`).
+ *
+ * @example
+ *   renderFigure({ src: '/a.jpg', alt: '', caption: 'Talks in Geneva', credit: 'Wikimedia' }, { lead: true });
+ */
+export function renderFigure(image: ImageVM, options: ImageOptions & { className?: string } = {}): SafeHtml {
+  const credit = image.credit ? html`<span class="credit">${image.credit}</span>` : '';
+  const separator = image.caption && image.credit ? ' ' : '';
+  const caption =
+    image.caption || image.credit ? html`<figcaption>${image.caption}${separator}${credit}</figcaption>` : '';
+  return html`<figure class="${options.className ?? 'figure'}">${renderImage(image, options)}${caption}</figure>`;
+}
+
+/** Heading levels cards and modules may use. */
+export type HeadingLevel = 2 | 3;
+
+/**
+ * A heading of the given level; `id` is optional.
+ *
+ * @example
+ *   heading(2, 'Latest news', 'latest-news-heading'); // '<h2 id="latest-news-heading">Latest news</h2>'
+ */
+export function heading(level: HeadingLevel, content: HtmlValue, id?: string, className?: string): SafeHtml {
+  return html`<h${level}${attr('id', id)}${attr('class', className)}>${content}</h${level}>`;
+}
+
+/**
+ * One article card for lists: headline link, standfirst, section and time, optional thumbnail.
+ * Rendered as an `<li>`; use inside `renderCardList`.
+ *
+ * @example
+ *   renderCard(card, 3);
+ */
+export function renderCard(card: CardVM, level: HeadingLevel): SafeHtml {
+  const title = heading(level, html`<a href="${safeUrl(card.href)}">${card.headline}</a>`, undefined, 'card-title');
+  const standfirst = card.standfirst ? html`<p class="card-standfirst">${card.standfirst}</p>` : '';
+  const image = card.image ? html`<div class="card-image">${renderImage(card.image)}</div>` : '';
+  return html`<li class="card">${title}${standfirst}<p class="card-meta"><a href="${safeUrl(card.section.href)}">${card.section.label}</a> <span aria-hidden="true">·</span> ${renderTime(card.published)}</p>${image}</li>`;
+}
+
+/**
+ * A `<ul class="cards">` of cards whose headlines use the given heading level.
+ *
+ * @example
+ *   renderCardList(cards, 2);
+ */
+export function renderCardList(cards: CardVM[], level: HeadingLevel): SafeHtml {
+  return html`<ul class="cards">
+${cards.map((card) => html`${renderCard(card, level)}\n`)}</ul>`;
+}
+
+/** A titled list of cards, e.g. "Latest news" or "Related news". */
+export interface CardModule {
+  /** Id of the module's h2; must be unique on the page. */
+  id: string;
+  title: string;
+  cards: CardVM[];
+  className?: string;
+}
+
+/**
+ * A `<section aria-labelledby>` with an h2 and its cards (h3), or nothing when there are no cards.
+ *
+ * @example
+ *   renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards });
+ */
+export function renderCardModule(module: CardModule): SafeHtml | '' {
+  if (module.cards.length === 0) return '';
+  return html`<section class="${module.className ?? 'module'}" aria-labelledby="${module.id}">
+${heading(2, module.title, module.id, 'module-title')}
+${renderCardList(module.cards, 3)}
+</section>`;
+}
+
+/**
+ * Pagination links with rel=prev/next, or nothing when there is only one page.
+ *
+ * @example
+ *   renderPagination({ page: 2, prev: '/world', next: '/world?page=3' });
+ */
+export function renderPagination(pagination: PaginationVM): SafeHtml | '' {
+  const { page, prev, next } = pagination;
+  if (!prev && !next) return '';
+  const prevLink = prev
+    ? html`<li><a href="${safeUrl(prev)}" rel="prev"><span aria-hidden="true">←</span> Previous page</a></li>`
+    : '';
+  const nextLink = next
+    ? html`<li><a href="${safeUrl(next)}" rel="next">Next page <span aria-hidden="true">→</span></a></li>`
+    : '';
+  return html`<nav class="pagination" aria-label="Pagination">
+<ul>${prevLink}<li class="pagination-current">Page ${page}</li>${nextLink}</ul>
+</nav>`;
+}

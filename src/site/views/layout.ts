@@ -1,0 +1,81 @@
+/**
+ * The document shell shared by every reader page: head metadata, skip link,
+ * site header with section navigation, `<main>` and footer.
+ */
+import { html, type SafeHtml } from '../../lib/html.js';
+import type { LayoutVM, LinkVM } from '../view-model.js';
+import { attr, safeUrl } from './components.js';
+
+/** Theme colours for the browser UI; they match `--bg` in site.css. */
+const THEME_LIGHT = '#ffffff';
+const THEME_DARK = '#121212';
+
+function renderHead(layout: LayoutVM): SafeHtml {
+  const description = layout.description ? html`<meta name="description" content="${layout.description}">\n` : '';
+  const canonical = layout.canonicalUrl ? html`<link rel="canonical" href="${safeUrl(layout.canonicalUrl)}">\n` : '';
+  const robots = layout.noindex ? html`<meta name="robots" content="noindex">\n` : '';
+  return html`<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${layout.title}</title>
+${description}${canonical}${robots}<meta name="color-scheme" content="light dark">
+<meta name="theme-color" content="${THEME_LIGHT}" media="(prefers-color-scheme: light)">
+<meta name="theme-color" content="${THEME_DARK}" media="(prefers-color-scheme: dark)">
+<link rel="stylesheet" href="${safeUrl(layout.stylesheetHref)}">
+<link rel="icon" href="${safeUrl(layout.iconHref)}" type="image/svg+xml">
+${layout.head ? html`${layout.head}\n` : ''}</head>`;
+}
+
+function renderNavItem(link: LinkVM, currentPath: string | undefined): SafeHtml {
+  const current = link.href === currentPath ? attr('aria-current', 'page') : '';
+  return html`<li><a href="${safeUrl(link.href)}"${current}>${link.label}</a></li>`;
+}
+
+function renderHeader(layout: LayoutVM): SafeHtml {
+  const nav =
+    layout.nav.length > 0
+      ? html`<nav class="site-nav" aria-label="Sections">
+<ul>${layout.nav.map((link) => renderNavItem(link, layout.currentPath))}</ul>
+</nav>`
+      : '';
+  return html`<header class="site-header">
+<div class="wrap">
+<a class="site-name" href="/">${layout.siteName}</a>
+${nav}
+</div>
+</header>`;
+}
+
+function renderFooter(layout: LayoutVM): SafeHtml {
+  return html`<footer class="site-footer">
+<div class="wrap">
+<p class="site-footer-name">${layout.siteName}</p>
+<p>© ${layout.siteName}</p>
+<p>Powered by Dateline</p>
+</div>
+</footer>`;
+}
+
+/**
+ * Renders a complete HTML document around the page's main content.
+ * `layout.title` is used verbatim as the `<title>`.
+ *
+ * @example
+ *   renderLayout(layoutVm, html`<h1>Page not found</h1>`);
+ *   // '<!doctype html>\n<html lang="en">…<main id="main" tabindex="-1">…'
+ */
+export function renderLayout(layout: LayoutVM, main: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="${layout.language}">
+${renderHead(layout)}
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+${renderHeader(layout)}
+<main id="main" class="wrap" tabindex="-1">
+${main}
+</main>
+${renderFooter(layout)}
+</body>
+</html>
+`.toString();
+}

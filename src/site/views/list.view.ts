@@ -1,0 +1,25 @@
+/**
+ * Section, tag and author pages: a heading, an optional intro, cards and pagination.
+ */
+import { html } from '../../lib/html.js';
+import type { ListPageVM } from '../view-model.js';
+import { renderCardList, renderPagination } from './components.js';
+import { renderLayout } from './layout.js';
+
+/**
+ * Renders a list page; cards use h2 under the page's h1. An empty list says "No articles yet."
+ *
+ * @example
+ *   reply.type('text/html').send(renderListPage(vm));
+ */
+export function renderListPage(vm: ListPageVM): string {
+  const intro = vm.intro ? html`<p class="intro">${vm.intro}</p>` : '';
+  const cards = vm.cards.length > 0 ? renderCardList(vm.cards, 2) : html`<p class="empty">No articles yet.</p>`;
+  const main = html`<div class="list-page list-${vm.kind}">
+<h1>${vm.heading}</h1>
+${intro}
+${cards}
+${renderPagination(vm.pagination)}
+</div>`;
+  return renderLayout(vm.layout, main);
+}

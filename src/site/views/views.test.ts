@@ -1,0 +1,343 @@
+import { readFileSync } from 'node:fs';
+import { type ConfigData, HtmlValidate } from 'html-validate';
+import { describe, expect, it } from 'vitest';
+import { raw } from '../../lib/html.js';
+import type { ArticlePageVM, CardVM, HomePageVM, LayoutVM, LinkVM, ListPageVM, NotFoundPageVM } from '../view-model.js';
+import { renderArticlePage } from './article.view.js';
+import { safeUrl } from './components.js';
+import { renderErrorPage, renderNotFoundPage } from './errors.view.js';
+import { renderHomePage } from './home.view.js';
+import { renderListPage } from './list.view.js';
+
+/*
+ * The shared html-validate config (.htmlvalidate.json) extends html-validate:recommended.
+ * Relaxed rules, with reasons (JSON has no comments, so they live here):
+ * - doctype-style: set to "lowercase" because our documents start with `<!doctype html>` by design.
+ * - no-trailing-whitespace: off; whitespace in output is insignificant and sanitized body HTML from sources may carry it.
+ * - long-title: off; the title is the editor's (or source's) headline and we never truncate it.
+ * Tightened: heading-level (h1 → h2 → h3 order), no-missing-references (aria-labelledby targets), no-style-tag (CSP).
+ */
+const htmlValidateConfig = JSON.parse(
+  readFileSync(new URL('../../../.htmlvalidate.json', import.meta.url), 'utf8'),
+) as ConfigData;
+const validator = new HtmlValidate(htmlValidateConfig);
+
+async function expectValidHtml(page: string): Promise<void> {
+  const report = await validator.validateString(page);
+  const messages = report.results.flatMap((result) =>
+    result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`),
+  );
+  expect(messages).toEqual([]);
+  expect(report.valid).toBe(true);
+}
+
+const XSS = '<script>alert(1)</script>';
+const ATTR = '" onmouseover="alert(1)';
+const WIKINEWS = 'https://en.wikinews.org/wiki/US_and_Russia';
+const CC_BY = 'https://creativecommons.org/licenses/by/2.5/';
+const link = (href: string, label: string): LinkVM => ({ href, label });
+
+function layout(overrides: Partial<LayoutVM> = {}): LayoutVM {
+  return {
+    siteName: `Dateline ${XSS}`,
+    title: `Title ${XSS}`,
+    description: `Description ${ATTR}`,
+    canonicalUrl: `https://news.example/world/talks?a=1&b="2"`,
+    language: 'en',
+    iconHref: '/assets/favicon.abc.svg',
+    stylesheetHref: '/assets/site.css',
+    nav: [link('/', 'Home'), link('/world', 'World'), link('/science', `Science ${XSS}`)],
+    currentPath: '/world',
+    ...overrides,
+  };
+}
+
+function card(n: number, overrides: Partial<CardVM> = {}): CardVM {
+  return {
+    href: `/world/story-${n}`,
+    headline: `Story ${n} ${XSS}`,
+    standfirst: `Standfirst ${n} ${ATTR}`,
+    section: link('/world', 'World'),
+    published: { iso: `2014-04-0${n}T10:00:00Z`, text: `${n} April 2014` },
+    ...overrides,
+  };
+}
+
+function articlePage(overrides: Partial<ArticlePageVM['article']> = {}, related = [card(3)]): ArticlePageVM {
+  return {
+    layout: layout(),
+    latest: [card(1), card(2, { image: { src: '/media/2.jpg', alt: `Alt ${ATTR}`, width: 400, height: 300 } })],
+    related,
+    article: {
+      headline: `US and Russia urge peaceful solution ${XSS}`,
+      standfirst: `Kerry and Lavrov agree ${ATTR}`,
+      canonicalUrl: 'https://news.example/world/us-russia',
+      section: link('/world', 'World'),
+      authors: [link('/authors/ann" onmouseover="x', `Ann ${XSS}`), link('/authors/bob', 'Bob')],
+      tags: [link('/tags/ukraine', 'Ukraine'), link('/tags/russia', `Russia ${XSS}`)],
+      datelinePlace: 'Kyiv',
+      published: { iso: '2014-04-10T09:00:00Z', text: '10 April 2014, 09:00 UTC' },
+      leadImage: {
+        src: '/media/lead.jpg',
+        alt: `Lead alt ${ATTR}`,
+        caption: `Caption ${XSS}`,
+        credit: `Credit ${ATTR}`,
+        width: 1200,
+        height: 675,
+      },
+      body: [
+        { type: 'paragraph', html: raw('The government in Kiev has <em>warned</em> them.') },
+        { type: 'crosshead', text: `Dialogue, not force ${XSS}`, id: 'dialogue-not-force' },
+        { type: 'quote', text: `These incidents ${XSS}`, attribution: `Victoria Nuland ${ATTR}` },
+        { type: 'list', ordered: false, items: [raw('56 members left'), raw('Putin suggested')] },
+        { type: 'list', ordered: true, items: [raw('First'), raw('Second')] },
+        { type: 'image', image: { src: '/media/body.jpg', alt: '', caption: 'Body caption' } },
+        { type: 'embed', url: 'https://video.example/v/1?x="y"', title: `Video ${XSS}`, provider: 'VideoSite' },
+      ],
+      source: { name: 'Wikinews', url: WIKINEWS, licence: 'CC BY 2.5', licenceUrl: CC_BY },
+      language: 'en',
+      ...overrides,
+    },
+  };
+}
+
+function count(page: string, needle: RegExp): number {
+  return page.match(needle)?.length ?? 0;
+}
+
+/** Hostile data must only ever appear escaped. */
+function expectEscaped(page: string): void {
+  expect(page).not.toContain('<script');
+  expect(page).not.toContain('" onmouseover=');
+  expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+}
+
+describe('renderArticlePage', () => {
+  const page = renderArticlePage(articlePage());
+
+  it('renders every part of the article anatomy', () => {
+    expect(page).toMatch(/<p class="kicker"><a href="\/world">World<\/a><\/p>/);
+    expect(page).toMatch(/<h1>US and Russia urge peaceful solution /);
+    expect(page).toContain('<p class="standfirst">Kerry and Lavrov agree');
+    expect(page).toMatch(/<figure class="figure lead"><img src="\/media\/lead\.jpg"[^>]*><figcaption>Caption /);
+    expect(page).toContain('<span class="credit">Credit &quot; onmouseover=&quot;alert(1)</span>');
+    expect(page).toMatch(
+      /<p class="byline">By <a href="[^"]*" rel="author">Ann [^<]*<\/a> and <a href="\/authors\/bob"/,
+    );
+    expect(page).toContain('<span class="dateline">Kyiv</span>');
+    expect(page).toContain('<time datetime="2014-04-10T09:00:00Z">10 April 2014, 09:00 UTC</time>');
+    expect(page).toContain('<p>The government in Kiev has <em>warned</em> them.</p>');
+    expect(page).toMatch(/<h2 id="dialogue-not-force">Dialogue, not force /);
+    expect(page).toMatch(/<blockquote><p>These incidents [^<]*<\/p><\/blockquote><figcaption>— Victoria Nuland/);
+    expect(page).toContain('<ul><li>56 members left</li><li>Putin suggested</li></ul>');
+    expect(page).toContain('<ol><li>First</li><li>Second</li></ol>');
+    expect(page).toMatch(/<figure class="embed"><a href="https:\/\/video\.example\/v\/1\?x=&quot;y&quot;">Video /);
+    expect(page).toContain('<ul class="tags"><li><a href="/tags/ukraine" rel="tag">Ukraine</a></li>');
+    expect(page).toContain(
+      `Originally published by <a href="${WIKINEWS}">Wikinews</a> under <a href="${CC_BY}" rel="license">CC BY 2.5</a>.`,
+    );
+    expect(page).not.toContain('<iframe');
+  });
+
+  it('has exactly one h1', () => {
+    expect(count(page, /<h1[\s>]/g)).toBe(1);
+  });
+
+  it('renders the Latest news and Related news modules with card links under h3', () => {
+    expect(page).toContain('<h2 id="latest-news-heading" class="module-title">Latest news</h2>');
+    expect(page).toContain('<h2 id="related-news-heading" class="module-title">Related news</h2>');
+    expect(page).toMatch(/<h3 class="card-title"><a href="\/world\/story-1">Story 1 /);
+    expect(page).toMatch(/<h3 class="card-title"><a href="\/world\/story-3">Story 3 /);
+  });
+
+  it('loads the lead image eagerly and other images lazily, with known dimensions', () => {
+    expect(page).toMatch(/<img src="\/media\/lead\.jpg" alt="[^"]*" width="1200" height="675">/);
+    expect(page).toContain('<img src="/media/body.jpg" alt="" loading="lazy" decoding="async">');
+    expect(page).toMatch(
+      /<img src="\/media\/2\.jpg" alt="[^"]*" width="400" height="300" loading="lazy" decoding="async">/,
+    );
+  });
+
+  it('escapes hostile data everywhere', () => {
+    expectEscaped(page);
+    expect(page).toContain('href="/authors/ann&quot; onmouseover=&quot;x"');
+    expect(page).toContain('href="https://news.example/world/talks?a=1&amp;b=&quot;2&quot;"');
+  });
+
+  it('shows the updated time only when given', () => {
+    expect(page).not.toContain('Updated');
+    const updated = renderArticlePage(articlePage({ updated: { iso: '2014-04-11T08:00:00Z', text: '11 April 2014' } }));
+    expect(updated).toContain(
+      '<span class="updated">Updated <time datetime="2014-04-11T08:00:00Z">11 April 2014</time>',
+    );
+  });
+
+  it('omits the related module when there are no related articles, and the byline without authors', () => {
+    const bare = renderArticlePage(articlePage({ authors: [], tags: [] }, []));
+    expect(bare).not.toContain('Related news');
+    expect(bare).toContain('Latest news');
+    expect(bare).not.toContain('class="byline"');
+    expect(bare).not.toContain('class="tags"');
+  });
+
+  it('joins three authors as "A, B and C"', () => {
+    const authors = ['A', 'B', 'C'].map((label) => link(`/authors/${label}`, label));
+    const out = renderArticlePage(articlePage({ authors }));
+    expect(out).toMatch(/By <a[^>]*>A<\/a>, <a[^>]*>B<\/a> and <a[^>]*>C<\/a>/);
+  });
+
+  it('links headline-only articles to the full story at the source', () => {
+    const out = renderArticlePage(articlePage({ body: [], leadImage: undefined }));
+    expect(out).toContain('<p class="standfirst">');
+    expect(out).toContain(`<a href="${WIKINEWS}">Read the full story at Wikinews</a>`);
+    const noUrl = renderArticlePage(articlePage({ body: [], source: { name: 'Agency' } }));
+    expect(noUrl).not.toContain('Read the full story');
+    expect(noUrl).toContain('Originally published by Agency.');
+  });
+
+  it('neutralises script URLs', () => {
+    expect(safeUrl('javascript:alert(1)')).toBe('#');
+    expect(safeUrl(' JaVa\tScRiPt:alert(1)')).toBe('#');
+    expect(safeUrl('data:text/html,x')).toBe('#');
+    expect(safeUrl('/world?page=2')).toBe('/world?page=2');
+    expect(safeUrl('https://example.org/a:b')).toBe('https://example.org/a:b');
+    const out = renderArticlePage(articlePage({ section: { href: 'javascript:alert(1)', label: 'World' } }));
+    expect(out).not.toContain('javascript:');
+  });
+
+  it('produces valid HTML, with and without optional parts', async () => {
+    await expectValidHtml(page);
+    const bare = articlePage({ body: [], leadImage: undefined, authors: [], tags: [], source: undefined }, []);
+    await expectValidHtml(renderArticlePage({ ...bare, latest: [] }));
+  });
+});
+
+describe('renderLayout (through any page)', () => {
+  const page = renderErrorPage({ layout: layout(), status: 500 });
+
+  it('renders the head metadata', () => {
+    expect(page.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(page).toContain('<meta charset="utf-8">');
+    expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(page).toContain('<title>Title &lt;script&gt;alert(1)&lt;/script&gt;</title>');
+    expect(page).toContain('<meta name="description" content="Description &quot; onmouseover=&quot;alert(1)">');
+    expect(page).toContain('<link rel="canonical" href="https://news.example/world/talks?a=1&amp;b=&quot;2&quot;">');
+    expect(page).toContain('<link rel="stylesheet" href="/assets/site.css">');
+    expect(page).toContain('<meta name="color-scheme" content="light dark">');
+    expect(page).toContain('<meta name="theme-color"');
+    expect(page).not.toContain('noindex');
+  });
+
+  it('adds noindex and extra head markup only when asked', () => {
+    const out = renderErrorPage({
+      layout: layout({ noindex: true, head: raw('<meta property="og:type" content="article">') }),
+      status: 500,
+    });
+    expect(out).toContain('<meta name="robots" content="noindex">');
+    expect(out).toContain('<meta property="og:type" content="article">');
+    const bare = renderErrorPage({ layout: layout({ description: undefined, canonicalUrl: undefined }), status: 500 });
+    expect(bare).not.toContain('name="description"');
+    expect(bare).not.toContain('rel="canonical"');
+  });
+
+  it('starts the body with a skip link to an existing, focusable main, and ends with the footer', () => {
+    expect(page).toMatch(/<body>\s*<a class="skip-link" href="#main">Skip to content<\/a>/);
+    expect(page).toContain('<main id="main" class="wrap" tabindex="-1">');
+    expect(page).toMatch(/<footer class="site-footer">[\s\S]*Powered by Dateline[\s\S]*<\/footer>/);
+  });
+
+  it('marks the current section in the nav and escapes labels', () => {
+    expect(page).toContain('<nav class="site-nav" aria-label="Sections">');
+    expect(page).toContain('<a href="/world" aria-current="page">World</a>');
+    expect(count(page, /aria-current/g)).toBe(1);
+    expect(page).toContain('<a class="site-name" href="/">Dateline &lt;script&gt;');
+    expectEscaped(page);
+  });
+});
+
+describe('renderHomePage', () => {
+  const vm: HomePageVM = {
+    layout: layout({ currentPath: '/' }),
+    top: card(9, { image: { src: '/media/top.jpg', alt: 'Top', caption: `Top caption ${XSS}` } }),
+    latest: [card(1), card(2)],
+    sections: [
+      { section: link('/world', 'World'), cards: [card(3), card(4)] },
+      { section: link('/science', `Science ${XSS}`), cards: [card(5)] },
+      { section: link('/empty', 'Empty'), cards: [] },
+    ],
+  };
+  const page = renderHomePage(vm);
+
+  it('renders one h1, the top story, latest news and one block per section', () => {
+    expect(count(page, /<h1[\s>]/g)).toBe(1);
+    expect(page).toMatch(/<h2 class="top-story-title"><a href="\/world\/story-9">Story 9 /);
+    expect(page).toMatch(/<img src="\/media\/top\.jpg" alt="Top"><figcaption>Top caption /);
+    expect(page).toContain('<h2 id="latest-news-heading" class="module-title">Latest news</h2>');
+    expect(page).toContain('<h2 id="home-section-1" class="module-title"><a href="/world">World</a></h2>');
+    expect(page).toContain('aria-labelledby="home-section-2"');
+    expect(page).not.toContain('/empty');
+    expectEscaped(page);
+  });
+
+  it('produces valid HTML, also without a top story', async () => {
+    await expectValidHtml(page);
+    await expectValidHtml(renderHomePage({ ...vm, top: undefined, latest: [], sections: [] }));
+  });
+});
+
+describe('renderListPage', () => {
+  const vm: ListPageVM = {
+    layout: layout(),
+    kind: 'tag',
+    heading: `Ukraine ${XSS}`,
+    intro: `All about Ukraine ${ATTR}`,
+    cards: [card(1), card(2)],
+    pagination: { page: 2, prev: '/tags/ukraine', next: '/tags/ukraine?page=3&x="y"' },
+  };
+  const page = renderListPage(vm);
+
+  it('renders the heading, intro, cards and pagination', () => {
+    expect(count(page, /<h1[\s>]/g)).toBe(1);
+    expect(page).toMatch(/<h1>Ukraine &lt;script&gt;/);
+    expect(page).toContain('<p class="intro">All about Ukraine');
+    expect(page).toMatch(/<h2 class="card-title"><a href="\/world\/story-1">/);
+    expect(page).toContain('<nav class="pagination" aria-label="Pagination">');
+    expect(page).toContain('<a href="/tags/ukraine" rel="prev">');
+    expect(page).toContain('<a href="/tags/ukraine?page=3&amp;x=&quot;y&quot;" rel="next">');
+    expectEscaped(page);
+  });
+
+  it('says "No articles yet." for an empty list and omits pagination for a single page', () => {
+    const empty = renderListPage({ ...vm, intro: undefined, cards: [], pagination: { page: 1 } });
+    expect(empty).toContain('<p class="empty">No articles yet.</p>');
+    expect(empty).not.toContain('Pagination');
+  });
+
+  it('produces valid HTML', async () => {
+    await expectValidHtml(page);
+    await expectValidHtml(renderListPage({ ...vm, cards: [], pagination: { page: 1 } }));
+  });
+});
+
+describe('error pages', () => {
+  const notFound: NotFoundPageVM = { layout: layout({ noindex: true }), latest: [card(1)] };
+
+  it('renders a valid 404 page with a link home and the latest news', async () => {
+    const page = renderNotFoundPage(notFound);
+    expect(page).toContain('<h1>Page not found</h1>');
+    expect(page).toContain('<a href="/">front page</a>');
+    expect(page).toContain('Latest news');
+    expect(count(page, /<h1[\s>]/g)).toBe(1);
+    await expectValidHtml(page);
+    await expectValidHtml(renderNotFoundPage({ ...notFound, latest: [] }));
+  });
+
+  it('renders a valid error page without any details', async () => {
+    const page = renderErrorPage({ layout: layout({ noindex: true }), status: 503 });
+    expect(page).toContain('<h1>Something went wrong</h1>');
+    expect(page).toContain('try again later');
+    expect(page).toContain('<a href="/">');
+    expect(page).not.toContain('503');
+    await expectValidHtml(page);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Shared test helpers: a fresh database per test (SQLite always; PostgreSQL
+ * too when TEST_DATABASE_URL names one), and a built app on top of it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import type { ArticleInput } from '../src/articles/article.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { connect, type Database } from '../src/db/connect.js';
+
+export interface Target {
+  dialect: 'sqlite' | 'postgres';
+}
+
+/** The databases to run dialect-sensitive suites against. */
+export function targets(): Target[] {
+  return process.env.TEST_DATABASE_URL ? [{ dialect: 'sqlite' }, { dialect: 'postgres' }] : [{ dialect: 'sqlite' }];
+}
+
+export interface TestDb {
+  url: string;
+  database: Database;
+  /** Drops the schema or removes the file. */
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, empty database: a temporary SQLite file, or a new schema in the PostgreSQL test database. */
+export async function createTestDb(target: Target = { dialect: 'sqlite' }): Promise<TestDb> {
+  if (target.dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
+    const url = `sqlite:${join(dir, 'test.db')}`;
+    const database = await connect(url);
+    return {
+      url,
+      database,
+      cleanup: async () => {
+        await database.close().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const database = await connect(url, { poolSize: 4 });
+  return {
+    url,
+    database,
+    cleanup: async () => {
+      await database.close().catch(() => {});
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  cleanup(): Promise<void>;
+}
+
+/** Builds the real app on a fresh database. `env` overrides configuration variables. */
+export async function createTestApp(env: Record<string, string> = {}, target?: Target): Promise<TestApp> {
+  const testDb = await createTestDb(target);
+  const mediaDir = mkdtempSync(join(tmpdir(), 'dateline-media-'));
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    SITE_URL: 'http://news.test',
+    SITE_TIMEZONE: 'America/New_York',
+    LOG_LEVEL: 'silent',
+    DEMO_CONTENT: 'off',
+    MEDIA_DIR: mediaDir,
+    ...env,
+  });
+  const app = await buildApp(config, { logger: false, database: testDb.database });
+  return {
+    app,
+    config,
+    cleanup: async () => {
+      await app.close();
+      await testDb.cleanup();
+      rmSync(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** A valid published article; override any field. */
+export function articleInput(overrides: Partial<ArticleInput> = {}): ArticleInput {
+  counter++;
+  return {
+    externalId: `test:${counter}`,
+    headline: `Test headline number ${counter}`,
+    standfirst: `Standfirst of test article ${counter}.`,
+    body: [{ type: 'paragraph', html: `Body of test article ${counter}.` }],
+    authors: [],
+    section: { name: 'World' },
+    tags: [],
+    status: 'published',
+    publishedAt: new Date(Date.UTC(2024, 0, 1, 12) + counter * 60_000),
+    ...overrides,
+  };
+}
