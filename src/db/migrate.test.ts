@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { MigrationError, migrate } from './migrate.js';
+
+describe.each(targets())('migrations on $dialect', (target) => {
+  let t: TestDb | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  it('applies every migration once and reports nothing to do the second time', async () => {
+    t = await createTestDb(target);
+    expect(await migrate(t.database)).toEqual(['0001_initial']);
+    expect(await migrate(t.database)).toEqual([]);
+  });
+
+  it('leaves the schema as it was when a migration fails', async () => {
+    t = await createTestDb(target);
+    // A table in the way makes 0001 fail part-way through, after it created `sections` and `authors`.
+    await sql`create table tags (x integer)`.execute(t.database.db);
+    await expect(migrate(t.database)).rejects.toBeInstanceOf(MigrationError);
+    const tables = await t.database.db.introspection.getTables();
+    expect(tables.map((x) => x.name).filter((n) => !n.startsWith('kysely_'))).toEqual(['tags']);
+  });
+});
