@@ -35,7 +35,8 @@ interface Fixture {
   blocks: { type: string; text?: string; attribution?: string; style?: string; items?: string[] }[];
 }
 
-const fixture = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8').trim()) as Fixture;
+// The file's last line is the reference article; the line before it is earlier coverage of the same story.
+const fixture = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8').trim().split('\n').at(-1) ?? '') as Fixture;
 const crossheads = fixture.blocks.filter((b) => b.type === 'crosshead').map((b) => b.text ?? '');
 const quote = fixture.blocks.find((b) => b.type === 'quote');
 const bulleted = fixture.blocks.find((b) => b.type === 'list' && b.style === 'bulleted')?.items ?? [];
@@ -236,6 +237,10 @@ describe('reader site in a browser', () => {
       await expectVisible(page.locator('#related-news-heading'), '"Related news" heading');
       expect(await text(page.locator('#related-news-heading'))).toBe('Related news');
       await expectAllVisible(page.locator('section.related .card-title a'), 'related news links');
+      // The fixture file's earlier article on the same negotiation must be among them.
+      expect(await page.locator('section.related .card-title a').allTextContents()).toContain(
+        'Estrava and Kolmland open talks on sharing the Sarn river',
+      );
 
       mkdirSync(RESULTS_DIR, { recursive: true });
       await page.screenshot({ path: join(RESULTS_DIR, 'article.png'), fullPage: true });

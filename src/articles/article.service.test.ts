@@ -19,8 +19,12 @@ describe.each(targets())('saving articles on $dialect', (target) => {
   const db = () => t.app.dateline.database.db;
 
   it('creates sections, authors and tags on first use and reuses them after', async () => {
-    const a = await svc().save(articleInput({ section: { name: 'Science' }, authors: [{ name: 'Jo Reporter' }], tags: [{ name: 'Space' }] }));
-    const b = await svc().save(articleInput({ section: { name: 'Science' }, authors: [{ name: 'Jo Reporter' }], tags: [{ name: 'Space' }] }));
+    const a = await svc().save(
+      articleInput({ section: { name: 'Science' }, authors: [{ name: 'Jo Reporter' }], tags: [{ name: 'Space' }] }),
+    );
+    const b = await svc().save(
+      articleInput({ section: { name: 'Science' }, authors: [{ name: 'Jo Reporter' }], tags: [{ name: 'Space' }] }),
+    );
     const [first, second] = [await findArticleById(db(), a.id), await findArticleById(db(), b.id)];
     expect(first?.section.id).toBe(second?.section.id);
     expect(first?.authors[0]?.id).toBe(second?.authors[0]?.id);
@@ -40,7 +44,11 @@ describe.each(targets())('saving articles on $dialect', (target) => {
     const input = articleInput({ headline: 'First version', publishedAt: new Date('2024-02-02T10:00:00Z') });
     const created = await svc().save(input);
     const { publishedAt: _drop, ...withoutDate } = input;
-    const updated = await svc().save({ ...withoutDate, headline: 'Second version', updatedAt: new Date('2024-02-02T12:00:00Z') });
+    const updated = await svc().save({
+      ...withoutDate,
+      headline: 'Second version',
+      updatedAt: new Date('2024-02-02T12:00:00Z'),
+    });
     expect(updated).toMatchObject({ id: created.id, slug: 'first-version', created: false });
     const article = await findArticleById(db(), created.id);
     expect(article?.headline).toBe('Second version');
@@ -76,9 +84,14 @@ describe.each(targets())('saving articles on $dialect', (target) => {
   });
 
   it('rejects an invalid article with INVALID_ARTICLE and saves nothing of a failed batch', async () => {
-    await expect(svc().save(articleInput({ headline: '   ' }))).rejects.toMatchObject({ code: 'INVALID_ARTICLE', statusCode: 422 });
+    await expect(svc().save(articleInput({ headline: '   ' }))).rejects.toMatchObject({
+      code: 'INVALID_ARTICLE',
+      statusCode: 422,
+    });
     const before = (await listPublished(db(), { limit: 1000 })).length;
-    await expect(svc().saveMany([articleInput({ headline: 'Good one in a bad batch' }), articleInput({ headline: '' })])).rejects.toMatchObject({
+    await expect(
+      svc().saveMany([articleInput({ headline: 'Good one in a bad batch' }), articleInput({ headline: '' })]),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARTICLE',
     });
     expect((await listPublished(db(), { limit: 1000 })).length).toBe(before);

@@ -44,7 +44,10 @@ describe('dateline CLI', () => {
     process.env.SITE_TIMEZONE = 'Mars/Olympus';
     try {
       expect(await run(['migrate'])).toBe(2);
-      const printed = vi.mocked(process.stderr.write).mock.calls.map((c) => String(c[0])).join('');
+      const printed = vi
+        .mocked(process.stderr.write)
+        .mock.calls.map((c) => String(c[0]))
+        .join('');
       expect(printed).toContain('PORT');
       expect(printed).toContain('SITE_TIMEZONE');
     } finally {

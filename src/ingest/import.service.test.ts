@@ -19,7 +19,13 @@ const REFERENCE_LIKE = [
 ].join('\n\n');
 
 const lines = [
-  JSON.stringify({ id: 'ref:1', source: 'Wire', title: 'River talks agreed', body: REFERENCE_LIKE, published: '2024-04-10T09:00:00Z' }),
+  JSON.stringify({
+    id: 'ref:1',
+    source: 'Wire',
+    title: 'River talks agreed',
+    body: REFERENCE_LIKE,
+    published: '2024-04-10T09:00:00Z',
+  }),
   '{"id": "broken", "title": ',
   '',
   JSON.stringify({ id: 'ref:2', source: 'Wire', body: 'No title here.' }),
@@ -32,7 +38,14 @@ const lines = [
     category: 'grain;wheat',
     published: '1987-03-03T14:00:00Z',
   }),
-  JSON.stringify({ id: 'wikinews:x', source: 'Wikinews', url: 'https://en.wikinews.org/wiki/X', title: 'A wiki story', body: 'Text.', published: '2019-05-06' }),
+  JSON.stringify({
+    id: 'wikinews:x',
+    source: 'Wikinews',
+    url: 'https://en.wikinews.org/wiki/X',
+    title: 'A wiki story',
+    body: 'Text.',
+    published: '2019-05-06',
+  }),
   '[1, 2, 3]',
 ];
 
@@ -69,7 +82,14 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
     expect(article?.standfirst).toBe(
       'Two neighbouring states have agreed to settle their river dispute through talks, officials say.',
     );
-    expect(article?.body.map((b) => b.type)).toEqual(['paragraph', 'crosshead', 'paragraph', 'paragraph', 'list', 'paragraph']);
+    expect(article?.body.map((b) => b.type)).toEqual([
+      'paragraph',
+      'crosshead',
+      'paragraph',
+      'paragraph',
+      'list',
+      'paragraph',
+    ]);
     expect(article?.body[1]).toEqual({ type: 'crosshead', text: '‘Dialogue, not force’' });
     expect(article?.body[4]).toMatchObject({ type: 'list', style: 'bulleted' });
     expect((article?.body[4] as { items: string[] }).items).toHaveLength(2);
@@ -105,10 +125,15 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
 
   it('matches a record without id by its original URL', async () => {
     const file = join(dir, 'by-url.jsonl');
-    writeFileSync(file, JSON.stringify({ source: 'Wikinews', url: 'https://en.wikinews.org/wiki/X', title: 'A wiki story, corrected' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ source: 'Wikinews', url: 'https://en.wikinews.org/wiki/X', title: 'A wiki story, corrected' }),
+    );
     const report = await importFile(app.dateline, file);
     expect(report).toMatchObject({ created: 0, updated: 1 });
-    expect((await findArticleBySlug(app.dateline.database.db, 'a-wiki-story'))?.headline).toBe('A wiki story, corrected');
+    expect((await findArticleBySlug(app.dateline.database.db, 'a-wiki-story'))?.headline).toBe(
+      'A wiki story, corrected',
+    );
   });
 
   it('imports native records with blocks, authors, tags and a lead image, sanitizing inline HTML', async () => {
@@ -151,7 +176,8 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
 
   it('computes related news for imported articles', async () => {
     const file = join(dir, 'related.jsonl');
-    const story = (id: number, title: string) => JSON.stringify({ id: `rel:${id}`, source: 'Wire', title, published: `2024-05-0${id}T10:00:00Z` });
+    const story = (id: number, title: string) =>
+      JSON.stringify({ id: `rel:${id}`, source: 'Wire', title, published: `2024-05-0${id}T10:00:00Z` });
     writeFileSync(
       file,
       [
@@ -162,8 +188,16 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
     );
     await importFile(app.dateline, file);
     const db = app.dateline.database.db;
-    const first = await db.selectFrom('articles').select('id').where('external_id', '=', 'rel:1').executeTakeFirstOrThrow();
-    const second = await db.selectFrom('articles').select('id').where('external_id', '=', 'rel:2').executeTakeFirstOrThrow();
+    const first = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('external_id', '=', 'rel:1')
+      .executeTakeFirstOrThrow();
+    const second = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('external_id', '=', 'rel:2')
+      .executeTakeFirstOrThrow();
     const related = await app.dateline.related.read(first.id);
     expect(related.map((r) => r.id)).toContain(second.id);
     expect(related.map((r) => r.headline)).not.toContain('Stock markets close higher on bank earnings');

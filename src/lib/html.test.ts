@@ -35,9 +35,7 @@ describe('html', () => {
     expect(html`<a title="${'" onclick="evil()'}">x</a>`.toString()).toBe(
       '<a title="&quot; onclick=&quot;evil()">x</a>',
     );
-    expect(html`<a title='${"' onclick='evil()"}'>x</a>`.toString()).toBe(
-      "<a title='&#39; onclick=&#39;evil()'>x</a>",
-    );
+    expect(html`<a title='${"' onclick='evil()"}'>x</a>`.toString()).toBe("<a title='&#39; onclick=&#39;evil()'>x</a>");
   });
 
   it('leaves the literal template parts untouched', () => {

@@ -12,10 +12,12 @@ import type { Database } from '../db/connect.js';
 import { toDateOrUndefined } from '../lib/time.js';
 import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
 import { forgetRelated, readRelatedIds, storeRelated } from './related.repository.js';
-import { distinctiveTerms } from './terms.js';
+import { distinctiveTerms, tokenize } from './terms.js';
 
 /** Below this share of the article's own match score, a candidate is not related. */
 export const MIN_RELEVANCE = 0.2;
+/** …and it must share at least this many distinctive words with it. */
+export const MIN_SHARED_TERMS = 2;
 const CANDIDATES = 30;
 /** Words considered from the headline and standfirst… */
 const CANDIDATE_TERMS = 16;
@@ -78,6 +80,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       const candidates = await listPublishedByIds(db, [...relevance.keys()]);
       const ranked = rank(candidates, relevance, {
         headline: article.headline,
+        standfirst: article.standfirst,
         publishedAt: toDateOrUndefined(article.published_at) ?? new Date(),
       }).slice(0, limit);
       await storeRelated(db, articleId, ranked);
@@ -91,14 +94,20 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   return service;
 }
 
-/** Orders candidates by relevance × closeness in time, dropping repeats of the same headline. */
+/**
+ * Orders candidates by relevance × closeness in time. A candidate must share
+ * at least MIN_SHARED_TERMS distinctive words with the article (one common
+ * rare word is chance, not a story), and repeats of one headline are dropped.
+ */
 export function rank(
   candidates: ArticleSummary[],
   relevance: Map<number, number>,
-  article: { headline: string; publishedAt: Date },
+  article: { headline: string; standfirst: string; publishedAt: Date },
 ): { id: number; score: number }[] {
   const seen = new Set([headlineKey(article.headline)]);
+  const own = stems(`${article.headline} ${article.standfirst}`);
   const scored = candidates
+    .filter((c) => sharedCount(own, stems(`${c.headline} ${c.standfirst}`)) >= MIN_SHARED_TERMS)
     .map((c) => {
       const days = Math.abs(c.publishedAt.getTime() - article.publishedAt.getTime()) / DAY_MS;
       return { c, score: (relevance.get(c.id) ?? 0) / (1 + days / 14) };
@@ -112,6 +121,17 @@ export function rank(
     out.push({ id: c.id, score });
   }
   return out;
+}
+
+/** Crude stems (first five letters) so "erupts" and "eruption" count as one word. */
+function stems(text: string): Set<string> {
+  return new Set(tokenize(text).map((w) => w.slice(0, 5)));
+}
+
+function sharedCount(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const w of b) if (a.has(w)) n++;
+  return n;
 }
 
 function headlineKey(headline: string): string {

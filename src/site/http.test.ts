@@ -86,7 +86,9 @@ describe('HTTP behaviour of pages', () => {
   it('shows a newly published article at once on cached pages', async () => {
     const before = await app.inject('/');
     expect(before.body).not.toContain('Breaking: a brand new story');
-    await app.dateline.articles.save(articleInput({ headline: 'Breaking: a brand new story', publishedAt: new Date() }));
+    await app.dateline.articles.save(
+      articleInput({ headline: 'Breaking: a brand new story', publishedAt: new Date() }),
+    );
     const home = await app.inject('/');
     expect(home.body).toContain('Breaking: a brand new story');
     const section = await app.inject('/world');

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The variable names a ConfigError lists, in order. */
+function problemVariables(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => p.slice(0, p.indexOf('=')));
+    throw err;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  it('uses a default for every setting when the environment is empty', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: 'localhost',
+      databaseUrl: 'sqlite:./data/dateline.db',
+      siteUrl: 'http://localhost:3000',
+      siteName: 'Dateline',
+      siteDescription: 'Independent news, updated around the clock.',
+      timeZone: 'America/New_York',
+      language: 'en',
+      mediaDir: './data/media',
+      pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024 },
+      demoContent: true,
+      logLevel: 'info',
+      logRequests: false,
+      trustProxy: false,
+    });
+  });
+
+  it('derives the default site URL from PORT', () => {
+    expect(loadConfig({ PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', SOMETHING_ELSE: '???' }).port).toBe(3000);
+  });
+});
+
+describe('loadConfig parsing', () => {
+  it('parses PORT as an integer, including 0 for "any free port"', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('reads HOST, SITE_NAME, SITE_DESCRIPTION and MEDIA_DIR as given', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      SITE_NAME: 'The Daily Planet',
+      SITE_DESCRIPTION: 'Metropolis news.',
+      MEDIA_DIR: '/var/lib/dateline/media',
+    });
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.siteName).toBe('The Daily Planet');
+    expect(config.siteDescription).toBe('Metropolis news.');
+    expect(config.mediaDir).toBe('/var/lib/dateline/media');
+  });
+
+  it.each([
+    'sqlite:./data/test.db',
+    'file:/var/lib/dateline.db',
+    'postgres://user:secret@db:5432/dateline',
+    'postgresql://db/dateline',
+    './relative/path.db',
+    '/absolute/path.db',
+    'dateline.db',
+    ':memory:',
+  ])('accepts DATABASE_URL %s', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('keeps an http or https SITE_URL, including a path', () => {
+    expect(loadConfig({ SITE_URL: 'https://news.example.com' }).siteUrl).toBe('https://news.example.com');
+    expect(loadConfig({ SITE_URL: 'http://localhost:8080/news' }).siteUrl).toBe('http://localhost:8080/news');
+  });
+
+  it('removes trailing slashes from SITE_URL', () => {
+    expect(loadConfig({ SITE_URL: 'https://news.example.com/' }).siteUrl).toBe('https://news.example.com');
+    expect(loadConfig({ SITE_URL: 'https://example.com/news//' }).siteUrl).toBe('https://example.com/news');
+  });
+
+  it('prefers SITE_URL over the URL derived from PORT', () => {
+    expect(loadConfig({ PORT: '8080', SITE_URL: 'https://news.example.com' }).siteUrl).toBe('https://news.example.com');
+  });
+
+  it('reads SITE_TIMEZONE and SITE_LANGUAGE', () => {
+    const config = loadConfig({ SITE_TIMEZONE: 'Europe/London', SITE_LANGUAGE: 'en-GB' });
+    expect(config.timeZone).toBe('Europe/London');
+    expect(config.language).toBe('en-GB');
+  });
+
+  it('converts PAGE_CACHE_MAX_MB to bytes', () => {
+    expect(loadConfig({ PAGE_CACHE_MAX_MB: '128' }).pageCache.maxBytes).toBe(128 * 1024 * 1024);
+    expect(loadConfig({ PAGE_CACHE_MAX_MB: '1.5' }).pageCache.maxBytes).toBe(1.5 * 1024 * 1024);
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts LOG_LEVEL %s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['on', true],
+    ['yes', true],
+    ['0', false],
+    ['false', false],
+    ['off', false],
+    ['no', false],
+  ])('reads the switch value %s as %s for every on/off setting', (value, expected) => {
+    const config = loadConfig({
+      PAGE_CACHE: value,
+      DEMO_CONTENT: value,
+      LOG_REQUESTS: value,
+      TRUST_PROXY: value,
+    });
+    expect(config.pageCache.enabled).toBe(expected);
+    expect(config.demoContent).toBe(expected);
+    expect(config.logRequests).toBe(expected);
+    expect(config.trustProxy).toBe(expected);
+  });
+});
+
+describe('loadConfig empty strings', () => {
+  it('treats empty strings as unset, as .env files write them', () => {
+    const config = loadConfig({
+      PORT: '',
+      HOST: '',
+      DATABASE_URL: '',
+      SITE_URL: '',
+      SITE_NAME: '',
+      SITE_TIMEZONE: '',
+      PAGE_CACHE: '',
+      PAGE_CACHE_MAX_MB: '',
+      LOG_LEVEL: '',
+    });
+    expect(config).toEqual(loadConfig({}));
+  });
+
+  it('treats undefined values as unset', () => {
+    expect(loadConfig({ PORT: undefined, SITE_URL: undefined })).toEqual(loadConfig({}));
+  });
+});
+
+describe('loadConfig validation', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', '~/dateline.db'],
+    ['SITE_URL', 'not-a-url'],
+    ['SITE_URL', 'localhost:3000'],
+    ['SITE_URL', 'ftp://example.com'],
+    ['SITE_URL', 'javascript:alert(1)'],
+    ['SITE_NAME', 'x'.repeat(101)],
+    ['SITE_DESCRIPTION', 'x'.repeat(301)],
+    ['SITE_TIMEZONE', 'Mars/Base'],
+    ['SITE_LANGUAGE', 'English'],
+    ['SITE_LANGUAGE', 'EN'],
+    ['PAGE_CACHE', 'maybe'],
+    ['PAGE_CACHE', 'TRUE'],
+    ['PAGE_CACHE_MAX_MB', '0'],
+    ['PAGE_CACHE_MAX_MB', '5000'],
+    ['PAGE_CACHE_MAX_MB', 'lots'],
+    ['DEMO_CONTENT', 'sometimes'],
+    ['LOG_LEVEL', 'verbose'],
+    ['LOG_REQUESTS', '2'],
+    ['TRUST_PROXY', 'proxy'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(problemVariables({ [name]: value })).toEqual([name]);
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemVariables({
+      PORT: 'abc',
+      SITE_TIMEZONE: 'Mars/Base',
+      SITE_URL: 'not-a-url',
+      PAGE_CACHE: 'maybe',
+      HOST: 'fine.example.com',
+    });
+    expect(problems.sort()).toEqual(['PAGE_CACHE', 'PORT', 'SITE_TIMEZONE', 'SITE_URL']);
+  });
+
+  it('throws a ConfigError with the stable code CONFIG_INVALID', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'abc' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as ConfigError).code).toBe('CONFIG_INVALID');
+  });
+
+  it('shows the offending value in each problem and every problem in the message', () => {
+    try {
+      loadConfig({ PORT: 'abc', PAGE_CACHE: 'maybe' });
+      expect.unreachable('loadConfig should throw');
+    } catch (err) {
+      const { problems, message } = err as ConfigError;
+      expect(problems).toHaveLength(2);
+      expect(problems.find((p) => p.startsWith('PORT='))).toContain('"abc"');
+      expect(problems.find((p) => p.startsWith('PAGE_CACHE='))).toContain('"maybe"');
+      for (const problem of problems) expect(message).toContain(problem);
+    }
+  });
+});
+
+describe('loadConfig result', () => {
+  it('is frozen, nested page cache settings included', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.pageCache)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.pageCache as { enabled: boolean }).enabled = false;
+    }).toThrow(TypeError);
+    expect(config.port).toBe(3000);
+    expect(config.pageCache.enabled).toBe(true);
+  });
+});
