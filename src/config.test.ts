@@ -154,6 +154,8 @@ describe('loadConfig validation', () => {
     ['PORT', '-1'],
     ['PORT', '80.5'],
     ['DATABASE_URL', '~/dateline.db'],
+    ['DATABASE_URL', 'mysql://root@localhost/news'],
+    ['DATABASE_URL', 'postgress://typo@localhost/news'],
     ['SITE_URL', 'not-a-url'],
     ['SITE_URL', 'localhost:3000'],
     ['SITE_URL', 'ftp://example.com'],

@@ -28,10 +28,14 @@ const schema = z.object({
     .string()
     .min(1)
     .default('sqlite:./data/dateline.db')
-    .refine((v) => /^(sqlite:|file:|postgres(ql)?:\/\/|[./\w])/.test(v) || v === ':memory:', {
-      message: 'must be a file path, sqlite:PATH or postgres://…',
-    }),
-  SITE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+    .refine(
+      (v) =>
+        !v.startsWith('~') && (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? /^(sqlite|file|postgres(ql)?):\/\//.test(v) : true),
+      {
+        message: 'must be a file path (no ~), sqlite:PATH or postgres://… (other databases are not supported)',
+      },
+    ),
+  SITE_URL: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).optional(),
   SITE_NAME: z.string().min(1).max(100).default('Dateline'),
   SITE_DESCRIPTION: z.string().max(300).default('Independent news, updated around the clock.'),
   SITE_TIMEZONE: z.string().default('America/New_York').refine(isTimeZone, { message: 'must be an IANA time zone' }),

@@ -18,8 +18,9 @@ const STOPWORDS = new Set(
     .filter(Boolean),
 );
 
-// "us" is a stopword but also the country; keep it when written "US"/"U.S.".
-const KEEP_UPPER = /\b(U\.?S\.?|UK|EU|UN)\b/g;
+// "us" is a stopword but also the country; keep it when written "US"/"U.S.". (UK, EU and UN
+// pass the word filter on their own; matching them here too would count every mention twice.)
+const KEEP_UPPER = /\bU\.?S\.?\b/g;
 
 export function tokenize(text: string): string[] {
   const upper = (text.match(KEEP_UPPER) ?? []).map((t) => t.replace(/\./g, '').toLowerCase());

@@ -75,7 +75,7 @@ describe('PageCache byte budget', () => {
 
   it('evicts as many old entries as needed to fit a new one', () => {
     const cache = new PageCache(4000);
-    for (const key of ['/a', '/b', '/c', '/d', '/e', '/f', '/g']) cache.set(key, sized(500), []);
+    for (const key of ['/a', '/b', '/c', '/d', '/e', '/f', '/g', '/h']) cache.set(key, sized(500), []);
     cache.set('/big', sized(1000), []);
     expect(cache.get('/a')).toBeUndefined();
     expect(cache.get('/b')).toBeUndefined();

@@ -11,7 +11,9 @@
 import type { PageEntry } from './page-entry.js';
 
 export class PageCache {
-  private readonly entries = new Map<string, { entry: PageEntry; tags: string[] }>();
+  // `size` is what was charged on insert: an entry grows when compressed later, and refunding its
+  // grown size would drive the count below what is held, so the budget would stop evicting.
+  private readonly entries = new Map<string, { entry: PageEntry; tags: string[]; size: number }>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
 
@@ -36,9 +38,10 @@ export class PageCache {
 
   set(key: string, entry: PageEntry, tags: string[]): void {
     this.delete(key);
-    if (entry.size > this.maxBytes / 4) return;
-    this.entries.set(key, { entry, tags });
-    this.bytes += entry.size;
+    const size = entry.size;
+    if (size > this.maxBytes / 4) return;
+    this.entries.set(key, { entry, tags, size });
+    this.bytes += size;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) {
@@ -75,7 +78,7 @@ export class PageCache {
     const hit = this.entries.get(key);
     if (!hit) return false;
     this.entries.delete(key);
-    this.bytes -= hit.entry.size;
+    this.bytes -= hit.size;
     for (const tag of hit.tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);
