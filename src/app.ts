@@ -9,20 +9,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type ArticleService, createArticleService } from './articles/article.service.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { createEventBus, type EventBus } from './events/event-bus.js';
+import { type ArticleEvent, createEventBus, type EventBus } from './events/event-bus.js';
 import { createClock } from './lib/time.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
 import { loadAssets } from './site/assets.js';
 import { registerPageCacheInvalidation } from './site/page-cache.events.js';
 import { PageCache } from './site/page-cache.js';
-import { createPageSender } from './site/page-response.js';
+import { createPageSender, createServerFactory } from './site/page-response.js';
+import { securityHeaders } from './site/security-headers.js';
 import { registerErrorHandlers } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
 import { registerSiteRoutes } from './site/site.routes.js';
@@ -52,7 +52,10 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const pageCache = config.pageCache.enabled ? new PageCache(config.pageCache.maxBytes) : undefined;
+  const security = securityHeaders(config.siteUrl);
   const app = Fastify({
+    serverFactory: createServerFactory(pageCache, security),
     logger: options.logger ?? { level: config.logLevel },
     // Per-request log lines cost a fifth of a cached page's time; on only when asked for.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
@@ -69,16 +72,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const events = createEventBus(app.log);
   const related = createRelatedService({ database });
   const articles = createArticleService({ database, events });
-  const pageCache = config.pageCache.enabled ? new PageCache(config.pageCache.maxBytes) : undefined;
-  // Bulk imports compute related lists themselves, once, after the last batch.
-  events.on('article.published', ({ id, bulk }) => (bulk ? undefined : related.refreshAround(id)));
-  events.on('article.updated', ({ id, bulk }) => (bulk ? undefined : related.refreshAround(id)));
-  events.on('article.unpublished', ({ id }) => related.forget(id));
-  if (pageCache) registerPageCacheInvalidation(events, pageCache);
+  registerRelatedRefresh(events, related, pageCache);
 
   app.decorate('dateline', { config, database, events, articles, related, pageCache, migrated });
 
-  await app.register(helmet, securityHeaders(config));
   registerHealthRoutes(app, database);
 
   const mediaDir = resolve(config.mediaDir);
@@ -88,37 +85,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = createClock(config.timeZone, config.language);
   const assets = loadAssets();
   const presenter = createPresenter({ config, clock, assets });
-  const pages = createPageSender(app, pageCache);
-  const site = createSiteService({ database, related });
+  const pages = createPageSender(app, pageCache, security);
+  const site = createSiteService({ database, related, events });
+  // Last, so that related lists and the site's data caches are fresh before pages are dropped and re-rendered.
+  if (pageCache) registerPageCacheInvalidation(events, pageCache);
   registerSiteRoutes(app, { site, presenter, pages, clock, assets });
   registerErrorHandlers(app, { site, presenter, pages });
   return app;
 }
 
-function securityHeaders(config: Config) {
-  const https = config.siteUrl.startsWith('https:');
-  return {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    strictTransportSecurity: https ? { maxAge: 31536000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
-    crossOriginEmbedderPolicy: false,
+/**
+ * Related lists follow publication. Bulk imports compute theirs once, after
+ * the last batch. Pages showing a list that changed are dropped from the cache.
+ */
+function registerRelatedRefresh(events: EventBus, related: RelatedService, pageCache: PageCache | undefined): void {
+  const refresh = async ({ id, bulk }: ArticleEvent) => {
+    if (bulk) return;
+    const changed = await related.refreshAround(id);
+    pageCache?.invalidate(changed.map((a) => `article:${a}`));
   };
+  events.on('article.published', refresh);
+  events.on('article.updated', refresh);
+  events.on('article.unpublished', ({ id }) => related.forget(id));
 }
 
 function registerHealthRoutes(app: FastifyInstance, database: Database): void {

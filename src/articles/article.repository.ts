@@ -12,7 +12,8 @@ type Db = Kysely<Schema>;
 export type ArticleRow = Selectable<ArticlesTable>;
 export type NewArticleRow = Insertable<ArticlesTable>;
 
-const SUMMARY_COLUMNS = [
+/** The columns of an ArticleSummary, for queries joining `articles as a` and `sections as s`. */
+export const SUMMARY_COLUMNS = [
   'a.id',
   'a.slug',
   'a.headline',
@@ -84,14 +85,26 @@ export function toArticle(row: ArticleRow, section: Section, authors: Author[], 
   };
 }
 
-async function loadArticle(db: Db, row: ArticleRow | undefined): Promise<Article | undefined> {
+type ArticleWithSectionRow = ArticleRow & { section_slug: string; section_name: string; section_position: number };
+
+/** Articles with their section, in one query. */
+function articlesWithSection(db: Db) {
+  return db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .selectAll('a')
+    .select(['s.slug as section_slug', 's.name as section_name', 's.position as section_position']);
+}
+
+async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Promise<Article | undefined> {
   if (!row) return undefined;
-  const [section, authors, tags] = await Promise.all([
-    db
-      .selectFrom('sections')
-      .select(['id', 'slug', 'name', 'position'])
-      .where('id', '=', row.section_id)
-      .executeTakeFirstOrThrow(),
+  const section = {
+    id: row.section_id,
+    slug: row.section_slug,
+    name: row.section_name,
+    position: row.section_position,
+  };
+  const [authors, tags] = await Promise.all([
     db
       .selectFrom('article_authors as aa')
       .innerJoin('authors as au', 'au.id', 'aa.author_id')
@@ -111,11 +124,11 @@ async function loadArticle(db: Db, row: ArticleRow | undefined): Promise<Article
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
-  return loadArticle(db, await db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst());
+  return loadArticle(db, await articlesWithSection(db).where('a.slug', '=', slug).executeTakeFirst());
 }
 
 export async function findArticleById(db: Db, id: number): Promise<Article | undefined> {
-  return loadArticle(db, await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst());
+  return loadArticle(db, await articlesWithSection(db).where('a.id', '=', id).executeTakeFirst());
 }
 
 /** The id of the article imported from this external id or, failing that, this original URL. */

@@ -8,14 +8,30 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import {
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
+  /** Reads and writes (on SQLite, one connection; transactions queue behind each other). */
   readonly db: Kysely<Schema>;
+  /**
+   * Reads only, for the reader site: on SQLite a second connection that never
+   * waits for a write transaction (WAL) and never sees uncommitted rows; on
+   * PostgreSQL the same pool as `db`.
+   */
+  readonly reader: Kysely<Schema>;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
@@ -42,22 +58,36 @@ function connectSqlite(url: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -32000');
+  sqlite.pragma('cache_size = -16000');
   // Keep planner statistics fresh (bounded work), as SQLite advises for long-lived connections.
   sqlite.pragma('analysis_limit = 400');
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Schema>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }) });
+  // An in-memory database exists on one connection only.
+  const reader = path === ':memory:' ? db : openReader(path);
   return {
     db,
+    reader,
     dialect: 'sqlite',
-    close: () => db.destroy(),
+    close: async () => {
+      if (reader !== db) await reader.destroy();
+      await db.destroy();
+    },
   };
+}
+
+function openReader(path: string): Kysely<Schema> {
+  const sqlite = new SQLite(path);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -16000');
+  sqlite.pragma('query_only = ON');
+  return new Kysely<Schema>({ dialect: new ReaderSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 function connectPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, reader: db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 /** SQLite runs DDL inside transactions; telling Kysely so makes a failed migration roll back whole. */
@@ -70,5 +100,51 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
 class TransactionalSqliteDialect extends SqliteDialect {
   override createAdapter(): SqliteAdapter {
     return new TransactionalSqliteAdapter();
+  }
+}
+
+/**
+ * Reuses prepared statements: preparing costs more than running most of our
+ * queries, and the same few dozen SQL strings serve every page view.
+ */
+export function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * The reader connection runs one statement at a time synchronously (that is
+ * how better-sqlite3 works), so page reads need not queue behind a mutex.
+ * Transactions are refused: they would interleave on the shared connection.
+ */
+class ReaderSqliteDriver extends SqliteDriver {
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    await super.releaseConnection();
+    return connection;
+  }
+  override async releaseConnection(): Promise<void> {}
+  override async beginTransaction(): Promise<void> {
+    throw new Error('the reader connection is read-only: use `db` for transactions');
+  }
+}
+
+class ReaderSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new ReaderSqliteDriver(this.config);
   }
 }

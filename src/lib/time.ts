@@ -22,15 +22,30 @@ export function createClock(timeZone: string, locale: string): Clock {
   });
   const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return {
-    format(date) {
-      const tz = zone.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
-      return `${human.format(date)} ${tz}`.trim();
-    },
-    ymd(date) {
-      const [year = '1970', month = '01', day = '01'] = parts.format(date).split('-');
-      return { year, month, day };
-    },
+  // Intl formatting is slow and pages show the same few hundred instants over and over.
+  const formatted = memo((date: Date) => {
+    const tz = zone.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return `${human.format(date)} ${tz}`.trim();
+  });
+  const days = memo((date: Date) => {
+    const [year = '1970', month = '01', day = '01'] = parts.format(date).split('-');
+    return { year, month, day };
+  });
+  return { format: formatted, ymd: days };
+}
+
+/** Remembers results per instant, forgetting all at once when full (bounded memory, no bookkeeping). */
+function memo<T>(fn: (date: Date) => T, max = 10_000): (date: Date) => T {
+  const results = new Map<number, T>();
+  return (date) => {
+    const key = date.getTime();
+    let value = results.get(key);
+    if (value === undefined) {
+      if (results.size >= max) results.clear();
+      value = fn(date);
+      results.set(key, value);
+    }
+    return value;
   };
 }
 

@@ -2,6 +2,8 @@
  * Stored related-news lists: computed on publish, read on every page view.
  */
 import type { Kysely } from 'kysely';
+import type { ArticleSummary } from '../articles/article.js';
+import { SUMMARY_COLUMNS, toSummary } from '../articles/article.repository.js';
 import type { Schema } from '../db/schema.js';
 
 type Db = Kysely<Schema>;
@@ -17,14 +19,18 @@ export async function storeRelated(db: Db, articleId: number, items: { id: numbe
   });
 }
 
-export async function readRelatedIds(db: Db, articleId: number): Promise<number[]> {
+/** The stored list as published summaries, best first, in one query. */
+export async function readRelatedSummaries(db: Db, articleId: number): Promise<ArticleSummary[]> {
   const rows = await db
-    .selectFrom('related_articles')
-    .select('related_id')
-    .where('article_id', '=', articleId)
-    .orderBy('rank')
+    .selectFrom('related_articles as r')
+    .innerJoin('articles as a', 'a.id', 'r.related_id')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(SUMMARY_COLUMNS)
+    .where('r.article_id', '=', articleId)
+    .where('a.status', '=', 'published')
+    .orderBy('r.rank')
     .execute();
-  return rows.map((r) => r.related_id);
+  return rows.map(toSummary);
 }
 
 /** Removes an article from every stored list (it was unpublished). */

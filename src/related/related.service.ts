@@ -11,7 +11,7 @@ import { listPublishedByIds } from '../articles/article.repository.js';
 import type { Database } from '../db/connect.js';
 import { toDateOrUndefined } from '../lib/time.js';
 import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
-import { forgetRelated, readRelatedIds, storeRelated } from './related.repository.js';
+import { forgetRelated, readRelatedSummaries, storeRelated } from './related.repository.js';
 import { distinctiveTerms, tokenize } from './terms.js';
 
 /** Below this share of the article's own match score, a candidate is not related. */
@@ -30,9 +30,10 @@ export interface RelatedService {
   refresh(articleId: number): Promise<number[]>;
   /**
    * Refreshes an article's list and the lists of the articles it is related
-   * to, so older coverage links forward to a follow-up.
+   * to, so older coverage links forward to a follow-up. Returns the ids of
+   * every article whose list was recomputed.
    */
-  refreshAround(articleId: number): Promise<void>;
+  refreshAround(articleId: number): Promise<number[]>;
   /** The stored list, as published summaries. */
   read(articleId: number): Promise<ArticleSummary[]>;
   /** Drops an unpublished article from every stored list. */
@@ -53,7 +54,9 @@ export function createRelatedService(deps: { database: Database; limit?: number 
 
   const service: RelatedService = {
     async refreshAround(articleId) {
-      for (const id of await service.refresh(articleId)) await service.refresh(id);
+      const neighbours = await service.refresh(articleId);
+      for (const id of neighbours) await service.refresh(id);
+      return [articleId, ...neighbours];
     },
     async refresh(articleId) {
       const article = await db
@@ -86,9 +89,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       await storeRelated(db, articleId, ranked);
       return ranked.map((r) => r.id);
     },
-    async read(articleId) {
-      return listPublishedByIds(db, await readRelatedIds(db, articleId));
-    },
+    read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
     forget: (articleId) => forgetRelated(db, articleId),
   };
   return service;

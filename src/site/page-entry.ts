@@ -12,6 +12,7 @@ const MIN_COMPRESS_BYTES = 1024;
 export class PageEntry {
   readonly etag: string;
   private readonly variants = new Map<Encoding, Buffer>();
+  private readonly headerSets = new Map<Encoding, Record<string, string>>();
 
   constructor(
     readonly statusCode: number,
@@ -41,6 +42,24 @@ export class PageEntry {
       this.variants.set(encoding, buf);
     }
     return buf;
+  }
+
+  /** The response headers for one encoding, built once (security headers first, then the entry's own). */
+  headers(encoding: Encoding, base: Readonly<Record<string, string>>): Record<string, string> {
+    let set = this.headerSets.get(encoding);
+    if (!set) {
+      set = {
+        ...base,
+        'content-type': this.contentType,
+        'cache-control': this.cacheControl,
+        etag: this.etag,
+        vary: 'Accept-Encoding',
+        'content-length': String(this.encoded(encoding).length),
+        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+      };
+      this.headerSets.set(encoding, set);
+    }
+    return set;
   }
 
   /** The best encoding this client accepts (brotli, then gzip), or identity for small bodies. */

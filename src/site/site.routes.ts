@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleSummary } from '../articles/article.js';
 import type { Clock } from '../lib/time.js';
 import type { Assets } from './assets.js';
-import { type PageSender, sendEntry } from './page-response.js';
+import type { PageSender } from './page-response.js';
 import type { Presenter } from './site.presenter.js';
 import type { ListPageData, SiteService } from './site.service.js';
 import { articlePath, authorPath, sectionPath, tagPath } from './urls.js';
@@ -40,7 +40,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/assets/:file', async (request, reply) => {
     const entry = deps.assets.files.get(request.url.split('?')[0] ?? '');
     if (!entry) return reply.callNotFound();
-    return sendEntry(request, reply, entry);
+    return pages.sendEntry(request, reply, entry);
   });
 
   app.get('/', async (request, reply) => {

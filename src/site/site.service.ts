@@ -6,6 +6,7 @@ import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/
 import { findArticleBySlug, listPublished, listPublishedBy } from '../articles/article.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
 import type { Database } from '../db/connect.js';
+import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 
@@ -13,6 +14,10 @@ export const LATEST_COUNT = 8;
 export const PAGE_SIZE = 20;
 const HOME_LATEST = 12;
 const HOME_PER_SECTION = 4;
+/** Sites with many sections (wire topics, say) show the first ones, in editors' order, in the navigation… */
+export const NAV_SECTIONS = 10;
+/** …and as blocks on the home page. Every section keeps its own page. */
+export const HOME_SECTIONS = 8;
 
 export interface ArticlePageData {
   article: Article;
@@ -36,8 +41,16 @@ export interface ListPageData<T> {
 
 export type SiteService = ReturnType<typeof createSiteService>;
 
-export function createSiteService(deps: { database: Database; related: RelatedService }) {
-  const { db } = deps.database;
+export function createSiteService(deps: { database: Database; related: RelatedService; events: EventBus }) {
+  const db = deps.database.reader;
+
+  // Every page shows the sections and the newest articles, which change only when an article is saved:
+  // they are read once and kept until the next save.
+  const navSections = untilNextSave(deps.events, async () => (await listSections(db)).slice(0, NAV_SECTIONS));
+  const newest = untilNextSave(deps.events, () =>
+    listPublished(db, { limit: Math.max(HOME_LATEST, LATEST_COUNT + 1) }),
+  );
+  const latestExcept = async (id?: number) => (await newest()).filter((a) => a.id !== id).slice(0, LATEST_COUNT);
 
   async function page<T>(
     subject: T | undefined,
@@ -46,10 +59,7 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     list: (subject: T, limit: number, offset: number) => Promise<ArticleSummary[]>,
   ): Promise<ListPageData<T>> {
     if (!subject) throw new AppError(code, 'not found');
-    const [rows, sections] = await Promise.all([
-      list(subject, PAGE_SIZE + 1, (pageNo - 1) * PAGE_SIZE),
-      listSections(db),
-    ]);
+    const [rows, sections] = await Promise.all([list(subject, PAGE_SIZE + 1, (pageNo - 1) * PAGE_SIZE), navSections()]);
     if (rows.length === 0 && pageNo > 1) throw new AppError('PAGE_OUT_OF_RANGE', 'no such page');
     return { subject, articles: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, sections };
   }
@@ -59,18 +69,18 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
       const article = await findArticleBySlug(db, slug);
       if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
       const [latest, related, sections] = await Promise.all([
-        listPublished(db, { limit: LATEST_COUNT, excludeIds: [article.id] }),
+        latestExcept(article.id),
         deps.related.read(article.id),
-        listSections(db),
+        navSections(),
       ]);
       return { article, latest, related, sections };
     },
 
     async homePage(): Promise<HomePageData> {
-      const [latest, sections] = await Promise.all([listPublished(db, { limit: HOME_LATEST }), listSections(db)]);
+      const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
       const shown = latest.map((a) => a.id);
       const bySection = await Promise.all(
-        sections.map(async (section) => ({
+        sections.slice(0, HOME_SECTIONS).map(async (section) => ({
           section,
           articles: await listPublished(db, { limit: HOME_PER_SECTION, sectionId: section.id, excludeIds: shown }),
         })),
@@ -97,8 +107,25 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     },
 
     async notFoundPage(): Promise<{ latest: ArticleSummary[]; sections: Section[] }> {
-      const [latest, sections] = await Promise.all([listPublished(db, { limit: LATEST_COUNT }), listSections(db)]);
+      const [latest, sections] = await Promise.all([latestExcept(), navSections()]);
       return { latest, sections };
     },
+  };
+}
+
+/** A value computed on first use and dropped whenever an article is published, updated or unpublished. */
+function untilNextSave<T>(events: EventBus, load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const) {
+    events.on(name, () => {
+      value = undefined;
+    });
+  }
+  return () => {
+    value ??= load().catch((err: unknown) => {
+      value = undefined;
+      throw err;
+    });
+    return value;
   };
 }
