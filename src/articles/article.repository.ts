@@ -4,6 +4,7 @@
  * turn rows into domain objects.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { ArticlesTable, Schema } from '../db/schema.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
 import type { Article, ArticleStatus, ArticleSummary, Author, Block, Image, Section, Tag } from './article.js';
@@ -163,7 +164,6 @@ export async function isSlugTaken(db: Db, slug: string, exceptId?: number): Prom
 export interface ListOptions {
   limit: number;
   offset?: number;
-  excludeIds?: number[];
 }
 
 function publishedSummaries(db: Db) {
@@ -171,43 +171,67 @@ function publishedSummaries(db: Db) {
     .selectFrom('articles as a')
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .select(SUMMARY_COLUMNS)
-    .where('a.status', '=', 'published');
+    .where('a.status', '=', 'published')
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc');
 }
+
+const newest = prepared((db, limit: number, offset: number) => publishedSummaries(db).limit(limit).offset(offset));
+const newestInSection = prepared((db, sectionId: number, limit: number, offset: number) =>
+  publishedSummaries(db).where('a.section_id', '=', sectionId).limit(limit).offset(offset),
+);
 
 /** Newest published articles, optionally in one section. */
 export async function listPublished(db: Db, opts: ListOptions & { sectionId?: number }): Promise<ArticleSummary[]> {
-  let q = publishedSummaries(db);
-  if (opts.sectionId !== undefined) q = q.where('a.section_id', '=', opts.sectionId);
-  if (opts.excludeIds?.length) q = q.where('a.id', 'not in', opts.excludeIds);
-  const rows = await q
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(opts.limit)
-    .offset(opts.offset ?? 0)
-    .execute();
+  const offset = opts.offset ?? 0;
+  const rows =
+    opts.sectionId === undefined
+      ? await newest(db, opts.limit, offset)
+      : await newestInSection(db, opts.sectionId, opts.limit, offset);
   return rows.map(toSummary);
 }
 
-/** Newest published articles carrying a tag or written by an author (one index range on the join table). */
+// Tag and author pages read one index range of a join table whose rows carry the publication time.
+const newestWithTag = prepared((db, tagId: number, limit: number, offset: number) =>
+  db
+    .selectFrom('article_tags as j')
+    .innerJoin('articles as a', 'a.id', 'j.article_id')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(SUMMARY_COLUMNS)
+    .where('j.tag_id', '=', tagId)
+    .where('j.published_at', 'is not', null)
+    .where('a.status', '=', 'published')
+    .orderBy('j.published_at', 'desc')
+    .orderBy('j.article_id', 'desc')
+    .limit(limit)
+    .offset(offset),
+);
+const newestByAuthor = prepared((db, authorId: number, limit: number, offset: number) =>
+  db
+    .selectFrom('article_authors as j')
+    .innerJoin('articles as a', 'a.id', 'j.article_id')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(SUMMARY_COLUMNS)
+    .where('j.author_id', '=', authorId)
+    .where('j.published_at', 'is not', null)
+    .where('a.status', '=', 'published')
+    .orderBy('j.published_at', 'desc')
+    .orderBy('j.article_id', 'desc')
+    .limit(limit)
+    .offset(offset),
+);
+
+/** Newest published articles carrying a tag or written by an author. */
 export async function listPublishedBy(
   db: Db,
   by: { tagId: number } | { authorId: number },
   opts: ListOptions,
 ): Promise<ArticleSummary[]> {
-  const page = db.selectFrom('articles as a').innerJoin('sections as s', 's.id', 'a.section_id');
-  const joined =
+  const offset = opts.offset ?? 0;
+  const rows =
     'tagId' in by
-      ? page.innerJoin('article_tags as j', 'j.article_id', 'a.id').where('j.tag_id', '=', by.tagId)
-      : page.innerJoin('article_authors as j', 'j.article_id', 'a.id').where('j.author_id', '=', by.authorId);
-  const rows = await joined
-    .select(SUMMARY_COLUMNS)
-    .where('j.published_at', 'is not', null)
-    .where('a.status', '=', 'published')
-    .orderBy('j.published_at', 'desc')
-    .orderBy('j.article_id', 'desc')
-    .limit(opts.limit)
-    .offset(opts.offset ?? 0)
-    .execute();
+      ? await newestWithTag(db, by.tagId, opts.limit, offset)
+      : await newestByAuthor(db, by.authorId, opts.limit, offset);
   return rows.map(toSummary);
 }
 

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { ArticleSummary } from '../articles/article.js';
 import { SUMMARY_COLUMNS, toSummary } from '../articles/article.repository.js';
+import { prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
 
 type Db = Kysely<Schema>;
@@ -21,17 +22,19 @@ export async function storeRelated(db: Db, articleId: number, items: { id: numbe
 
 /** The stored list as published summaries, best first, in one query. */
 export async function readRelatedSummaries(db: Db, articleId: number): Promise<ArticleSummary[]> {
-  const rows = await db
+  return (await relatedSummaries(db, articleId)).map(toSummary);
+}
+
+const relatedSummaries = prepared((db, articleId: number) =>
+  db
     .selectFrom('related_articles as r')
     .innerJoin('articles as a', 'a.id', 'r.related_id')
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .select(SUMMARY_COLUMNS)
     .where('r.article_id', '=', articleId)
     .where('a.status', '=', 'published')
-    .orderBy('r.rank')
-    .execute();
-  return rows.map(toSummary);
-}
+    .orderBy('r.rank'),
+);
 
 /** Removes an article from every stored list (it was unpublished). */
 export async function forgetRelated(db: Db, articleId: number): Promise<void> {

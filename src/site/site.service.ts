@@ -79,11 +79,13 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     async homePage(): Promise<HomePageData> {
       const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
       const shown = latest.map((a) => a.id);
+      // Each block skips the stories already shown above it; reading a few more rows than shown is cheaper than a
+      // query shaped by the list of ids to skip.
       const bySection = await Promise.all(
-        sections.slice(0, HOME_SECTIONS).map(async (section) => ({
-          section,
-          articles: await listPublished(db, { limit: HOME_PER_SECTION, sectionId: section.id, excludeIds: shown }),
-        })),
+        sections.slice(0, HOME_SECTIONS).map(async (section) => {
+          const candidates = await listPublished(db, { limit: HOME_PER_SECTION + shown.length, sectionId: section.id });
+          return { section, articles: candidates.filter((a) => !shown.includes(a.id)).slice(0, HOME_PER_SECTION) };
+        }),
       );
       return { latest, bySection: bySection.filter((s) => s.articles.length > 0), sections };
     },
