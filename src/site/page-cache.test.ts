@@ -139,6 +139,16 @@ describe('PageCache byte budget', () => {
 });
 
 describe('PageCache invalidate', () => {
+  it('refuses a page rendered before an invalidation that happened while it rendered', () => {
+    const cache = new PageCache(100_000);
+    const before = cache.generation;
+    cache.invalidate(['article:1']);
+    cache.set('/stale', page('stale'), ['latest'], before);
+    expect(cache.get('/stale')).toBeUndefined();
+    cache.set('/fresh', page('fresh'), ['latest'], cache.generation);
+    expect(cache.get('/fresh')).toBeDefined();
+  });
+
   it('drops exactly the entries carrying a given tag and returns how many', () => {
     const cache = new PageCache(100_000);
     cache.set('/', page('home'), ['latest', 'section:1', 'section:2']);

@@ -16,11 +16,21 @@ export class PageCache {
   private readonly entries = new Map<string, { entry: PageEntry; tags: string[]; size: number }>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
+  private invalidations = 0;
 
   constructor(private readonly maxBytes: number) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * Counts invalidations. A page rendered from data read before an
+   * invalidation must not be stored after it: read this before rendering and
+   * pass it to `set`.
+   */
+  get generation(): number {
+    return this.invalidations;
   }
 
   get usedBytes(): number {
@@ -36,7 +46,8 @@ export class PageCache {
     return hit.entry;
   }
 
-  set(key: string, entry: PageEntry, tags: string[]): void {
+  set(key: string, entry: PageEntry, tags: string[], generation = this.invalidations): void {
+    if (generation !== this.invalidations) return;
     this.delete(key);
     const size = entry.size;
     if (size > this.maxBytes / 4) return;
@@ -59,6 +70,7 @@ export class PageCache {
 
   /** Drops every page carrying any of these tags. */
   invalidate(tags: Iterable<string>): number {
+    this.invalidations++;
     let dropped = 0;
     for (const tag of tags) {
       for (const key of this.byTag.get(tag) ?? []) {
@@ -69,6 +81,7 @@ export class PageCache {
   }
 
   clear(): void {
+    this.invalidations++;
     this.entries.clear();
     this.byTag.clear();
     this.bytes = 0;

@@ -76,9 +76,12 @@ export interface PageSender {
 }
 
 export function createPageSender(app: FastifyInstance, cache: PageCache | undefined, security: HeaderMap): PageSender {
+  // The cache's generation when each request began: what it renders from then on may already be stale.
+  const generations = new WeakMap<FastifyRequest, number>();
   // Every response, pages or not, carries the security headers.
   app.addHook('onRequest', async (request, reply) => {
     if (cache && serveFromCache(request.raw, reply.raw, cache, security)) return reply.hijack();
+    if (cache) generations.set(request, cache.generation);
     reply.headers(security);
   });
   const sendEntry = (request: FastifyRequest, reply: FastifyReply, entry: PageEntry) => {
@@ -95,7 +98,9 @@ export function createPageSender(app: FastifyInstance, cache: PageCache | undefi
         Buffer.from(page.html),
       );
       const key = cacheKey(request);
-      if (cache && key !== undefined && entry.statusCode === 200 && page.tags) cache.set(key, entry, page.tags);
+      if (cache && key !== undefined && entry.statusCode === 200 && page.tags) {
+        cache.set(key, entry, page.tags, generations.get(request) ?? -1);
+      }
       return sendEntry(request, reply, entry);
     },
     sendEntry,

@@ -52,6 +52,21 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
   );
   const latestExcept = async (id?: number) => (await newest()).filter((a) => a.id !== id).slice(0, LATEST_COUNT);
 
+  // The home page is a function of the newest articles per section: the same for every reader until the next save.
+  const homePage = untilNextSave(deps.events, async (): Promise<HomePageData> => {
+    const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
+    const shown = latest.map((a) => a.id);
+    // Each block skips the stories already shown above it; reading a few more rows than shown is cheaper than a
+    // query shaped by the list of ids to skip.
+    const bySection = await Promise.all(
+      sections.slice(0, HOME_SECTIONS).map(async (section) => {
+        const candidates = await listPublished(db, { limit: HOME_PER_SECTION + shown.length, sectionId: section.id });
+        return { section, articles: candidates.filter((a) => !shown.includes(a.id)).slice(0, HOME_PER_SECTION) };
+      }),
+    );
+    return { latest, bySection: bySection.filter((s) => s.articles.length > 0), sections };
+  });
+
   async function page<T>(
     subject: T | undefined,
     code: 'SECTION_NOT_FOUND' | 'TAG_NOT_FOUND' | 'AUTHOR_NOT_FOUND',
@@ -76,19 +91,7 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
       return { article, latest, related, sections };
     },
 
-    async homePage(): Promise<HomePageData> {
-      const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
-      const shown = latest.map((a) => a.id);
-      // Each block skips the stories already shown above it; reading a few more rows than shown is cheaper than a
-      // query shaped by the list of ids to skip.
-      const bySection = await Promise.all(
-        sections.slice(0, HOME_SECTIONS).map(async (section) => {
-          const candidates = await listPublished(db, { limit: HOME_PER_SECTION + shown.length, sectionId: section.id });
-          return { section, articles: candidates.filter((a) => !shown.includes(a.id)).slice(0, HOME_PER_SECTION) };
-        }),
-      );
-      return { latest, bySection: bySection.filter((s) => s.articles.length > 0), sections };
-    },
+    homePage,
 
     async sectionPage(slug: string, pageNo: number): Promise<ListPageData<Section>> {
       return page(await findSectionBySlug(db, slug), 'SECTION_NOT_FOUND', pageNo, (s, limit, offset) =>
