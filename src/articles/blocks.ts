@@ -4,7 +4,8 @@
  * datelines. Pure functions only; the rules are deliberately strict because
  * wire copy (tables, tickers, short lines) must come through unmangled.
  */
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../lib/html.js';
 import type { Block } from './article.js';
 
@@ -31,7 +32,14 @@ const INLINE_OPTIONS: sanitizeHtml.IOptions = {
  *   // '<b>Hi</b> there'
  */
 export function sanitizeInline(html: string): string {
-  return sanitizeHtml(html, INLINE_OPTIONS);
+  return loadSanitizer()(html, INLINE_OPTIONS);
+}
+
+// Loaded on first use: only writers need it, and a reader-only process saves its memory (some 10 MB).
+let sanitizer: typeof sanitizeHtml | undefined;
+function loadSanitizer(): typeof sanitizeHtml {
+  sanitizer ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtml;
+  return sanitizer;
 }
 
 /**

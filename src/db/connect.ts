@@ -18,7 +18,6 @@ import {
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
-import pg from 'pg';
 import type { Schema } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -84,7 +83,9 @@ function openReader(path: string): Kysely<Schema> {
   return new Kysely<Schema>({ dialect: new ReaderSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-function connectPostgres(url: string, max: number): Database {
+async function connectPostgres(url: string, max: number): Promise<Database> {
+  // Loaded only when used: SQLite sites do not pay its memory.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, reader: db, dialect: 'postgres', close: () => db.destroy() };
