@@ -97,6 +97,25 @@ function articlesWithSection(db: Db) {
     .select(['s.slug as section_slug', 's.name as section_name', 's.position as section_position']);
 }
 
+const authorsOf = prepared((db, articleId: number) =>
+  db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as au', 'au.id', 'aa.author_id')
+    .select(['au.id', 'au.slug', 'au.name'])
+    .where('aa.article_id', '=', articleId)
+    .orderBy('aa.position'),
+);
+const tagsOf = prepared((db, articleId: number) =>
+  db
+    .selectFrom('article_tags as at')
+    .innerJoin('tags as t', 't.id', 'at.tag_id')
+    .select(['t.id', 't.slug', 't.name'])
+    .where('at.article_id', '=', articleId)
+    .orderBy('t.name'),
+);
+const articleBySlug = prepared((db, slug: string) => articlesWithSection(db).where('a.slug', '=', slug));
+const articleById = prepared((db, id: number) => articlesWithSection(db).where('a.id', '=', id));
+
 async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Promise<Article | undefined> {
   if (!row) return undefined;
   const section = {
@@ -105,31 +124,16 @@ async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Prom
     name: row.section_name,
     position: row.section_position,
   };
-  const [authors, tags] = await Promise.all([
-    db
-      .selectFrom('article_authors as aa')
-      .innerJoin('authors as au', 'au.id', 'aa.author_id')
-      .select(['au.id', 'au.slug', 'au.name'])
-      .where('aa.article_id', '=', row.id)
-      .orderBy('aa.position')
-      .execute(),
-    db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['t.id', 't.slug', 't.name'])
-      .where('at.article_id', '=', row.id)
-      .orderBy('t.name')
-      .execute(),
-  ]);
+  const [authors, tags] = await Promise.all([authorsOf(db, row.id), tagsOf(db, row.id)]);
   return toArticle(row, section, authors, tags);
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
-  return loadArticle(db, await articlesWithSection(db).where('a.slug', '=', slug).executeTakeFirst());
+  return loadArticle(db, (await articleBySlug(db, slug))[0]);
 }
 
 export async function findArticleById(db: Db, id: number): Promise<Article | undefined> {
-  return loadArticle(db, await articlesWithSection(db).where('a.id', '=', id).executeTakeFirst());
+  return loadArticle(db, (await articleById(db, id))[0]);
 }
 
 /** The id of the article imported from this external id or, failing that, this original URL. */
