@@ -12,14 +12,18 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type ArticleService, createArticleService } from './articles/article.service.js';
+import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './cluster/invalidation.js';
+import { postgresTransport } from './cluster/postgres.transport.js';
+import { redisTransport } from './cluster/redis.transport.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { type ArticleEvent, createEventBus, type EventBus } from './events/event-bus.js';
+import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createClock } from './lib/time.js';
+import { registerHealthRoutes } from './ops/health.routes.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
 import { loadAssets } from './site/assets.js';
-import { registerPageCacheInvalidation } from './site/page-cache.events.js';
+import { registerContentInvalidation } from './site/content-invalidation.js';
 import { PageCache } from './site/page-cache.js';
 import { createPageSender, createServerFactory } from './site/page-response.js';
 import { securityHeaders } from './site/security-headers.js';
@@ -35,6 +39,8 @@ export interface Services {
   articles: ArticleService;
   related: RelatedService;
   pageCache: PageCache | undefined;
+  /** Drops cached pages and data on every instance. */
+  invalidator: Invalidator;
   /** Migrations applied while building (empty on an up-to-date database). */
   migrated: string[];
 }
@@ -69,14 +75,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const migrated = await migrate(database);
   if (migrated.length) app.log.info({ migrated }, 'database migrated');
 
+  const invalidator = createInvalidator({ transport: await createTransport(config, database), log: app.log });
+  app.addHook('onClose', () => invalidator.close());
+  if (pageCache)
+    invalidator.subscribe((tags) => (tags.includes(EVERYTHING) ? pageCache.clear() : pageCache.invalidate(tags)));
+  await invalidator.start();
+
   const events = createEventBus(app.log);
   const related = createRelatedService({ database });
   const articles = createArticleService({ database, events });
-  registerRelatedRefresh(events, related, pageCache);
+  registerContentInvalidation(events, related, invalidator);
 
-  app.decorate('dateline', { config, database, events, articles, related, pageCache, migrated });
+  app.decorate('dateline', { config, database, events, articles, related, pageCache, invalidator, migrated });
 
-  registerHealthRoutes(app, database);
+  registerHealthRoutes(app, { database, invalidator });
 
   const mediaDir = resolve(config.mediaDir);
   mkdirSync(mediaDir, { recursive: true });
@@ -86,38 +98,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const assets = loadAssets();
   const presenter = createPresenter({ config, clock, assets });
   const pages = createPageSender(app, pageCache, security);
-  const site = createSiteService({ database, related, events });
-  // Last, so that related lists and the site's data caches are fresh before pages are dropped and re-rendered.
-  if (pageCache) registerPageCacheInvalidation(events, pageCache);
+  const site = createSiteService({ database, related, invalidator });
   registerSiteRoutes(app, { site, presenter, pages, clock, assets });
   registerErrorHandlers(app, { site, presenter, pages });
   return app;
 }
 
-/**
- * Related lists follow publication. Bulk imports compute theirs once, after
- * the last batch. Pages showing a list that changed are dropped from the cache.
- */
-function registerRelatedRefresh(events: EventBus, related: RelatedService, pageCache: PageCache | undefined): void {
-  const refresh = async ({ id, bulk }: ArticleEvent) => {
-    if (bulk) return;
-    const changed = await related.refreshAround(id);
-    pageCache?.invalidate(changed.map((a) => `article:${a}`));
-  };
-  events.on('article.published', refresh);
-  events.on('article.updated', refresh);
-  events.on('article.unpublished', ({ id }) => related.forget(id));
-}
-
-function registerHealthRoutes(app: FastifyInstance, database: Database): void {
-  app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
-  app.get('/readyz', async (request, reply) => {
-    try {
-      await database.db.selectFrom('sections').select('id').limit(1).execute();
-      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: 'ok' });
-    } catch (err) {
-      request.log.warn({ err }, 'database not ready');
-      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: 'down' });
-    }
-  });
+/** Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else none (one SQLite process). */
+async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
+  if (config.redisUrl) return redisTransport(config.redisUrl, config.cacheChannel);
+  if (database.dialect === 'postgres') return postgresTransport(config.databaseUrl, config.cacheChannel);
+  return undefined;
 }

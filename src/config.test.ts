@@ -29,7 +29,18 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       logRequests: false,
       trustProxy: false,
+      redisUrl: undefined,
+      cacheChannel: 'dateline',
     });
+  });
+
+  it('reads REDIS_URL and CACHE_CHANNEL, and rejects malformed ones together', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', CACHE_CHANNEL: 'site_a' });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(config.cacheChannel).toBe('site_a');
+    expect(() => loadConfig({ REDIS_URL: 'http://x', CACHE_CHANNEL: 'Bad Name' })).toThrow(
+      /REDIS_URL[\s\S]*CACHE_CHANNEL/,
+    );
   });
 
   it('derives the default site URL from PORT', () => {

@@ -50,6 +50,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: bool.default(false),
   TRUST_PROXY: bool.default(false),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  CACHE_CHANNEL: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lowercase letters, digits and _ (a channel name)' })
+    .default('dateline'),
 });
 
 export interface Config {
@@ -67,6 +75,10 @@ export interface Config {
   readonly logLevel: string;
   readonly logRequests: boolean;
   readonly trustProxy: boolean;
+  /** Redis for cache invalidation across instances (and, later, jobs). */
+  readonly redisUrl: string | undefined;
+  /** The pub/sub channel (Redis) or NOTIFY channel (PostgreSQL) the instances of one site share. */
+  readonly cacheChannel: string;
 }
 
 export class ConfigError extends Error {
@@ -105,5 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL,
+    cacheChannel: e.CACHE_CHANNEL,
   });
 }

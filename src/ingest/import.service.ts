@@ -6,6 +6,7 @@
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SaveResult } from '../articles/article.service.js';
+import type { Invalidator } from '../cluster/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
@@ -31,6 +32,8 @@ export interface ImportReport {
 export interface ImportDeps {
   articles: ArticleService;
   related: RelatedService;
+  /** Told when the related pass changed lists: every article page shows one. */
+  invalidator?: Pick<Invalidator, 'invalidate'>;
 }
 
 export interface ImportOptions {
@@ -85,6 +88,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
   await flush();
   report.seconds = (performance.now() - started) / 1000;
   await refreshRelated(deps.related, [...published], report, options);
+  if (published.size > 0) deps.invalidator?.invalidate(['latest']);
   return report;
 }
 

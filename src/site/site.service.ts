@@ -5,8 +5,8 @@
 import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/article.js';
 import { findArticleBySlug, listPublished, listPublishedBy } from '../articles/article.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
+import type { Invalidator } from '../cluster/invalidation.js';
 import type { Database } from '../db/connect.js';
-import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 
@@ -41,19 +41,19 @@ export interface ListPageData<T> {
 
 export type SiteService = ReturnType<typeof createSiteService>;
 
-export function createSiteService(deps: { database: Database; related: RelatedService; events: EventBus }) {
+export function createSiteService(deps: { database: Database; related: RelatedService; invalidator: Invalidator }) {
   const db = deps.database.reader;
 
   // Every page shows the sections and the newest articles, which change only when an article is saved:
   // they are read once and kept until the next save.
-  const navSections = untilNextSave(deps.events, async () => (await listSections(db)).slice(0, NAV_SECTIONS));
-  const newest = untilNextSave(deps.events, () =>
+  const navSections = untilInvalidated(deps.invalidator, async () => (await listSections(db)).slice(0, NAV_SECTIONS));
+  const newest = untilInvalidated(deps.invalidator, () =>
     listPublished(db, { limit: Math.max(HOME_LATEST, LATEST_COUNT + 1) }),
   );
   const latestExcept = async (id?: number) => (await newest()).filter((a) => a.id !== id).slice(0, LATEST_COUNT);
 
   // The home page is a function of the newest articles per section: the same for every reader until the next save.
-  const homePage = untilNextSave(deps.events, async (): Promise<HomePageData> => {
+  const homePage = untilInvalidated(deps.invalidator, async (): Promise<HomePageData> => {
     const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
     const shown = latest.map((a) => a.id);
     // Each block skips the stories already shown above it; reading a few more rows than shown is cheaper than a
@@ -118,14 +118,12 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
   };
 }
 
-/** A value computed on first use and dropped whenever an article is published, updated or unpublished. */
-function untilNextSave<T>(events: EventBus, load: () => Promise<T>): () => Promise<T> {
+/** A value computed on first use and dropped at any invalidation (any content change, on any instance). */
+function untilInvalidated<T>(invalidator: Invalidator, load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
-  for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const) {
-    events.on(name, () => {
-      value = undefined;
-    });
-  }
+  invalidator.subscribe(() => {
+    value = undefined;
+  });
   return () => {
     value ??= load().catch((err: unknown) => {
       value = undefined;

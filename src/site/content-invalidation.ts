@@ -1,0 +1,34 @@
+/**
+ * What each content event changes, in order: related lists first (they are
+ * part of pages), then the caches of every instance, through the invalidator.
+ * A new article changes every page with Latest news; an edit changes the pages
+ * that show the article, the lists it belongs to, and articles whose related
+ * lists were recomputed. Bulk imports compute related lists after their last
+ * batch and invalidate then.
+ */
+
+import type { Invalidator } from '../cluster/invalidation.js';
+import type { ArticleEvent, EventBus } from '../events/event-bus.js';
+import type { RelatedService } from '../related/related.service.js';
+
+export function tagsFor(e: ArticleEvent): string[] {
+  return [
+    `article:${e.id}`,
+    `section:${e.sectionId}`,
+    ...e.tagIds.map((id) => `tag:${id}`),
+    ...e.authorIds.map((id) => `author:${id}`),
+  ];
+}
+
+export function registerContentInvalidation(events: EventBus, related: RelatedService, invalidator: Invalidator): void {
+  const refreshed = async (e: ArticleEvent): Promise<string[]> =>
+    e.bulk ? [] : (await related.refreshAround(e.id)).map((id) => `article:${id}`);
+  events.on('article.published', async (e) =>
+    invalidator.invalidate(['latest', ...tagsFor(e), ...(await refreshed(e))]),
+  );
+  events.on('article.updated', async (e) => invalidator.invalidate([...tagsFor(e), ...(await refreshed(e))]));
+  events.on('article.unpublished', async (e) => {
+    await related.forget(e.id);
+    invalidator.invalidate(['latest', ...tagsFor(e)]);
+  });
+}
