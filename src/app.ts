@@ -97,7 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = createClock(config.timeZone, config.language);
   const assets = loadAssets();
   const presenter = createPresenter({ config, clock, assets });
-  const pages = createPageSender(app, pageCache, security);
+  const pages = createPageSender(app, pageCache, security, config.sharedCacheSeconds);
   const site = createSiteService({ database, related, invalidator });
   registerSiteRoutes(app, { site, presenter, pages, clock, assets });
   registerErrorHandlers(app, { site, presenter, pages });

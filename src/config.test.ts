@@ -25,6 +25,7 @@ describe('loadConfig defaults', () => {
       language: 'en',
       mediaDir: './data/media',
       pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024 },
+      sharedCacheSeconds: 30,
       demoContent: true,
       logLevel: 'info',
       logRequests: false,

@@ -46,6 +46,7 @@ const schema = z.object({
   MEDIA_DIR: z.string().min(1).default('./data/media'),
   PAGE_CACHE: bool.default(true),
   PAGE_CACHE_MAX_MB: z.coerce.number().min(1).max(4096).default(64),
+  SHARED_CACHE_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
   DEMO_CONTENT: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: bool.default(false),
@@ -71,6 +72,8 @@ export interface Config {
   readonly language: string;
   readonly mediaDir: string;
   readonly pageCache: { readonly enabled: boolean; readonly maxBytes: number };
+  /** How long shared caches in front (nginx, a CDN) may keep a page: `s-maxage`. */
+  readonly sharedCacheSeconds: number;
   readonly demoContent: boolean;
   readonly logLevel: string;
   readonly logRequests: boolean;
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
     language: e.SITE_LANGUAGE,
     mediaDir: e.MEDIA_DIR,
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE, maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024 }),
+    sharedCacheSeconds: e.SHARED_CACHE_SECONDS,
     demoContent: e.DEMO_CONTENT,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,

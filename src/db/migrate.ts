@@ -2,7 +2,7 @@
  * Runs the schema migrations, each in a transaction: a failed migration
  * leaves the schema as it was and throws.
  */
-import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import { type Migration, type MigrationResult, Migrator, sql } from 'kysely';
 import type { Database } from './connect.js';
 import * as m0001 from './migrations/0001_initial.js';
 
@@ -27,6 +27,9 @@ export async function migrate(database: Database): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database) },
+    // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one: name ours,
+    // so that sites (or tests) sharing a database in separate schemas do not see each other's.
+    ...(database.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(database) } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -34,4 +37,11 @@ export async function migrate(database: Database): Promise<string[]> {
     throw new MigrationError(failed?.migrationName, error);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(database: Database): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new MigrationError(undefined, new Error('no current schema: check the search_path'));
+  return schema;
 }

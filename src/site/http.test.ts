@@ -166,3 +166,19 @@ function longBody() {
     html: `Paragraph ${i} with enough words to make the page worth compressing for this test of encodings.`,
   }));
 }
+
+describe('shared cache lifetime', () => {
+  it('follows SHARED_CACHE_SECONDS in the pages’ Cache-Control', async () => {
+    const t = await createTestApp({ SHARED_CACHE_SECONDS: '5' });
+    const none = await createTestApp({ SHARED_CACHE_SECONDS: '0' });
+    try {
+      expect((await t.app.inject('/')).headers['cache-control']).toBe(
+        'public, max-age=0, s-maxage=5, stale-while-revalidate=5',
+      );
+      expect((await none.app.inject('/')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    } finally {
+      await t.cleanup();
+      await none.cleanup();
+    }
+  });
+});

@@ -12,8 +12,16 @@ import type { PageCache } from './page-cache.js';
 import { matchesEtag, PageEntry } from './page-entry.js';
 import type { HeaderMap } from './security-headers.js';
 
-/** Pages may be kept by shared caches briefly; browsers revalidate (cheap, thanks to the ETag). */
-export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=30, stale-while-revalidate=30';
+/**
+ * Pages may be kept by shared caches (nginx, a CDN) for `sharedSeconds`, the
+ * staleness a site accepts there after a publish; browsers always revalidate
+ * (cheap, thanks to the ETag).
+ */
+export function pageCacheControl(sharedSeconds: number): string {
+  return sharedSeconds > 0
+    ? `public, max-age=0, s-maxage=${sharedSeconds}, stale-while-revalidate=${sharedSeconds}`
+    : 'public, max-age=0, must-revalidate';
+}
 export const NO_STORE = 'no-store';
 
 /**
@@ -75,7 +83,13 @@ export interface PageSender {
   sendEntry(request: FastifyRequest, reply: FastifyReply, entry: PageEntry): FastifyReply;
 }
 
-export function createPageSender(app: FastifyInstance, cache: PageCache | undefined, security: HeaderMap): PageSender {
+export function createPageSender(
+  app: FastifyInstance,
+  cache: PageCache | undefined,
+  security: HeaderMap,
+  sharedSeconds: number,
+): PageSender {
+  const defaultCacheControl = pageCacheControl(sharedSeconds);
   // The cache's generation when each request began: what it renders from then on may already be stale.
   const generations = new WeakMap<FastifyRequest, number>();
   // Every response, pages or not, carries the security headers.
@@ -94,7 +108,7 @@ export function createPageSender(app: FastifyInstance, cache: PageCache | undefi
       const entry = new PageEntry(
         page.statusCode ?? 200,
         'text/html; charset=utf-8',
-        page.cacheControl ?? PAGE_CACHE_CONTROL,
+        page.cacheControl ?? defaultCacheControl,
         Buffer.from(page.html),
       );
       const key = cacheKey(request);

@@ -51,7 +51,7 @@ export function registerErrorHandlers(app: FastifyInstance, deps: Deps): void {
       layout: p.layout({ title: 'Page not found', noindex: true }, data.sections),
       latest: data.latest.map(p.card),
     });
-    return pages.send(request, reply, { html, statusCode: 404, cacheControl: 'public, max-age=0, s-maxage=30' });
+    return pages.send(request, reply, { html, statusCode: 404 });
   }
 
   async function plainError(request: FastifyRequest, reply: FastifyReply, statusCode: number, code: string) {
