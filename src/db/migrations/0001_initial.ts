@@ -100,7 +100,7 @@ export function up(dialect: Dialect) {
       .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
       .addColumn('rank', 'integer', (c) => c.notNull())
       .addColumn('related_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
-      .addColumn('score', 'real', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
       .addPrimaryKeyConstraint('related_articles_pk', ['article_id', 'rank'])
       .execute();
     await db.schema.createIndex('related_articles_related').on('related_articles').column('related_id').execute();

@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { articleInput, createTestApp, createTestDb, type TestApp, type TestDb, targets } from '../../test/helpers.js';
+import { findArticleBySlug } from '../articles/article.repository.js';
+import { createArticleService } from '../articles/article.service.js';
+import { run } from '../cli/main.js';
+import type { Database } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import type { Schema } from '../db/schema.js';
+import { DEMO_FILE } from '../demo/demo.service.js';
+import { createEventBus } from '../events/event-bus.js';
+import { importFile } from '../ingest/import.service.js';
+import { matchAnyTerm } from '../search/search.repository.js';
+import { COPY_TABLES, checksumTables, copySite } from './copy.service.js';
+
+const silent = { error: () => {} };
+const articleService = (database: Database) => createArticleService({ database, events: createEventBus(silent) });
+
+async function counts(db: Kysely<Schema>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const { name } of COPY_TABLES) {
+    const { n } = await db
+      .selectFrom(name)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    out[name] = Number(n);
+  }
+  return out;
+}
+
+/** Tables the migrations create, less migration bookkeeping and the (rebuilt, dialect-specific) search index. */
+async function siteTables(database: Database): Promise<string[]> {
+  const query =
+    database.dialect === 'postgres'
+      ? sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE'`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
+  const { rows } = await query.execute(database.db);
+  const skip = /^(kysely_|sqlite_|articles_fts|article_search$)/;
+  return rows
+    .map((r) => r.name)
+    .filter((n) => !skip.test(n))
+    .sort();
+}
+
+describe('copySite', () => {
+  let source: TestApp;
+
+  beforeAll(async () => {
+    source = await createTestApp();
+    const report = await importFile(source.app.dateline, DEMO_FILE);
+    expect(report.failed).toEqual([]);
+  }, 120_000);
+  afterAll(() => source.cleanup());
+
+  describe.each(targets())('to $dialect', (target) => {
+    let to: TestDb;
+    beforeEach(async () => {
+      to = await createTestDb(target);
+    });
+    afterEach(() => to.cleanup());
+
+    it('copies the demo site with every row, id and checksum, and the copy works as a site', async () => {
+      const from = source.app.dateline.database;
+      const progress: string[] = [];
+      const report = await copySite(from, to.database, { batchSize: 50, onProgress: (t) => progress.push(t) });
+
+      const expected = await counts(from.db);
+      expect(expected.articles).toBeGreaterThan(100);
+      expect(expected.related_articles).toBeGreaterThan(0);
+      expect(await counts(to.database.db)).toEqual(expected);
+      expect(report.tables.map((t) => [t.name, t.rows])).toEqual(Object.entries(expected));
+      expect(new Set(progress)).toEqual(new Set(COPY_TABLES.map((t) => t.name)));
+      // Checksums taken afresh on each side agree with each other and with the report.
+      const [before, after] = [await checksumTables(from.db), await checksumTables(to.database.db)];
+      expect(after).toEqual(before);
+      expect(report.tables).toEqual(before);
+
+      const sample = await from.db
+        .selectFrom('articles')
+        .select(['id', 'slug', 'headline'])
+        .where('status', '=', 'published')
+        .where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id'))
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const original = await findArticleBySlug(from.db, sample.slug);
+      expect(original?.tags.length).toBeGreaterThan(0);
+      expect(await findArticleBySlug(to.database.db, sample.slug)).toEqual(original);
+
+      const word = sample.headline.split(/\W+/).find((w) => w.length >= 5)!;
+      const found = await matchAnyTerm(to.database.db, to.database.dialect, [word], 500);
+      expect(found.map((m) => m.id)).toContain(sample.id);
+
+      const saved = await articleService(to.database).save(
+        articleInput({
+          section: { name: 'Copied section' },
+          authors: [{ name: 'Copy Author' }],
+          tags: [{ name: 'Copy tag' }],
+        }),
+      );
+      expect(saved.created).toBe(true);
+      expect(saved.id).toBeGreaterThan(
+        Math.max(...(await from.db.selectFrom('articles').select('id').execute()).map((r) => r.id)),
+      );
+    });
+
+    it('copies every table the migrations create', async () => {
+      await migrate(to.database);
+      expect(await siteTables(to.database)).toEqual(COPY_TABLES.map((t) => t.name).sort());
+    });
+
+    it('refuses a target that already holds a site with COPY_TARGET_NOT_EMPTY and leaves it unchanged', async () => {
+      await migrate(to.database);
+      await articleService(to.database).save(articleInput());
+      const before = await checksumTables(to.database.db);
+      await expect(copySite(source.app.dateline.database, to.database)).rejects.toMatchObject({
+        code: 'COPY_TARGET_NOT_EMPTY',
+      });
+      expect(await checksumTables(to.database.db)).toEqual(before);
+    });
+
+    it('writes nothing when a row cannot be copied', async () => {
+      const broken = await createTestApp();
+      try {
+        const { db } = broken.app.dateline.database;
+        await articleService(broken.app.dateline.database).save(articleInput());
+        // An orphan byline (its author never existed) passes on SQLite with checks off, but not on the way in.
+        await sql`pragma foreign_keys = off`.execute(db);
+        await sql`insert into article_authors (article_id, author_id, position) select id, 999, 0 from articles`.execute(
+          db,
+        );
+        await sql`pragma foreign_keys = on`.execute(db);
+        await expect(copySite(broken.app.dateline.database, to.database)).rejects.toThrow();
+        expect(Object.values(await counts(to.database.db))).toEqual(COPY_TABLES.map(() => 0));
+      } finally {
+        await broken.cleanup();
+      }
+    });
+
+    describe('dateline copy', () => {
+      const saved = { ...process.env };
+      beforeAll(() => {
+        process.env.LOG_LEVEL = 'silent';
+        vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+        vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      });
+      afterAll(() => {
+        process.env = saved;
+        vi.restoreAllMocks();
+      });
+
+      it('copies, prints the verified table and exits 0; exits 1 on a non-empty target, 2 on bad usage', async () => {
+        const from = source.config.databaseUrl;
+        expect(await run(['copy', '--from', from, '--to', to.url])).toBe(0);
+        const printed = vi
+          .mocked(process.stdout.write)
+          .mock.calls.map((c) => String(c[0]))
+          .join('');
+        expect(printed).toContain('Verified: counts and checksums match.');
+        expect(await run(['copy', '--from', from, '--to', to.url])).toBe(1);
+        expect(await run(['copy', '--from', join(tmpdir(), 'dateline-no-such-dir', 'x.db'), '--to', to.url])).toBe(1);
+        expect(existsSync(join(tmpdir(), 'dateline-no-such-dir'))).toBe(false);
+        expect(await run(['copy', '--from', from])).toBe(2);
+        expect(await run(['copy', '--to', to.url])).toBe(2);
+      });
+    });
+  });
+});

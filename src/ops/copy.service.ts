@@ -1,0 +1,235 @@
+/**
+ * Moves a whole site from one database to another (SQLite ⇄ PostgreSQL, or
+ * the same dialect) with nothing lost: every table, ids preserved, in one
+ * transaction on the target; then the search index is rebuilt, PostgreSQL
+ * sequences are moved past the copied ids, and row counts and content
+ * checksums are compared table by table before anything is committed.
+ *
+ * @example
+ *   const [from, to] = await Promise.all([connect('sqlite:./data/dateline.db'), connect(process.env.PG_URL!)]);
+ *   const report = await copySite(from, to, { onProgress: (table, n, total) => log(`${table} ${n}/${total}`) });
+ */
+import { type Kysely, sql } from 'kysely';
+import { bodyText } from '../articles/article.js';
+import type { Database, Dialect } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import type { Schema } from '../db/schema.js';
+import { indexArticle } from '../search/search.repository.js';
+import { type TableSum, tableHash, toWritable } from './checksum.js';
+
+export interface CopyOptions {
+  /** Rows read (and written) per round trip; 1000 unless told. */
+  batchSize?: number;
+  /** Called after each batch of a table, and once for an empty table. */
+  onProgress?: (table: string, copied: number, total: number) => void;
+}
+
+export interface TableReport extends TableSum {
+  name: string;
+}
+
+export interface CopyReport {
+  /** One entry per copied table, in copy order; counts and checksums are the same on both sides. */
+  tables: TableReport[];
+  seconds: number;
+}
+
+export type CopyErrorCode = 'COPY_TARGET_NOT_EMPTY' | 'COPY_VERIFY_FAILED';
+
+export class CopyError extends Error {
+  constructor(
+    readonly code: CopyErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+type Row = Record<string, unknown>;
+/** The copy handles every table alike, so it sees them untyped. */
+type AnyDb = Kysely<Record<string, Row>>;
+
+interface CopyTable {
+  name: keyof Schema;
+  /** The primary key: rows are read in this order, in pages that start after the last key seen. */
+  key: readonly string[];
+}
+
+/**
+ * Every table of the schema, parents before children. `article_search` and
+ * `articles_fts` are not copied: the index is rebuilt in the target's own dialect.
+ */
+export const COPY_TABLES: readonly CopyTable[] = [
+  { name: 'sections', key: ['id'] },
+  { name: 'authors', key: ['id'] },
+  { name: 'tags', key: ['id'] },
+  { name: 'articles', key: ['id'] },
+  { name: 'article_authors', key: ['article_id', 'author_id'] },
+  { name: 'article_tags', key: ['article_id', 'tag_id'] },
+  { name: 'related_articles', key: ['article_id', 'rank'] },
+];
+
+/** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
+const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'articles'] as const;
+
+/** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
+const MAX_PARAMETERS = 10_000;
+
+/**
+ * Copies the site in `from` into `to`, which must hold no article, section,
+ * tag or author (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
+ * copy itself is all or nothing, verification included (`COPY_VERIFY_FAILED`).
+ */
+export async function copySite(from: Database, to: Database, options: CopyOptions = {}): Promise<CopyReport> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 1000;
+  await migrate(to);
+  // One snapshot of the source (a live site may go on writing) and one transaction on the target.
+  const tables = await from.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((source) =>
+      to.db.transaction().execute(async (target) => {
+        await assertEmpty(target);
+        const copied: TableReport[] = [];
+        for (const table of COPY_TABLES) {
+          const sum = await copyTable(untyped(source), untyped(target), table, batchSize, options.onProgress);
+          copied.push({ name: table.name, ...sum });
+        }
+        await rebuildSearchIndex(target, to.dialect, batchSize);
+        if (to.dialect === 'postgres') await resetSequences(target);
+        return verify(target, copied, batchSize);
+      }),
+    );
+  return { tables, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Row count and checksum of every copied table, read in primary-key order; equal databases give equal lists. */
+export async function checksumTables(db: Kysely<Schema>, batchSize = 1000): Promise<TableReport[]> {
+  const out: TableReport[] = [];
+  for (const table of COPY_TABLES) {
+    const hash = tableHash();
+    for await (const rows of pages(untyped(db), table, batchSize)) for (const row of rows) hash.add(row);
+    out.push({ name: table.name, ...hash.digest() });
+  }
+  return out;
+}
+
+async function assertEmpty(target: Kysely<Schema>): Promise<void> {
+  const held: string[] = [];
+  for (const table of IDENTITY_TABLES) {
+    if (await target.selectFrom(table).select('id').limit(1).executeTakeFirst()) held.push(table);
+  }
+  if (held.length > 0) {
+    throw new CopyError(
+      'COPY_TARGET_NOT_EMPTY',
+      `the target database already holds ${held.join(', ')}; copy only into an empty database`,
+      { tables: held },
+    );
+  }
+}
+
+/** Copies one table page by page; the checksum is taken over the rows as read from the source. */
+async function copyTable(
+  source: AnyDb,
+  target: AnyDb,
+  table: CopyTable,
+  batchSize: number,
+  onProgress: CopyOptions['onProgress'],
+): Promise<TableSum> {
+  const total = await countRows(source, table.name);
+  const hash = tableHash();
+  let copied = 0;
+  for await (const rows of pages(source, table, batchSize)) {
+    for (const row of rows) hash.add(row);
+    await insertRows(target, table.name, rows);
+    copied += rows.length;
+    onProgress?.(table.name, copied, total);
+  }
+  if (copied === 0) onProgress?.(table.name, 0, total);
+  return hash.digest();
+}
+
+/** Pages of `batchSize` rows in primary-key order (keyset paging: each page starts after the last key). */
+async function* pages(db: AnyDb, table: CopyTable, batchSize: number): AsyncGenerator<Row[]> {
+  const key = sql.join(table.key.map((column) => sql.ref(column)));
+  let after: unknown[] | undefined;
+  for (;;) {
+    let query = db.selectFrom(table.name).selectAll();
+    if (after) query = query.where(sql<boolean>`(${key}) > (${sql.join(after)})`);
+    for (const column of table.key) query = query.orderBy(column);
+    const rows = await query.limit(batchSize).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
+    after = table.key.map((column) => last[column]);
+  }
+}
+
+async function insertRows(target: AnyDb, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement).map(writable);
+    await target.insertInto(table).values(chunk).execute();
+  }
+}
+
+const writable = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWritable(v)]));
+
+async function countRows(db: AnyDb, table: string): Promise<number> {
+  const { n } = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Published articles only, with the same document the article service indexes. */
+async function rebuildSearchIndex(target: Kysely<Schema>, dialect: Dialect, batchSize: number): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const rows = await target
+      .selectFrom('articles')
+      .select(['id', 'headline', 'standfirst', 'body'])
+      .where('status', '=', 'published')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    for (const r of rows) {
+      await indexArticle(target, dialect, { ...r, body: bodyText(JSON.parse(r.body)) });
+    }
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Copied rows carry their ids, so each sequence must move past them before the site inserts again. */
+async function resetSequences(target: Kysely<Schema>): Promise<void> {
+  for (const table of IDENTITY_TABLES) {
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 0) + 1, false)
+      from ${sql.table(table)}`.execute(target);
+  }
+}
+
+/** Reads the target back inside the copy's transaction: a mismatch rolls the whole copy back. */
+async function verify(target: Kysely<Schema>, source: TableReport[], batchSize: number): Promise<TableReport[]> {
+  const copied = await checksumTables(target, batchSize);
+  const mismatches = copied.flatMap((t, i) => {
+    const s = source[i]!;
+    if (t.rows !== s.rows) return [`${t.name} (${s.rows} rows in the source, ${t.rows} in the target)`];
+    return t.checksum === s.checksum ? [] : [`${t.name} (checksums differ)`];
+  });
+  if (mismatches.length > 0) {
+    throw new CopyError('COPY_VERIFY_FAILED', `the copy does not match the source: ${mismatches.join('; ')}`, {
+      source,
+      target: copied,
+    });
+  }
+  return copied;
+}
+
+const untyped = (db: Kysely<Schema>): AnyDb => db as unknown as AnyDb;
