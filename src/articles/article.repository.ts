@@ -195,35 +195,30 @@ export async function listPublished(db: Db, opts: ListOptions & { sectionId?: nu
   return rows.map(toSummary);
 }
 
-// Tag and author pages read one index range of a join table whose rows carry the publication time.
-const newestWithTag = prepared((db, tagId: number, limit: number, offset: number) =>
-  db
-    .selectFrom('article_tags as j')
-    .innerJoin('articles as a', 'a.id', 'j.article_id')
-    .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(SUMMARY_COLUMNS)
-    .where('j.tag_id', '=', tagId)
-    .where('j.published_at', 'is not', null)
-    .where('a.status', '=', 'published')
-    .orderBy('j.published_at', 'desc')
-    .orderBy('j.article_id', 'desc')
-    .limit(limit)
-    .offset(offset),
-);
-const newestByAuthor = prepared((db, authorId: number, limit: number, offset: number) =>
-  db
-    .selectFrom('article_authors as j')
-    .innerJoin('articles as a', 'a.id', 'j.article_id')
-    .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(SUMMARY_COLUMNS)
-    .where('j.author_id', '=', authorId)
-    .where('j.published_at', 'is not', null)
-    .where('a.status', '=', 'published')
-    .orderBy('j.published_at', 'desc')
-    .orderBy('j.article_id', 'desc')
-    .limit(limit)
-    .offset(offset),
-);
+/**
+ * Tag and author pages read one index range of a join table whose rows carry
+ * the publication time. Both tables have `article_id` and `published_at`; the
+ * casts only tell Kysely's types that one builder serves both.
+ */
+function newestThrough(join: 'article_tags' | 'article_authors', key: 'tag_id' | 'author_id') {
+  return prepared((db, id: number, limit: number, offset: number) =>
+    db
+      .selectFrom(`${join} as j` as 'article_tags as j')
+      .innerJoin('articles as a', 'a.id', 'j.article_id')
+      .innerJoin('sections as s', 's.id', 'a.section_id')
+      .select(SUMMARY_COLUMNS)
+      .where(`j.${key}` as 'j.tag_id', '=', id)
+      .where('j.published_at', 'is not', null)
+      .where('a.status', '=', 'published')
+      .orderBy('j.published_at', 'desc')
+      .orderBy('j.article_id', 'desc')
+      .limit(limit)
+      .offset(offset),
+  );
+}
+
+const newestWithTag = newestThrough('article_tags', 'tag_id');
+const newestByAuthor = newestThrough('article_authors', 'author_id');
 
 /** Newest published articles carrying a tag or written by an author. */
 export async function listPublishedBy(
