@@ -10,63 +10,65 @@ const redis = process.env.TEST_REDIS_URL;
 const transports = [...(redis ? ['redis'] : []), ...(postgres ? ['postgres'] : [])];
 
 // Several instances need a shared database: PostgreSQL. Without TEST_DATABASE_URL there is nothing to share.
-describe.runIf(postgres).each(transports)('two instances sharing PostgreSQL, invalidating through %s', (transport) => {
-  let shared: TestDb;
-  const instances: { app: FastifyInstance; url: string }[] = [];
+describe.runIf(postgres)('several instances', () => {
+  describe.each(transports)('two instances sharing PostgreSQL, invalidating through %s', (transport) => {
+    let shared: TestDb;
+    const instances: { app: FastifyInstance; url: string }[] = [];
 
-  beforeAll(async () => {
-    shared = await createTestDb({ dialect: 'postgres' });
-    const channel = `t_${randomBytes(4).toString('hex')}`;
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp(
-        loadConfig({
-          DATABASE_URL: shared.url,
-          CACHE_CHANNEL: channel,
-          LOG_LEVEL: 'silent',
-          SITE_URL: 'http://news.test',
-          MEDIA_DIR: `/tmp/dateline-cluster-media-${channel}`,
-          ...(transport === 'redis' ? { REDIS_URL: redis } : {}),
-        }),
-        { logger: false },
-      );
-      const address = await app.listen({ host: '127.0.0.1', port: 0 });
-      instances.push({ app, url: address });
-    }
-    await instances[0]!.app.dateline.articles.save(articleInput({ headline: 'Story already there' }));
-  });
-
-  afterAll(async () => {
-    for (const { app } of instances) await app.close();
-    await shared.cleanup();
-  });
-
-  it('reports the cache bus in /readyz', async () => {
-    const res = await fetch(`${instances[1]!.url}/readyz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', [transport]: 'ok' });
-  });
-
-  it('shows an article published on one instance on the other within a second, in Latest news too', async () => {
-    const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
-    const home = async () => (await fetch(`${b.url}/`)).text();
-    const before = await home();
-    expect(before).toContain('Story already there');
-    expect(await home()).toBe(before); // served from B's page cache from here on
-    const articleUrl = before.match(/href="(\/world\/\d{4}\/\d{2}\/\d{2}\/story-already-there)"/)![1]!;
-    await fetch(`${b.url}${articleUrl}`);
-
-    const published = Date.now();
-    await a.app.dateline.articles.save(articleInput({ headline: 'Fresh from instance A', publishedAt: new Date() }));
-    let seenAfter = Number.POSITIVE_INFINITY;
-    for (let waited = 0; waited < 1500; waited += 25) {
-      if ((await home()).includes('Fresh from instance A')) {
-        seenAfter = Date.now() - published;
-        break;
+    beforeAll(async () => {
+      shared = await createTestDb({ dialect: 'postgres' });
+      const channel = `t_${randomBytes(4).toString('hex')}`;
+      for (let i = 0; i < 2; i++) {
+        const app = await buildApp(
+          loadConfig({
+            DATABASE_URL: shared.url,
+            CACHE_CHANNEL: channel,
+            LOG_LEVEL: 'silent',
+            SITE_URL: 'http://news.test',
+            MEDIA_DIR: `/tmp/dateline-cluster-media-${channel}`,
+            ...(transport === 'redis' ? { REDIS_URL: redis } : {}),
+          }),
+          { logger: false },
+        );
+        const address = await app.listen({ host: '127.0.0.1', port: 0 });
+        instances.push({ app, url: address });
       }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(seenAfter).toBeLessThan(1000);
-    const page = await (await fetch(`${b.url}${articleUrl}`)).text();
-    expect(page).toMatch(/Latest news[\s\S]*Fresh from instance A/);
+      await instances[0]!.app.dateline.articles.save(articleInput({ headline: 'Story already there' }));
+    });
+
+    afterAll(async () => {
+      for (const { app } of instances) await app.close();
+      await shared.cleanup();
+    });
+
+    it('reports the cache bus in /readyz', async () => {
+      const res = await fetch(`${instances[1]!.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', [transport]: 'ok' });
+    });
+
+    it('shows an article published on one instance on the other within a second, in Latest news too', async () => {
+      const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
+      const home = async () => (await fetch(`${b.url}/`)).text();
+      const before = await home();
+      expect(before).toContain('Story already there');
+      expect(await home()).toBe(before); // served from B's page cache from here on
+      const articleUrl = before.match(/href="(\/world\/\d{4}\/\d{2}\/\d{2}\/story-already-there)"/)![1]!;
+      await fetch(`${b.url}${articleUrl}`);
+
+      const published = Date.now();
+      await a.app.dateline.articles.save(articleInput({ headline: 'Fresh from instance A', publishedAt: new Date() }));
+      let seenAfter = Number.POSITIVE_INFINITY;
+      for (let waited = 0; waited < 1500; waited += 25) {
+        if ((await home()).includes('Fresh from instance A')) {
+          seenAfter = Date.now() - published;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(seenAfter).toBeLessThan(1000);
+      const page = await (await fetch(`${b.url}${articleUrl}`)).text();
+      expect(page).toMatch(/Latest news[\s\S]*Fresh from instance A/);
+    });
   });
 });

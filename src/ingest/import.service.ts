@@ -6,7 +6,7 @@
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SaveResult } from '../articles/article.service.js';
-import type { Invalidator } from '../cluster/invalidation.js';
+import { EVERYTHING, type Invalidator } from '../cluster/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
@@ -32,7 +32,7 @@ export interface ImportReport {
 export interface ImportDeps {
   articles: ArticleService;
   related: RelatedService;
-  /** Told when the related pass changed lists: every article page shows one. */
+  /** Told after each batch and after the related pass (bulk saves do not invalidate one by one). */
   invalidator?: Pick<Invalidator, 'invalidate'>;
 }
 
@@ -65,6 +65,8 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     if (batch.length === 0) return;
     for (const r of await saveBatch(deps.articles, batch, report)) if (r.published) published.add(r.id);
     batch = [];
+    // One message per batch rather than one per article (every instance hears each one).
+    deps.invalidator?.invalidate([EVERYTHING]);
     report.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(report, 'save', report.created + report.updated);
   };
@@ -88,7 +90,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
   await flush();
   report.seconds = (performance.now() - started) / 1000;
   await refreshRelated(deps.related, [...published], report, options);
-  if (published.size > 0) deps.invalidator?.invalidate(['latest']);
+  if (published.size > 0) deps.invalidator?.invalidate([EVERYTHING]);
   return report;
 }
 

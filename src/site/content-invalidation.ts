@@ -4,7 +4,7 @@
  * A new article changes every page with Latest news; an edit changes the pages
  * that show the article, the lists it belongs to, and articles whose related
  * lists were recomputed. Bulk imports compute related lists after their last
- * batch and invalidate then.
+ * batch, and invalidate everything once per batch and once at the end.
  */
 
 import type { Invalidator } from '../cluster/invalidation.js';
@@ -22,13 +22,16 @@ export function tagsFor(e: ArticleEvent): string[] {
 
 export function registerContentInvalidation(events: EventBus, related: RelatedService, invalidator: Invalidator): void {
   const refreshed = async (e: ArticleEvent): Promise<string[]> =>
-    e.bulk ? [] : (await related.refreshAround(e.id)).map((id) => `article:${id}`);
-  events.on('article.published', async (e) =>
-    invalidator.invalidate(['latest', ...tagsFor(e), ...(await refreshed(e))]),
-  );
-  events.on('article.updated', async (e) => invalidator.invalidate([...tagsFor(e), ...(await refreshed(e))]));
+    (await related.refreshAround(e.id)).map((id) => `article:${id}`);
+  // Bulk imports invalidate once per batch themselves (see ingest/import.service.ts), not once per article.
+  events.on('article.published', async (e) => {
+    if (!e.bulk) invalidator.invalidate(['latest', ...tagsFor(e), ...(await refreshed(e))]);
+  });
+  events.on('article.updated', async (e) => {
+    if (!e.bulk) invalidator.invalidate([...tagsFor(e), ...(await refreshed(e))]);
+  });
   events.on('article.unpublished', async (e) => {
     await related.forget(e.id);
-    invalidator.invalidate(['latest', ...tagsFor(e)]);
+    if (!e.bulk) invalidator.invalidate(['latest', ...tagsFor(e)]);
   });
 }
