@@ -97,13 +97,12 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 /** Every imported article is in the index by now, so one pass gives each a complete list. */
 async function refreshRelated(related: RelatedService, ids: number[], report: ImportReport, options: ImportOptions) {
   const started = performance.now();
-  for (let i = 0; i < ids.length; i++) {
-    await related.refresh(ids[i]!);
-    if ((i + 1) % 1000 === 0 || i + 1 === ids.length) {
+  await related.refreshMany(ids, (done) => {
+    if (done % 1000 === 0 || done === ids.length) {
       report.relatedSeconds = (performance.now() - started) / 1000;
-      options.onProgress?.(report, 'related', i + 1);
+      options.onProgress?.(report, 'related', done);
     }
-  }
+  });
   report.relatedSeconds = (performance.now() - started) / 1000;
 }
 

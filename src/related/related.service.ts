@@ -10,7 +10,7 @@ import type { ArticleSummary } from '../articles/article.js';
 import { listPublishedByIds } from '../articles/article.repository.js';
 import type { Database } from '../db/connect.js';
 import { toDateOrUndefined } from '../lib/time.js';
-import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
+import { documentFrequencies, matchAnyTerm, refreshIndexStatistics } from '../search/search.repository.js';
 import { forgetRelated, readRelatedSummaries, storeRelated } from './related.repository.js';
 import { distinctiveTerms, tokenize } from './terms.js';
 
@@ -34,6 +34,8 @@ export interface RelatedService {
    * every article whose list was recomputed.
    */
   refreshAround(articleId: number): Promise<number[]>;
+  /** Recomputes many lists (after a bulk import), telling `progress` how many are done. */
+  refreshMany(articleIds: number[], progress?: (done: number) => void): Promise<void>;
   /** The stored list, as published summaries. */
   read(articleId: number): Promise<ArticleSummary[]>;
   /** Drops an unpublished article from every stored list. */
@@ -88,6 +90,14 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       }).slice(0, limit);
       await storeRelated(db, articleId, ranked);
       return ranked.map((r) => r.id);
+    },
+    async refreshMany(articleIds, progress) {
+      // The planner must know how large the index has grown before it is queried thousands of times.
+      if (articleIds.length > 0) await refreshIndexStatistics(db, dialect);
+      for (let i = 0; i < articleIds.length; i++) {
+        await service.refresh(articleIds[i] as number);
+        progress?.(i + 1);
+      }
     },
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
     forget: (articleId) => forgetRelated(db, articleId),

@@ -34,16 +34,27 @@ export async function removeFromIndex(db: Db, dialect: Dialect, id: number): Pro
   else await sql`delete from articles_fts where rowid = ${id}`.execute(db);
 }
 
-/** How many indexed articles contain each term (plain words, stemmed as the index stems them); one round trip. */
-export async function documentFrequencies(db: Db, dialect: Dialect, terms: string[]): Promise<Map<string, number>> {
+/**
+ * How many indexed articles contain each term (plain words, stemmed as the
+ * index stems them), counted up to `cap`: callers rank terms by rarity, and
+ * counting every article that holds a common word would cost the most exactly
+ * where it tells the least. One round trip.
+ */
+export async function documentFrequencies(
+  db: Db,
+  dialect: Dialect,
+  terms: string[],
+  cap = 1000,
+): Promise<Map<string, number>> {
   const words = [...new Set(terms)].map((term) => ({ term, word: cleanWord(term) })).filter((w) => w.word);
   const out = new Map<string, number>();
   if (words.length === 0) return out;
   const counts = words.map(({ term, word }) =>
     dialect === 'postgres'
-      ? sql`select ${term}::text as term, count(*) as n from article_search
-          where document @@ plainto_tsquery('english', ${word})`
-      : sql`select ${term} as term, count(*) as n from articles_fts where articles_fts match ${`"${word}"`}`,
+      ? sql`select ${term}::text as term, (select count(*) from (select 1 from article_search
+          where document @@ plainto_tsquery('english', ${word}) limit ${cap}) m) as n`
+      : sql`select ${term} as term, (select count(*) from (select 1 from articles_fts
+          where articles_fts match ${`"${word}"`} limit ${cap})) as n`,
   );
   const { rows } = await sql<{ term: string; n: number | string }>`${sql.join(counts, sql` union all `)}`.execute(db);
   for (const r of rows) out.set(r.term, Number(r.n));
@@ -81,4 +92,24 @@ export async function matchAnyTerm(db: Db, dialect: Dialect, terms: string[], li
     db,
   );
   return rows;
+}
+
+/** Refreshes the planner's statistics of the index after it grew a lot (PostgreSQL; SQLite needs nothing). */
+export async function refreshIndexStatistics(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`analyze article_search`.execute(db);
+}
+
+/**
+ * Index maintenance, run daily by a job: on SQLite, merges the FTS5 index's
+ * segments and refreshes planner statistics; on PostgreSQL, refreshes the
+ * statistics of the tables searches and lists read.
+ */
+export async function optimizeIndex(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`analyze articles`.execute(db);
+    await sql`analyze article_search`.execute(db);
+    return;
+  }
+  await sql`insert into articles_fts (articles_fts) values ('optimize')`.execute(db);
+  await sql`pragma optimize`.execute(db);
 }
