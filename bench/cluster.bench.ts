@@ -121,7 +121,15 @@ async function main(opts: ReturnType<typeof options>, tmp: string, schema: strin
   mkdirSync(join(tmp, 'media'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...{ DATABASE_URL: databaseUrl, REDIS_URL: REDIS, CACHE_CHANNEL: schema, TRUST_PROXY: 'on', DEMO_CONTENT: 'off' },
+    // JOBS off: pg-boss would create its schema in the shared test database; pages do not need it.
+    ...{
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: REDIS,
+      CACHE_CHANNEL: schema,
+      TRUST_PROXY: 'on',
+      DEMO_CONTENT: 'off',
+      JOBS: 'off',
+    },
     ...{ LOG_LEVEL: 'warn', LOG_REQUESTS: 'off', MEDIA_DIR: join(tmp, 'media'), SITE_URL: '' },
   };
   const corpus = join(tmp, 'articles.jsonl');

@@ -177,6 +177,8 @@ async function main(opts: Options, tmp: string): Promise<void> {
     LOG_LEVEL: 'warn',
     LOG_REQUESTS: 'off',
     SITE_URL: '',
+    // On PostgreSQL the job queue (pg-boss) would create its schema in the shared database; pages do not need it.
+    ...(databaseUrl.startsWith('postgres') ? { JOBS: 'off' } : {}),
   };
   const ctx: Context = { opts, tmp, env };
   const imported = await importArticles(ctx);

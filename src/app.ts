@@ -19,6 +19,8 @@ import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
+import { createJobQueue, type JobQueue } from './jobs/jobs.js';
+import { registerJobs } from './jobs/jobs.service.js';
 import { createClock } from './lib/time.js';
 import { registerHealthRoutes } from './ops/health.routes.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
@@ -41,6 +43,8 @@ export interface Services {
   pageCache: PageCache | undefined;
   /** Drops cached pages and data on every instance. */
   invalidator: Invalidator;
+  /** Background jobs: handlers registered, workers started only by `jobs.start()` (the server, when JOBS is on). */
+  jobs: JobQueue;
   /** Migrations applied while building (empty on an up-to-date database). */
   migrated: string[];
 }
@@ -86,7 +90,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const articles = createArticleService({ database, events });
   registerContentInvalidation(events, related, invalidator);
 
-  app.decorate('dateline', { config, database, events, articles, related, pageCache, invalidator, migrated });
+  const jobs = await createJobQueue(config, database, app.log);
+  // Added after the database's hook, so it runs before it (Fastify runs onClose hooks last-added first).
+  app.addHook('onClose', () => jobs.stop());
+  registerJobs({ jobs, events, articles, database, log: app.log });
+
+  app.decorate('dateline', { config, database, events, articles, related, pageCache, invalidator, jobs, migrated });
 
   registerHealthRoutes(app, { database, invalidator });
 

@@ -32,7 +32,16 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       redisUrl: undefined,
       cacheChannel: 'dateline',
+      jobs: { enabled: true, schema: 'pgboss' },
     });
+  });
+
+  it('reads JOBS and JOBS_SCHEMA, and rejects a schema name that is not one', () => {
+    expect(loadConfig({ JOBS: 'off', JOBS_SCHEMA: 'site_a_jobs' }).jobs).toEqual({
+      enabled: false,
+      schema: 'site_a_jobs',
+    });
+    expect(() => loadConfig({ JOBS: 'maybe', JOBS_SCHEMA: 'Bad-Name' })).toThrow(/JOBS[\s\S]*JOBS_SCHEMA/);
   });
 
   it('reads REDIS_URL and CACHE_CHANNEL, and rejects malformed ones together', () => {

@@ -59,6 +59,11 @@ const schema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lowercase letters, digits and _ (a channel name)' })
     .default('dateline'),
+  JOBS: bool.default(true),
+  JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, { message: 'must be lowercase letters, digits and _ (a schema name)' })
+    .default('pgboss'),
 });
 
 export interface Config {
@@ -78,10 +83,15 @@ export interface Config {
   readonly logLevel: string;
   readonly logRequests: boolean;
   readonly trustProxy: boolean;
-  /** Redis for cache invalidation across instances (and, later, jobs). */
+  /** Redis for cache invalidation across instances. */
   readonly redisUrl: string | undefined;
   /** The pub/sub channel (Redis) or NOTIFY channel (PostgreSQL) the instances of one site share. */
   readonly cacheChannel: string;
+  /**
+   * Background jobs: whether the server runs workers (jobs are queued either
+   * way), and, on PostgreSQL, pg-boss's schema (one per site sharing a database).
+   */
+  readonly jobs: { readonly enabled: boolean; readonly schema: string };
 }
 
 export class ConfigError extends Error {
@@ -123,5 +133,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
     cacheChannel: e.CACHE_CHANNEL,
+    jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
   });
 }

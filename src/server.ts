@@ -1,7 +1,9 @@
 /**
  * Starts the HTTP server: builds the app, loads demo content into an empty
- * database (when enabled), listens, and shuts down gracefully on SIGTERM/SIGINT
- * (stop accepting, finish in-flight requests, close the database).
+ * database (when enabled), listens, starts the background job workers (unless
+ * JOBS is off), and shuts down gracefully on SIGTERM/SIGINT (stop taking jobs
+ * and let running ones finish, stop accepting, finish in-flight requests,
+ * close the database).
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -16,7 +18,11 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
   }
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ url: config.siteUrl, ms: Math.round(performance.now() - started) }, 'Dateline is ready');
+  if (config.jobs.enabled) await app.dateline.jobs.start();
+  app.log.info(
+    { url: config.siteUrl, jobs: config.jobs.enabled, ms: Math.round(performance.now() - started) },
+    'Dateline is ready',
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -25,13 +31,17 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Jobs first: a running job may still need the database and the event handlers.
+    app.dateline.jobs
+      .stop()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -25,6 +25,8 @@ export function targets(): Target[] {
 export interface TestDb {
   url: string;
   database: Database;
+  /** PostgreSQL: the test's schema. Jobs (pg-boss) go in `<schema>_jobs`, dropped with it. */
+  schema?: string;
   /** Drops the schema or removes the file. */
   cleanup(): Promise<void>;
 }
@@ -56,11 +58,13 @@ export async function createTestDb(target: Target = { dialect: 'sqlite' }): Prom
   return {
     url,
     database,
+    schema,
     cleanup: async () => {
       await database.close().catch(() => {});
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`drop schema if exists ${schema} cascade`);
+      await c.query(`drop schema if exists ${schema}_jobs cascade`);
       await c.end();
     },
   };
@@ -83,6 +87,7 @@ export async function createTestApp(env: Record<string, string> = {}, target?: T
     LOG_LEVEL: 'silent',
     DEMO_CONTENT: 'off',
     MEDIA_DIR: mediaDir,
+    ...(testDb.schema ? { JOBS_SCHEMA: `${testDb.schema}_jobs` } : {}),
     ...env,
   });
   const app = await buildApp(config, { logger: false, database: testDb.database });

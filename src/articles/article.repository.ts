@@ -293,3 +293,54 @@ export async function countArticles(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Scheduled articles whose publication time has come, oldest first. */
+export async function listDueScheduledIds(db: Db, now: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', now.toISOString())
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Flips a scheduled article to published in one statement, so that two
+ * callers racing (a job and the sweep, two instances) publish it once. With
+ * `scheduledFor`, only while it is still scheduled for that time. Returns the
+ * row, or undefined when nothing changed.
+ */
+export async function markScheduledPublished(db: Db, id: number, scheduledFor?: Date): Promise<ArticleRow | undefined> {
+  let query = db
+    .updateTable('articles')
+    .set({ status: 'published' })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .where('published_at', 'is not', null);
+  if (scheduledFor) query = query.where('published_at', '=', scheduledFor.toISOString());
+  return query.returningAll().executeTakeFirst();
+}
+
+/** Copies the publication time onto an article's byline and tag rows; returns the author and tag ids. */
+export async function setLinksPublishedAt(
+  db: Db,
+  articleId: number,
+  publishedAt: string,
+): Promise<{ authorIds: number[]; tagIds: number[] }> {
+  const authors = await db
+    .updateTable('article_authors')
+    .set({ published_at: publishedAt })
+    .where('article_id', '=', articleId)
+    .returning('author_id')
+    .execute();
+  const tags = await db
+    .updateTable('article_tags')
+    .set({ published_at: publishedAt })
+    .where('article_id', '=', articleId)
+    .returning('tag_id')
+    .execute();
+  return { authorIds: authors.map((a) => a.author_id), tagIds: tags.map((t) => t.tag_id) };
+}

@@ -1,23 +1,28 @@
 /**
  * Writing articles: one call saves an article with its section, bylines,
  * tags and search entry in one transaction, then emits events. Used alike by
- * the importer, wire feeds and (later) the newsroom.
+ * the importer, wire feeds and (later) the newsroom. Scheduled articles are
+ * published by `publish` (the scheduled-publishing job) or `publishDue` (its
+ * safety-net sweep).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
-import type { EventBus, EventName } from '../events/event-bus.js';
+import type { ArticleEvent, EventBus, EventName } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import { slugify } from '../lib/slug.js';
-import { toDateOrUndefined } from '../lib/time.js';
+import { toDate, toDateOrUndefined } from '../lib/time.js';
 import { indexArticle, removeFromIndex } from '../search/search.repository.js';
 import { type ArticleInput, type ArticleStatus, type Block, bodyText, sectionSlug } from './article.js';
 import {
   findArticleIdByOrigin,
   insertArticle,
   isSlugTaken,
+  listDueScheduledIds,
+  markScheduledPublished,
   type NewArticleRow,
   replaceArticleLinks,
+  setLinksPublishedAt,
   updateArticle,
 } from './article.repository.js';
 import { sanitizeInline } from './blocks.js';
@@ -32,7 +37,7 @@ export interface SaveResult {
 }
 
 interface Saved extends SaveResult {
-  event?: { name: EventName; payload: { id: number; sectionId: number; tagIds: number[]; authorIds: number[] } };
+  events: { name: EventName; payload: ArticleEvent }[];
 }
 
 export interface ArticleService {
@@ -43,6 +48,16 @@ export interface ArticleService {
    * events say so, and the caller takes over work such as related lists.
    */
   saveMany(inputs: ArticleInput[], options?: { bulk?: boolean }): Promise<SaveResult[]>;
+  /**
+   * Publishes a scheduled article, keeping its scheduled time as its
+   * publication time, and emits `article.published`. Does nothing (false)
+   * unless the article is still scheduled, and, with `scheduledFor`, still
+   * for that time (a job sent for an earlier schedule). Safe to call twice,
+   * or from two places at once: one of them publishes.
+   */
+  publish(id: number, options?: { scheduledFor?: Date }): Promise<boolean>;
+  /** Publishes every scheduled article whose time has come; returns how many. */
+  publishDue(now?: Date): Promise<number>;
 }
 
 export function createArticleService(deps: { database: Database; events: EventBus }): ArticleService {
@@ -55,14 +70,33 @@ export function createArticleService(deps: { database: Database; events: EventBu
       return out;
     });
     for (const s of saved) {
-      if (s.event) await events.emit(s.event.name, options.bulk ? { ...s.event.payload, bulk: true } : s.event.payload);
+      for (const e of s.events) await events.emit(e.name, options.bulk ? { ...e.payload, bulk: true } : e.payload);
     }
     return saved.map(({ id, slug, created, published }) => ({ id, slug, created, published }));
+  }
+
+  async function publish(id: number, options: { scheduledFor?: Date } = {}): Promise<boolean> {
+    const payload = await database.db.transaction().execute(async (trx) => {
+      const row = await markScheduledPublished(trx, id, options.scheduledFor);
+      if (!row) return undefined;
+      const links = await setLinksPublishedAt(trx, id, toDate(row.published_at!).toISOString());
+      const body = bodyText(JSON.parse(row.body) as Block[]);
+      await indexArticle(trx, database.dialect, { id, headline: row.headline, standfirst: row.standfirst, body });
+      return { id, sectionId: row.section_id, ...links };
+    });
+    if (payload) await events.emit('article.published', payload);
+    return payload !== undefined;
   }
 
   return {
     save: async (input) => (await saveAll([input]))[0]!,
     saveMany: saveAll,
+    publish,
+    async publishDue(now = new Date()) {
+      let published = 0;
+      for (const id of await listDueScheduledIds(database.db, now)) if (await publish(id)) published++;
+      return published;
+    },
   };
 }
 
@@ -133,14 +167,19 @@ async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input:
   }
 
   const payload = { id, sectionId: section.id, tagIds: tags.map((t) => t.id), authorIds: authors.map((a) => a.id) };
-  const name = eventFor(previousStatus, input.status);
-  return { id, slug, created: !existing, published, ...(name ? { event: { name, payload } } : {}) };
+  const events = eventsFor(previousStatus, input.status).map((name) => ({
+    name,
+    payload: name === 'article.scheduled' && publishedAt ? { ...payload, publishAt: publishedAt } : payload,
+  }));
+  return { id, slug, created: !existing, published, events };
 }
 
-function eventFor(before: ArticleStatus | undefined, after: ArticleStatus): EventName | undefined {
+function eventsFor(before: ArticleStatus | undefined, after: ArticleStatus): EventName[] {
   const wasLive = before === 'published';
-  if (after === 'published') return wasLive ? 'article.updated' : 'article.published';
-  return wasLive ? 'article.unpublished' : undefined;
+  if (after === 'published') return [wasLive ? 'article.updated' : 'article.published'];
+  const names: EventName[] = wasLive ? ['article.unpublished'] : [];
+  if (after === 'scheduled') names.push('article.scheduled');
+  return names;
 }
 
 function named(items: { name: string; slug?: string }[]): { slug: string; name: string }[] {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connect } from '../db/connect.js';
+import { createSqliteQueue } from '../jobs/sqlite.queue.js';
 import { run } from './main.js';
 
 describe('dateline CLI', () => {
@@ -35,6 +37,30 @@ describe('dateline CLI', () => {
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^line 2: invalid JSON/));
     writeFileSync(file, JSON.stringify({ id: 'c:1', title: 'Fine' }));
     expect(await run(['import', file])).toBe(0);
+  });
+
+  it('lists the jobs that failed, or says there are none', async () => {
+    expect(await run(['jobs'])).toBe(0);
+    expect(process.stdout.write).toHaveBeenCalledWith('No failed jobs.\n');
+
+    const database = await connect(process.env.DATABASE_URL!);
+    const jobs = createSqliteQueue({ database, log: { info() {}, warn() {}, error() {} } });
+    try {
+      jobs.work('publish-article', async () => {
+        throw new Error('article store unreachable');
+      });
+      await jobs.start();
+      await jobs.send('publish-article', { articleId: 1 }, { retryLimit: 0 });
+      while ((await jobs.failures()).length === 0) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
+    expect(await run(['jobs', '--limit', '5'])).toBe(0);
+    expect(process.stdout.write).toHaveBeenCalledWith(
+      expect.stringMatching(/^failed at +job +attempts +error\n\S+Z +publish-article +1 +article store unreachable\n$/),
+    );
+    expect(await run(['jobs', '--limit', 'none'])).toBe(2);
   });
 
   it('exits 2 on bad usage and on bad configuration, naming every bad variable', async () => {

@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, copy. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, copy, jobs. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
+import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import { startServer } from '../server.js';
 
@@ -23,6 +24,7 @@ Commands:
   copy --from URL --to URL
                         copy the whole site into an empty database (e.g. SQLite to
                         PostgreSQL), then verify row counts and checksums per table
+  jobs [--limit N]      list the background jobs that failed most recently (default 20)
   help                  show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -51,6 +53,8 @@ export async function run(argv: string[]): Promise<number> {
       return importCommand(config, rest);
     case 'copy':
       return copyCommand(rest);
+    case 'jobs':
+      return jobsCommand(config, rest);
     case undefined:
     case 'help':
     case '--help':
@@ -163,6 +167,40 @@ function formatCopyReport(report: CopyReport): string {
     'Verified: counts and checksums match.',
     '',
   ].join('\n');
+}
+
+async function jobsCommand(config: Config, args: string[]): Promise<number> {
+  let limit: number;
+  try {
+    limit = Number(parseArgs({ args, options: { limit: { type: 'string', default: '20' } } }).values.limit);
+  } catch {
+    limit = Number.NaN;
+  }
+  if (!Number.isInteger(limit) || limit < 1) {
+    write('Usage: dateline jobs [--limit N]');
+    return 2;
+  }
+  const app = await buildApp(config, { logger: { level: 'warn' } });
+  try {
+    process.stdout.write(formatFailures(await app.dateline.jobs.failures(limit)));
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+function formatFailures(failures: FailedJob[]): string {
+  if (failures.length === 0) return 'No failed jobs.\n';
+  const rows = failures.map((f) => [
+    f.failedAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+    f.name,
+    String(f.attempts),
+    f.error.replace(/\s+/g, ' '),
+  ]);
+  const header = ['failed at', 'job', 'attempts', 'error'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
 const rate = (n: number, seconds: number): number => Math.round(n / Math.max(seconds, 0.001));

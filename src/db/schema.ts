@@ -78,6 +78,23 @@ export interface ArticleSearchTable {
   document: unknown;
 }
 
+/** SQLite only: the job runner's queue (on PostgreSQL, pg-boss keeps jobs in its own schema). Times are ISO strings. */
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON text. */
+  data: string;
+  state: 'queued' | 'active' | 'completed' | 'failed';
+  singleton_key: string | null;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  locked_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -87,4 +104,5 @@ export interface Schema {
   article_tags: ArticleTagsTable;
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;
+  jobs: JobsTable;
 }

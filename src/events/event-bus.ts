@@ -1,8 +1,8 @@
 /**
  * In-process domain events. Writers emit after their transaction commits;
- * handlers (page cache, related news, later search and feeds) react. Handlers
- * must be idempotent: replaying an event is safe. A failing handler is logged
- * and does not stop the others or the writer.
+ * handlers (page cache, related news, scheduled publishing, later search and
+ * feeds) react. Handlers must be idempotent: replaying an event is safe. A
+ * failing handler is logged and does not stop the others or the writer.
  *
  * @example
  *   const bus = createEventBus(logger);
@@ -19,6 +19,11 @@ export interface ArticleEvent {
   bulk?: boolean;
 }
 
+/** An article saved as scheduled: it becomes visible at `publishAt`. */
+export interface ScheduledEvent extends ArticleEvent {
+  publishAt: Date;
+}
+
 export interface Events {
   /** An article became visible to readers (new, or republished). */
   'article.published': ArticleEvent;
@@ -26,6 +31,8 @@ export interface Events {
   'article.updated': ArticleEvent;
   /** A published article stopped being visible (unpublished, archived). */
   'article.unpublished': ArticleEvent;
+  /** An article was saved as scheduled (new, or edited; its time may have changed). */
+  'article.scheduled': ScheduledEvent;
 }
 
 export type EventName = keyof Events;

@@ -31,7 +31,10 @@ async function counts(db: Kysely<Schema>): Promise<Record<string, number>> {
   return out;
 }
 
-/** Tables the migrations create, less migration bookkeeping and the (rebuilt, dialect-specific) search index. */
+/**
+ * Tables the migrations create, less migration bookkeeping, the (rebuilt, dialect-specific) search index and the
+ * SQLite job runner's queue (operational state, not the site).
+ */
 async function siteTables(database: Database): Promise<string[]> {
   const query =
     database.dialect === 'postgres'
@@ -39,7 +42,7 @@ async function siteTables(database: Database): Promise<string[]> {
           where table_schema = current_schema() and table_type = 'BASE TABLE'`
       : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
   const { rows } = await query.execute(database.db);
-  const skip = /^(kysely_|sqlite_|articles_fts|article_search$)/;
+  const skip = /^(kysely_|sqlite_|articles_fts|article_search$|jobs$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))

@@ -59,6 +59,8 @@ interface CopyTable {
 /**
  * Every table of the schema, parents before children. `article_search` and
  * `articles_fts` are not copied: the index is rebuilt in the target's own dialect.
+ * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
+ * target by its own sweep, and the rest is operational state.
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },

@@ -1,0 +1,166 @@
+/**
+ * The job queue on PostgreSQL: pg-boss 10 in a schema of its own (`pgboss`
+ * unless configured). Several instances share it; `SKIP LOCKED` fetching
+ * gives each job to one of them. A job whose worker died stays `active` until
+ * its expiry (`expireInSeconds`); pg-boss's maintenance then puts it back for
+ * a retry, with exponential backoff, on whichever instance is alive.
+ *
+ * pg-boss connects on first use (`send`, `start`) through a small pool of our
+ * own; its bookkeeping (expiry, archiving, turning cron schedules into jobs)
+ * runs from then on, coordinated across instances by pg-boss itself. Handlers
+ * run only after `start()`.
+ *
+ * @example
+ *   const jobs = createPgBossQueue({ url: 'postgres://…', log });
+ *   jobs.work('hello', async (data) => log.info(data, 'hello'));
+ *   await jobs.start();
+ */
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { secondsToCron } from './cron.js';
+import { DEFAULT_RETRY_LIMIT, type JobData, type JobHandler, type JobLogger, type JobQueue } from './jobs.js';
+import { listFailedJobs, lockAndFindPending } from './pgboss.repository.js';
+
+export interface PgBossQueueOptions {
+  url: string;
+  log: JobLogger;
+  /** pg-boss's schema; one per site sharing a database (and one per test). */
+  schema?: string;
+  /** A job still active after this long counts as abandoned and is retried. */
+  expireInSeconds?: number;
+  /** Backoff base: retry n waits about retryDelaySeconds × 2^n (randomised by pg-boss). */
+  retryDelaySeconds?: number;
+  /** How often an idle worker looks for a job. */
+  pollingIntervalSeconds?: number;
+  /** How often expired jobs are looked for (and finished ones archived). */
+  maintenanceIntervalSeconds?: number;
+  /** How long `stop` waits for running jobs (5 s: well inside the server's 10 s to shut down). */
+  stopTimeoutMs?: number;
+}
+
+export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
+  const { log } = options;
+  const schema = options.schema ?? 'pgboss';
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const jobDefaults = {
+    retryBackoff: true,
+    retryDelay: options.retryDelaySeconds ?? 2,
+    expireInSeconds: options.expireInSeconds ?? 5 * 60,
+  };
+  const pool = new pg.Pool({ connectionString: options.url, max: 4, application_name: `dateline-jobs` });
+  pool.on('error', (err) => log.warn({ err }, 'job queue connection lost'));
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => pool.query(text, values) },
+    schema,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    retryLimit: DEFAULT_RETRY_LIMIT,
+    ...jobDefaults,
+  });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+
+  const handlers = new Map<string, JobHandler>();
+  const recurring = new Map<string, { cron: string; data: JobData }>();
+  const queues = new Set<string>();
+  let connecting: Promise<void> | undefined;
+  let working = false;
+  let stopping: Promise<void> | undefined;
+
+  /** Starts pg-boss (creating or migrating its schema) once. */
+  function connect(): Promise<void> {
+    connecting ??= boss.start().then(
+      () => undefined,
+      (err: unknown) => {
+        connecting = undefined; // the next use tries again
+        throw err;
+      },
+    );
+    return connecting;
+  }
+
+  /** pg-boss 10 drops jobs sent to a queue it does not know: create each queue before first use. */
+  async function ensureQueue(name: string): Promise<void> {
+    await connect();
+    if (queues.has(name)) return;
+    await boss.createQueue(name, { name, retryLimit: DEFAULT_RETRY_LIMIT, ...jobDefaults });
+    queues.add(name);
+  }
+
+  async function startWorker(name: string, handler: JobHandler): Promise<void> {
+    await ensureQueue(name);
+    await boss.work<JobData>(name, { pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
+      if (job) await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+    });
+  }
+
+  async function startSchedule(name: string, cron: string, data: JobData): Promise<void> {
+    await ensureQueue(name);
+    await boss.schedule(name, cron, data, { tz: 'UTC', retryLimit: DEFAULT_RETRY_LIMIT, ...jobDefaults });
+  }
+
+  return {
+    async start() {
+      if (working || stopping) return;
+      await connect();
+      working = true;
+      for (const [name, handler] of handlers) await startWorker(name, handler);
+      for (const [name, { cron, data }] of recurring) await startSchedule(name, cron, data);
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        working = false;
+        if (connecting) {
+          await connecting.catch(() => {});
+          await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? 5_000 });
+        }
+        await pool.end();
+      })();
+      return stopping;
+    },
+
+    async send(name, data, sendOptions = {}) {
+      await ensureQueue(name);
+      const jobOptions = {
+        ...jobDefaults,
+        retryLimit: sendOptions.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
+      };
+      const key = sendOptions.singletonKey;
+      if (key === undefined) return (await boss.send(name, data, jobOptions)) ?? undefined;
+      // pg-boss's singleton policies count only some states; ours is "none created, retrying or active", as on SQLite.
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const pending = await lockAndFindPending(client, schema, name, key);
+        const id = pending
+          ? null
+          : await boss.send(name, data, {
+              ...jobOptions,
+              singletonKey: key,
+              db: { executeSql: (text, values) => client.query(text, values) },
+            });
+        await client.query('commit');
+        return id ?? undefined;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    work(name, handler) {
+      handlers.set(name, handler as JobHandler);
+      if (working)
+        void startWorker(name, handler as JobHandler).catch((err) => log.error({ err, name }, 'worker failed'));
+    },
+
+    every(name, cronOrSeconds, data = {}) {
+      const cron = typeof cronOrSeconds === 'number' ? secondsToCron(cronOrSeconds) : cronOrSeconds;
+      recurring.set(name, { cron, data });
+      if (working) void startSchedule(name, cron, data).catch((err) => log.error({ err, name }, 'schedule failed'));
+    },
+
+    failures: (limit = 20) => listFailedJobs(pool, schema, limit),
+  };
+}
