@@ -63,24 +63,23 @@ function connectSqlite(url: string): Database {
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Schema>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }) });
   // An in-memory database exists on one connection only.
-  const reader = path === ':memory:' ? db : openReader(path);
+  if (path === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
+  const readerSqlite = new SQLite(path);
+  readerSqlite.pragma('busy_timeout = 5000');
+  readerSqlite.pragma('cache_size = -16000');
+  readerSqlite.pragma('query_only = ON');
+  const reader = new Kysely<Schema>({ dialect: new ReaderSqliteDialect({ database: withStatementCache(readerSqlite) }) });
   return {
     db,
     reader,
     dialect: 'sqlite',
     close: async () => {
-      if (reader !== db) await reader.destroy();
+      await reader.destroy();
+      // Kysely opens its driver on first use: a reader never used is closed here.
+      if (readerSqlite.open) readerSqlite.close();
       await db.destroy();
     },
   };
-}
-
-function openReader(path: string): Kysely<Schema> {
-  const sqlite = new SQLite(path);
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -16000');
-  sqlite.pragma('query_only = ON');
-  return new Kysely<Schema>({ dialect: new ReaderSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 async function connectPostgres(url: string, max: number): Promise<Database> {

@@ -1,0 +1,156 @@
+/**
+ * The hot queries of `bench/explain.ts`, each reached through the repository
+ * function the site calls, so the SQL timed and explained is the SQL the
+ * repository compiles (the bench's query log records it). Run i varies the
+ * parameters deterministically; run 0 is the one explained.
+ */
+import type { Kysely } from 'kysely';
+import {
+  countArticles,
+  findArticleBySlug,
+  findArticleIdByOrigin,
+  isSlugTaken,
+  listPublished,
+  listPublishedBy,
+  listPublishedByIds,
+} from '../../src/articles/article.repository.js';
+import { findTagBySlug } from '../../src/articles/taxonomy.repository.js';
+import type { Dialect } from '../../src/db/connect.js';
+import type { Schema } from '../../src/db/schema.js';
+import { readRelatedSummaries } from '../../src/related/related.repository.js';
+import { documentFrequencies, matchAnyTerm } from '../../src/search/search.repository.js';
+import { headlineWords, type Shape } from './explain-fill.js';
+
+type Db = Kysely<Schema>;
+
+export interface HotQuery {
+  name: string;
+  what: string;
+  call(db: Db, run: number): Promise<unknown>;
+  /** When the call runs several statements: a piece of SQL found only in this one. */
+  marker?: string;
+  /** Runs to time (default: the bench's --runs). */
+  runs?: number;
+}
+
+/** The site's list pages: 20 a page, read as 21 rows to know whether there is a next page. */
+const PAGE_SIZE = 20;
+const page = (n: number) => ({ limit: PAGE_SIZE + 1, offset: (n - 1) * PAGE_SIZE });
+
+/** A well-mixed integer in [0, n) for (run, salt): the same on every database and every run of the bench. */
+function pick(run: number, salt: number, n: number): number {
+  let x = Math.imul(run + 1, 0x9e3779b1) ^ Math.imul(salt + 1, 0x85ebca77);
+  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+  x = Math.imul(x ^ (x >>> 12), 0x297a2d39);
+  return ((x ^ (x >>> 15)) >>> 0) % n;
+}
+
+export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boolean }): HotQuery[] {
+  const article = (run: number, salt: number) => 1 + pick(run, salt, shape.rows);
+  // Article i is published unless i % 10 = 0 (see explain-fill.ts).
+  const published = (run: number, salt: number) => {
+    const i = article(run, salt);
+    return i % 10 === 0 ? i + 1 : i;
+  };
+  const popularTag = (run: number) => 1 + pick(run, 6, shape.popularTags);
+  const anyTag = (run: number) =>
+    run % 2 === 0 ? popularTag(run) : shape.popularTags + 1 + pick(run, 7, shape.tags - shape.popularTags);
+  const section = (run: number) => 1 + pick(run, 3, shape.sections);
+  const articlePage = (db: Db, run: number) => findArticleBySlug(db, `article-${published(run, 1)}`);
+  const queries: HotQuery[] = [
+    { name: 'articleBySlug', what: 'article page: article + section', call: articlePage, marker: 'section_position' },
+    { name: 'authorsOfArticle', what: 'article page: bylines', call: articlePage, marker: 'from "article_authors"' },
+    { name: 'tagsOfArticle', what: 'article page: tags', call: articlePage, marker: 'from "article_tags"' },
+    { name: 'newest12', what: 'home page / latest list', call: (db) => listPublished(db, { limit: 12 }) },
+    ...[1, 50, 500].map(
+      (n): HotQuery => ({
+        name: `sectionPage${n}`,
+        what: `section page ${n} (limit 21 offset ${page(n).offset})`,
+        call: (db, run) => listPublished(db, { sectionId: section(run), ...page(n) }),
+      }),
+    ),
+    {
+      name: 'tagBySlug',
+      what: 'tag page: the tag',
+      call: (db, run) => findTagBySlug(db, `tag-${anyTag(run)}`),
+    },
+    {
+      name: 'tagPage1',
+      what: 'tag page 1 (popular and long-tail tags alternately)',
+      call: (db, run) => listPublishedBy(db, { tagId: anyTag(run) }, page(1)),
+    },
+    ...[50, 400].map(
+      (n): HotQuery => ({
+        name: `tagPage${n}`,
+        what: `tag page ${n} of a popular tag (offset ${page(n).offset})`,
+        call: (db, run) => listPublishedBy(db, { tagId: popularTag(run) }, page(n)),
+      }),
+    ),
+    {
+      name: 'authorPage1',
+      what: 'author page 1',
+      call: (db, run) => listPublishedBy(db, { authorId: 1 + pick(run, 8, shape.authors) }, page(1)),
+    },
+    {
+      name: 'relatedSummaries',
+      what: 'article page: stored related list',
+      call: (db, run) => readRelatedSummaries(db, 1 + pick(run, 9, shape.relatedArticles)),
+    },
+    {
+      name: 'publishedBy30Ids',
+      what: 'related refresh: candidates by id',
+      call: (db, run) =>
+        listPublishedByIds(
+          db,
+          Array.from({ length: 30 }, (_, k) => article(run, 100 + k)),
+        ),
+    },
+    {
+      name: 'slugTaken',
+      what: 'save: unique slug check (half taken, half free)',
+      call: (db, run) => isSlugTaken(db, `article-${article(run, 10)}${run % 2 ? '-2' : ''}`),
+    },
+    {
+      name: 'articleByExternalId',
+      what: 'import: article by external id',
+      call: (db, run) => findArticleIdByOrigin(db, { externalId: `ext-${article(run, 11)}` }),
+    },
+    {
+      name: 'articleBySourceUrl',
+      what: 'import: article by original URL',
+      call: (db, run) => {
+        const i = article(run, 12);
+        return findArticleIdByOrigin(db, { sourceUrl: `https://wire.example/story/${i + (i % 2)}` });
+      },
+    },
+    { name: 'countArticles', what: 'demo content check (start-up only)', call: countArticles, runs: 20 },
+  ];
+  if (!options.fts) return queries;
+  // Related refresh (on publish): document frequencies of an article's words, then an OR query.
+  const words = (run: number, salt: number) => headlineWords(published(run, salt));
+  return [
+    ...queries,
+    {
+      name: 'documentFrequencies',
+      what: 'related refresh: df of 8 words (two headlines)',
+      call: (db, run) => documentFrequencies(db, dialect, [...words(run, 13), ...words(run, 14)]),
+    },
+    {
+      name: 'matchAnyTermRare',
+      what: 'related refresh: OR of 6 rare/mid words, top 30',
+      call: (db, run) =>
+        matchAnyTerm(
+          db,
+          dialect,
+          [13, 14, 15].flatMap((salt) => words(run, salt).slice(2)),
+          30,
+        ),
+    },
+    {
+      name: 'matchAnyTermCommon',
+      what: 'related refresh: OR of a headline (2 common words), top 30',
+      call: (db, run) => matchAnyTerm(db, dialect, words(run, 16), 30),
+      runs: 50,
+    },
+  ];
+}
