@@ -23,6 +23,8 @@ const CANDIDATES = 30;
 const CANDIDATE_TERMS = 16;
 /** …of which the rarest ones in the index make the query: they say most, and their short posting lists keep it fast. */
 const QUERY_TERMS = 6;
+/** A word found in this many articles is common: counting stops there, and it is left out of queries. */
+const COMMON_TERM_DOCUMENTS = 1000;
 const DAY_MS = 86_400_000;
 
 export interface RelatedService {
@@ -47,11 +49,12 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   const limit = deps.limit ?? 5;
   /** Terms found in at least one other article, rarest first. */
   async function rarestTerms(terms: string[]): Promise<string[]> {
-    const df = await documentFrequencies(db, dialect, terms);
-    return terms
-      .filter((t) => (df.get(t) ?? 0) >= 2)
-      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
-      .slice(0, QUERY_TERMS);
+    const df = await documentFrequencies(db, dialect, terms, COMMON_TERM_DOCUMENTS);
+    const ranked = terms.filter((t) => (df.get(t) ?? 0) >= 2).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+    // A word in a thousand articles or more says little and costs the most to match: leave it out, unless
+    // the article has nothing rarer to offer.
+    const telling = ranked.filter((t) => (df.get(t) ?? 0) < COMMON_TERM_DOCUMENTS);
+    return (telling.length > 0 ? telling : ranked.slice(0, 2)).slice(0, QUERY_TERMS);
   }
 
   const service: RelatedService = {
