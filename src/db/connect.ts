@@ -68,7 +68,9 @@ function connectSqlite(url: string): Database {
   readerSqlite.pragma('busy_timeout = 5000');
   readerSqlite.pragma('cache_size = -16000');
   readerSqlite.pragma('query_only = ON');
-  const reader = new Kysely<Schema>({ dialect: new ReaderSqliteDialect({ database: withStatementCache(readerSqlite) }) });
+  const reader = new Kysely<Schema>({
+    dialect: new ReaderSqliteDialect({ database: withStatementCache(readerSqlite) }),
+  });
   return {
     db,
     reader,

@@ -9,8 +9,9 @@
 import type { ArticleSummary } from '../articles/article.js';
 import { listPublishedByIds } from '../articles/article.repository.js';
 import type { Database } from '../db/connect.js';
+import { refreshStatistics } from '../db/maintenance.js';
 import { toDateOrUndefined } from '../lib/time.js';
-import { documentFrequencies, matchAnyTerm, refreshIndexStatistics } from '../search/search.repository.js';
+import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
 import { forgetRelated, readRelatedSummaries, storeRelated } from './related.repository.js';
 import { distinctiveTerms, tokenize } from './terms.js';
 
@@ -95,12 +96,14 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       return ranked.map((r) => r.id);
     },
     async refreshMany(articleIds, progress) {
-      // The planner must know how large the index has grown before it is queried thousands of times.
-      if (articleIds.length > 0) await refreshIndexStatistics(db, dialect);
+      if (articleIds.length === 0) return;
+      // The planner must know how much the tables grew before they are queried thousands of times, and after.
+      await refreshStatistics(deps.database);
       for (let i = 0; i < articleIds.length; i++) {
         await service.refresh(articleIds[i] as number);
         progress?.(i + 1);
       }
+      await refreshStatistics(deps.database);
     },
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
     forget: (articleId) => forgetRelated(db, articleId),

@@ -94,11 +94,6 @@ export async function matchAnyTerm(db: Db, dialect: Dialect, terms: string[], li
   return rows;
 }
 
-/** Refreshes the planner's statistics of the index after it grew a lot (PostgreSQL; SQLite needs nothing). */
-export async function refreshIndexStatistics(db: Db, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`analyze article_search`.execute(db);
-}
-
 /**
  * Index maintenance, run daily by a job: on SQLite, merges the FTS5 index's
  * segments and refreshes planner statistics; on PostgreSQL, refreshes the

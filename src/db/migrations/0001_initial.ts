@@ -111,7 +111,10 @@ export function up(dialect: Dialect) {
         .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
         .addColumn('document', sql`tsvector`, (c) => c.notNull())
         .execute();
-      await sql`create index article_search_document on article_search using gin (document)`.execute(db);
+      // fastupdate off: a pending list left by bulk inserts would make every search scan it until the next vacuum.
+      await sql`create index article_search_document on article_search using gin (document) with (fastupdate = off)`.execute(
+        db,
+      );
     } else {
       // Contentless: the text lives in `articles`; the index stores only terms, keyed by article id.
       await sql`create virtual table articles_fts using fts5(
