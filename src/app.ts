@@ -13,8 +13,6 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type ArticleService, createArticleService } from './articles/article.service.js';
 import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './cluster/invalidation.js';
-import { postgresTransport } from './cluster/postgres.transport.js';
-import { redisTransport } from './cluster/redis.transport.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -113,9 +111,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return app;
 }
 
-/** Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else none (one SQLite process). */
+/**
+ * Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else
+ * none (one SQLite process). Loaded on demand: a SQLite site pays neither
+ * client's memory.
+ */
 async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
-  if (config.redisUrl) return redisTransport(config.redisUrl, config.cacheChannel);
-  if (database.dialect === 'postgres') return postgresTransport(config.databaseUrl, config.cacheChannel);
+  if (config.redisUrl) {
+    const { redisTransport } = await import('./cluster/redis.transport.js');
+    return redisTransport(config.redisUrl, config.cacheChannel);
+  }
+  if (database.dialect === 'postgres') {
+    const { postgresTransport } = await import('./cluster/postgres.transport.js');
+    return postgresTransport(config.databaseUrl, config.cacheChannel);
+  }
   return undefined;
 }

@@ -57,7 +57,7 @@ function connectSqlite(url: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -16000');
+  sqlite.pragma('cache_size = -8000');
   // Keep planner statistics fresh (bounded work), as SQLite advises for long-lived connections.
   sqlite.pragma('analysis_limit = 400');
   sqlite.pragma('optimize = 0x10002');
@@ -66,7 +66,7 @@ function connectSqlite(url: string): Database {
   if (path === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
   const readerSqlite = new SQLite(path);
   readerSqlite.pragma('busy_timeout = 5000');
-  readerSqlite.pragma('cache_size = -16000');
+  readerSqlite.pragma('cache_size = -8000');
   readerSqlite.pragma('query_only = ON');
   const reader = new Kysely<Schema>({
     dialect: new ReaderSqliteDialect({ database: withStatementCache(readerSqlite) }),
