@@ -10,10 +10,8 @@ import {
   findArticleBySlug,
   findArticleIdByOrigin,
   isSlugTaken,
-  listPublished,
-  listPublishedBy,
-  listPublishedByIds,
 } from '../../src/articles/article.repository.js';
+import { listPublished, listPublishedBy, listPublishedByIds } from '../../src/articles/article-list.repository.js';
 import { findTagBySlug } from '../../src/articles/taxonomy.repository.js';
 import type { Dialect } from '../../src/db/connect.js';
 import type { Schema } from '../../src/db/schema.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
-import { findArticleById, listPublished } from './article.repository.js';
+import { findArticleById } from './article.repository.js';
+import { listPublished } from './article-list.repository.js';
 
 describe.each(targets())('saving articles on $dialect', (target) => {
   let t: TestApp;

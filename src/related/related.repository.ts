@@ -3,7 +3,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ArticleSummary } from '../articles/article.js';
-import { SUMMARY_COLUMNS, toSummary } from '../articles/article.repository.js';
+import { SUMMARY_COLUMNS, toSummary } from '../articles/article-list.repository.js';
 import { prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
 

@@ -7,7 +7,7 @@
  * scoring here without changing this interface.
  */
 import type { ArticleSummary } from '../articles/article.js';
-import { listPublishedByIds } from '../articles/article.repository.js';
+import { listPublishedByIds } from '../articles/article-list.repository.js';
 import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { toDateOrUndefined } from '../lib/time.js';

@@ -3,7 +3,8 @@
  * as few cheap queries as possible. Only published content comes through.
  */
 import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/article.js';
-import { findArticleBySlug, listPublished, listPublishedBy } from '../articles/article.repository.js';
+import { findArticleBySlug } from '../articles/article.repository.js';
+import { listPublished, listPublishedBy } from '../articles/article-list.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
 import type { Invalidator } from '../cluster/invalidation.js';
 import type { Database } from '../db/connect.js';
