@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { bcubed, RankingAverage, scoreRanking } from './related-metrics.js';
+
+describe('scoreRanking', () => {
+  it('caps precision at the number of relevant items', () => {
+    // Two relevant items exist and both are found: a perfect list, although k = 5.
+    const s = scoreRanking(['a', 'x', 'b', 'y', 'z'], new Set(['a', 'b']), 5);
+    expect(s.precision).toBe(1);
+    expect(s.recall).toBe(1);
+  });
+
+  it('uses k when more relevant items exist than k', () => {
+    const relevant = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    const s = scoreRanking(['a', 'x', 'b', 'y', 'c'], relevant, 5);
+    expect(s.precision).toBeCloseTo(3 / 5);
+    expect(s.recall).toBeCloseTo(3 / 8);
+  });
+
+  it('counts only the top k and handles short or empty lists', () => {
+    expect(scoreRanking(['x', 'y', 'a'], new Set(['a']), 2)).toEqual({ precision: 0, recall: 0, ndcg: 0 });
+    expect(scoreRanking([], new Set(['a']), 5)).toEqual({ precision: 0, recall: 0, ndcg: 0 });
+  });
+
+  it('computes nDCG against an ideal of min(k, #relevant) ones', () => {
+    expect(scoreRanking(['a', 'b'], new Set(['a', 'b']), 5).ndcg).toBeCloseTo(1);
+    // One relevant item, found second: (1 / log2 3) / 1.
+    expect(scoreRanking(['x', 'a'], new Set(['a']), 5).ndcg).toBeCloseTo(1 / Math.log2(3));
+    // Three relevant, k = 2, found at ranks 1 and 3 → only rank 1 counts; ideal is 2 ones.
+    const ideal = 1 + 1 / Math.log2(3);
+    expect(scoreRanking(['a', 'x', 'b'], new Set(['a', 'b', 'c']), 2).ndcg).toBeCloseTo(1 / ideal);
+  });
+
+  it('rejects an empty relevant set', () => {
+    expect(() => scoreRanking(['a'], new Set<string>(), 5)).toThrow();
+  });
+});
+
+describe('RankingAverage', () => {
+  it('averages', () => {
+    const avg = new RankingAverage();
+    avg.add({ precision: 1, recall: 0.5, ndcg: 1 });
+    avg.add({ precision: 0, recall: 0.5, ndcg: 0 });
+    expect(avg.mean()).toEqual({ precision: 0.5, recall: 0.5, ndcg: 0.5 });
+    expect(avg.count).toBe(2);
+  });
+});
+
+describe('bcubed', () => {
+  const gold = new Map([
+    [1, 'A'],
+    [2, 'A'],
+    [3, 'A'],
+    [4, 'B'],
+    [5, 'B'],
+  ]);
+
+  it('is perfect for the gold clustering', () => {
+    expect(bcubed(gold, gold)).toEqual({ precision: 1, recall: 1, f1: 1 });
+  });
+
+  it('scores singletons: precision 1, recall low', () => {
+    const singletons = new Map([...gold.keys()].map((k) => [k, `s${k}`]));
+    const r = bcubed(singletons, gold);
+    expect(r.precision).toBe(1);
+    // Items of A: 1/3 each (×3), of B: 1/2 each (×2) → (1 + 1) / 5.
+    expect(r.recall).toBeCloseTo(2 / 5);
+  });
+
+  it('scores one cluster of everything: recall 1, precision low', () => {
+    const all = new Map([...gold.keys()].map((k) => [k, 'all']));
+    const r = bcubed(all, gold);
+    expect(r.recall).toBe(1);
+    // A items: 3/5 each, B items: 2/5 each → (9/5 + 4/5) / 5 = 13/25.
+    expect(r.precision).toBeCloseTo(13 / 25);
+    expect(r.f1).toBeCloseTo((2 * (13 / 25)) / (13 / 25 + 1));
+  });
+
+  it('scores a mixed clustering by hand', () => {
+    // Predicted {1,2} {3,4,5}: item 1,2 precision 1, recall 2/3; item 3 precision 1/3, recall 1/3;
+    // items 4,5 precision 2/3, recall 1.
+    const predicted = new Map([
+      [1, 'x'],
+      [2, 'x'],
+      [3, 'y'],
+      [4, 'y'],
+      [5, 'y'],
+    ]);
+    const r = bcubed(predicted, gold);
+    expect(r.precision).toBeCloseTo((1 + 1 + 1 / 3 + 2 / 3 + 2 / 3) / 5);
+    expect(r.recall).toBeCloseTo((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Ranking and clustering metrics for `bench:related`. Pure functions, no I/O.
+ *
+ * @example
+ *   scoreRanking(['b', 'x', 'c'], new Set(['b', 'c']), 5) // { precision: 1, recall: 1, ndcg: 0.92… }
+ */
+
+export interface RankingScore {
+  /** Relevant in the top k ÷ min(k, number of relevant): a perfect list scores 1 even when fewer than k exist. */
+  precision: number;
+  /** Relevant in the top k ÷ number of relevant. */
+  recall: number;
+  /** Binary-relevance nDCG@k; the ideal list has min(k, number of relevant) relevant items first. */
+  ndcg: number;
+}
+
+/** Scores one ranked list against the set of relevant ids. `relevant` must be non-empty. */
+export function scoreRanking<T>(ranked: readonly T[], relevant: ReadonlySet<T>, k: number): RankingScore {
+  if (relevant.size === 0) throw new Error('scoreRanking needs at least one relevant item');
+  const top = ranked.slice(0, k);
+  let hits = 0;
+  let dcg = 0;
+  top.forEach((id, i) => {
+    if (relevant.has(id)) {
+      hits++;
+      dcg += 1 / Math.log2(i + 2);
+    }
+  });
+  const ideal = Math.min(k, relevant.size);
+  let idcg = 0;
+  for (let i = 0; i < ideal; i++) idcg += 1 / Math.log2(i + 2);
+  return { precision: hits / ideal, recall: hits / relevant.size, ndcg: dcg / idcg };
+}
+
+/** Running means of ranking scores. */
+export class RankingAverage {
+  private sum = { precision: 0, recall: 0, ndcg: 0 };
+  count = 0;
+  add(s: RankingScore): void {
+    this.sum.precision += s.precision;
+    this.sum.recall += s.recall;
+    this.sum.ndcg += s.ndcg;
+    this.count++;
+  }
+  mean(): RankingScore {
+    const n = this.count || 1;
+    return { precision: this.sum.precision / n, recall: this.sum.recall / n, ndcg: this.sum.ndcg / n };
+  }
+}
+
+export interface BCubed {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/**
+ * BCubed (Bagga & Baldwin; Amigó et al. 2009) of a predicted clustering against
+ * gold labels, one label per item. For each item: precision = share of its
+ * predicted cluster with its gold label; recall = share of its gold cluster in
+ * its predicted cluster. Averaged over items. Both maps must cover the same items.
+ */
+export function bcubed<T>(predicted: ReadonlyMap<T, string>, gold: ReadonlyMap<T, string>): BCubed {
+  const pairs = new Map<string, number>();
+  const predSize = new Map<string, number>();
+  const goldSize = new Map<string, number>();
+  for (const [item, g] of gold) {
+    const p = predicted.get(item);
+    if (p === undefined) throw new Error('bcubed: an item has no predicted cluster');
+    const key = JSON.stringify([p, g]);
+    pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    predSize.set(p, (predSize.get(p) ?? 0) + 1);
+    goldSize.set(g, (goldSize.get(g) ?? 0) + 1);
+  }
+  let precision = 0;
+  let recall = 0;
+  for (const [key, n] of pairs) {
+    const [p, g] = JSON.parse(key) as [string, string];
+    // Each of the n items in this (predicted, gold) cell contributes n / |cluster|.
+    precision += (n * n) / (predSize.get(p) ?? 1);
+    recall += (n * n) / (goldSize.get(g) ?? 1);
+  }
+  const items = gold.size || 1;
+  precision /= items;
+  recall /= items;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return { precision, recall, f1 };
+}

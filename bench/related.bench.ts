@@ -1,0 +1,171 @@
+/**
+ * Quality of Related news, measured on a labelled corpus.
+ *
+ *   npm run bench:related -- --corpus FILE [--label story|category] [--k 5] [--queries 2000] [--seed 42]
+ *
+ * Imports the de-duplicated corpus into a fresh temporary SQLite database
+ * through the normal import path, with the labels removed, lets the product
+ * compute its related lists, then scores them against the labels over up to
+ * N query articles (fixed seed) that have at least one other article with the
+ * same label: precision@k (capped at the number of relevant), recall@k and
+ * nDCG@k, beside three baselines computed here on the same data. A table, then
+ * one line of JSON (always the last line). See bench/README.md.
+ */
+import { parseArgs } from 'node:util';
+import { type LabelKind, loadLabelled, relevantTo, sampleQueries } from './lib/related-corpus.js';
+import { importable, runEngine } from './lib/related-engine.js';
+import { RankingAverage, type RankingScore, scoreRanking } from './lib/related-metrics.js';
+import { buildTfidf, sectionNewest, timeDecay, topK } from './lib/related-tfidf.js';
+
+const out = (text: string) => process.stdout.write(text);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+/** The engine stores this many related articles per article (createRelatedService's default limit). */
+const ENGINE_LIST = 5;
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      corpus: { type: 'string' },
+      label: { type: 'string', default: 'story' },
+      k: { type: 'string', default: '5' },
+      queries: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '42' },
+    },
+  });
+  if (!values.corpus) throw new UsageError('--corpus FILE is required');
+  if (values.label !== 'story' && values.label !== 'category')
+    throw new UsageError('--label must be story or category');
+  const int = (name: string, value: string, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}`);
+    return n;
+  };
+  return {
+    corpus: values.corpus,
+    label: values.label as LabelKind,
+    k: int('k', values.k, 100),
+    queries: int('queries', values.queries, 1_000_000),
+    seed: int('seed', values.seed, 2 ** 31),
+  };
+}
+
+class UsageError extends Error {}
+
+const METHODS = ['engine', 'tag-newest', 'tfidf', 'tfidf-decay'] as const;
+type Method = (typeof METHODS)[number];
+
+function round(score: RankingScore, k: number): Record<string, number> {
+  const r = (x: number) => Math.round(x * 10_000) / 10_000;
+  return { [`precision@${k}`]: r(score.precision), [`recall@${k}`]: r(score.recall), [`ndcg@${k}`]: r(score.ndcg) };
+}
+
+async function main() {
+  const opts = options(process.argv.slice(2));
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+
+  log(`reading ${opts.corpus} (label: ${opts.label})`);
+  const corpus = await loadLabelled(opts.corpus, opts.label, importable(opts.label));
+  const queries = sampleQueries(corpus, opts.queries, opts.seed);
+  log(
+    `${corpus.docs.length} articles after removing ${corpus.duplicates} exact duplicates and ${corpus.rejected} the import rejects; ${queries.length} queries`,
+  );
+
+  log('importing into a fresh SQLite database (labels removed); the import computes the related lists');
+  const engine = await runEngine(corpus.docs, opts.label, log);
+  const { imported } = engine;
+  log(
+    `imported ${imported.created} (${imported.failed} failed) in ${imported.seconds.toFixed(1)} s + related ${imported.relatedSeconds.toFixed(1)} s`,
+  );
+
+  const baselineStarted = performance.now();
+  const tfidf = buildTfidf(corpus.docs.map((d) => `${d.title}\n${d.body}`));
+  const when = corpus.docs.map((d) => d.published);
+  const newest = sectionNewest(engine.sections, engine.published);
+  const indexSeconds = (performance.now() - baselineStarted) / 1000;
+
+  const averages = new Map<Method, RankingAverage>(METHODS.map((m) => [m, new RankingAverage()]));
+  let engineEmpty = 0;
+  let baselineSeconds = indexSeconds;
+  try {
+    for (const q of queries) {
+      const relevant = relevantTo(q, corpus);
+      const engineList = await engine.related(q.index);
+      if (engineList.length === 0) engineEmpty++;
+      const t = performance.now();
+      const candidates = tfidf.candidates(q.index);
+      const lists: Record<Method, number[]> = {
+        engine: engineList,
+        'tag-newest': newest(q.index, opts.k),
+        tfidf: topK(candidates, opts.k).map((n) => n.doc),
+        'tfidf-decay': topK(candidates, opts.k, (n) => n.score * timeDecay(q.published, when[n.doc])).map((n) => n.doc),
+      };
+      baselineSeconds += (performance.now() - t) / 1000;
+      for (const m of METHODS) averages.get(m)?.add(scoreRanking(lists[m], relevant, opts.k));
+    }
+  } finally {
+    await engine.close();
+  }
+
+  const mean = (m: Method) => averages.get(m)?.mean() ?? { precision: 0, recall: 0, ndcg: 0 };
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(8);
+  out(`\nRelated news quality: ${opts.corpus}, label ${opts.label}, k = ${opts.k}\n`);
+  out(
+    `${corpus.docs.length} articles (${corpus.duplicates} exact duplicates and ${corpus.rejected} invalid records removed), ${queries.length} queries\n\n`,
+  );
+  out(
+    `${'method'.padEnd(14)}${`P@${opts.k}`.padStart(8)}${`R@${opts.k}`.padStart(8)}${`nDCG@${opts.k}`.padStart(8)}\n`,
+  );
+  for (const m of METHODS) {
+    const s = mean(m);
+    out(`${m.padEnd(14)}${pct(s.precision)}${pct(s.recall)}${pct(s.ndcg)}\n`);
+  }
+  out(`\nengine: empty list for ${engineEmpty} of ${queries.length} queries`);
+  out(
+    opts.k > ENGINE_LIST ? `; it stores at most ${ENGINE_LIST} per article, so k > ${ENGINE_LIST} is capped\n` : '\n',
+  );
+  out(`tag-newest = same section as imported, newest first (the corpora carry no tags the engine may see)\n`);
+  if (opts.label === 'category')
+    out(`  every article was imported in section "News", so tag-newest is "newest overall"\n`);
+  if (when.every((w) => w === undefined)) out(`no dates in the corpus: tfidf-decay equals tfidf\n`);
+  if (opts.label === 'story') out(`bcubed: null (the engine has no story clustering yet)\n`);
+  out(
+    `time: import ${imported.seconds.toFixed(1)} s + related ${imported.relatedSeconds.toFixed(1)} s; ` +
+      `baselines ${baselineSeconds.toFixed(1)} s; total ${seconds()} s\n`,
+  );
+
+  const json = {
+    corpus: opts.corpus.split('/').pop(),
+    label: opts.label,
+    k: opts.k,
+    queries: queries.length,
+    articles: corpus.docs.length,
+    duplicatesRemoved: corpus.duplicates,
+    invalidRemoved: corpus.rejected,
+    engine: {
+      ...round(mean('engine'), opts.k),
+      emptyLists: engineEmpty,
+      ...(opts.label === 'story' ? { bcubed: null } : {}),
+    },
+    baselines: Object.fromEntries(
+      (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => [m, round(mean(m), opts.k)]),
+    ),
+    seconds: {
+      import: Math.round(imported.seconds * 10) / 10,
+      related: Math.round(imported.relatedSeconds * 10) / 10,
+      baselines: Math.round(baselineSeconds * 10) / 10,
+      total: Number(seconds()),
+    },
+  };
+  out(`${JSON.stringify(json)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (err instanceof UsageError) log(`usage: ${err.message}`);
+    else log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);
