@@ -20,7 +20,7 @@ import pg from 'pg';
 import { writeSelection } from './lib/corpus.js';
 import { parseImportSummary } from './lib/import-summary.js';
 import { httpGet, nginxConf, PAGES, type Page, type Run, report, SETUPS, type Setup, startNginx } from './lib/nginx.js';
-import { freePort, killAllNow, peakRssMb, runImport, startBare, startDateline, stopAll } from './lib/processes.js';
+import { freePort, peakRssMb, runImport, runWithCleanup, startBare, startDateline, stopAll } from './lib/processes.js';
 import { runWrk } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -222,22 +222,13 @@ const cleanup = () =>
     }
     rmSync(tmp, { recursive: true, force: true });
   })());
-let interrupted = false;
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log(`\n${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-try {
-  await sql(`create schema ${schema}`);
-  schemaCreated = true;
-  await main(opts, tmp, schema);
-  await cleanup();
-} catch (err) {
-  if (!interrupted) log(`bench:cluster failed: ${(err as Error).stack ?? err}`);
-  await cleanup();
-  process.exitCode = 1;
-}
+await runWithCleanup(
+  'bench:cluster',
+  async () => {
+    await sql(`create schema ${schema}`);
+    schemaCreated = true;
+    await main(opts, tmp, schema);
+  },
+  cleanup,
+  log,
+);

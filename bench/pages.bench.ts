@@ -18,9 +18,9 @@ import { parseImportSummary } from './lib/import-summary.js';
 import {
   type Child,
   freePort,
-  killAllNow,
   peakRssMb,
   runImport,
+  runWithCleanup,
   startBare,
   startDateline,
   stop,
@@ -213,20 +213,4 @@ const cleanup = async () => {
   if (opts.keep) log(`Kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 };
-let interrupted = false;
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log(`\n${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-try {
-  await main(opts, tmp);
-  await cleanup();
-} catch (err) {
-  if (!interrupted) log(`bench:pages failed: ${(err as Error).stack ?? err}`);
-  await cleanup();
-  process.exitCode = 1;
-}
+await runWithCleanup('bench:pages', () => main(opts, tmp), cleanup, log);

@@ -58,6 +58,36 @@ export function killAllNow(): void {
   for (const c of children) c.kill('SIGKILL');
 }
 
+/**
+ * Runs a benchmark's body with cleanup on success, failure and SIGINT/SIGTERM
+ * (children stopped, temporary state removed); exit code 1 on failure, 130 when
+ * interrupted.
+ */
+export async function runWithCleanup(
+  name: string,
+  body: () => Promise<void>,
+  cleanup: () => Promise<void>,
+  log: (text: string) => void,
+): Promise<void> {
+  let interrupted = false;
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`\n${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await body();
+    await cleanup();
+  } catch (err) {
+    if (!interrupted) log(`${name} failed: ${(err as Error).stack ?? err}`);
+    await cleanup();
+    process.exitCode = 1;
+  }
+}
+
 /** A port the OS says is free right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
