@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { ArticleInput } from '../src/articles/article.js';
 import { type Config, loadConfig } from '../src/config.js';
@@ -119,4 +120,21 @@ export function articleInput(overrides: Partial<ArticleInput> = {}): ArticleInpu
     publishedAt: new Date(Date.UTC(2024, 0, 1, 12) + counter * 60_000),
     ...overrides,
   };
+}
+
+/**
+ * For CLI tests: sets these environment variables and silences stdout and
+ * stderr (as spies, for assertions) for the enclosing suite, then restores both.
+ */
+export function quietCli(env: () => Record<string, string>): void {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    Object.assign(process.env, { LOG_LEVEL: 'silent', ...env() });
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterAll(() => {
+    process.env = saved;
+    vi.restoreAllMocks();
+  });
 }

@@ -1,28 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { quietCli } from '../../test/helpers.js';
 import { connect } from '../db/connect.js';
 import { createSqliteQueue } from '../jobs/sqlite.queue.js';
 import { run } from './main.js';
 
 describe('dateline CLI', () => {
-  let dir: string;
-  const saved = { ...process.env };
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
-    process.env.DATABASE_URL = join(dir, 'cli.db');
-    process.env.MEDIA_DIR = join(dir, 'media');
-    process.env.LOG_LEVEL = 'silent';
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterAll(() => {
-    process.env = saved;
-    vi.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
+  quietCli(() => ({ DATABASE_URL: join(dir, 'cli.db'), MEDIA_DIR: join(dir, 'media') }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('migrates and then reports the database up to date', async () => {
     expect(await run(['migrate'])).toBe(0);

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { articleInput, createTestApp, createTestDb, type TestApp, type TestDb, targets } from '../../test/helpers.js';
+import {
+  articleInput,
+  createTestApp,
+  createTestDb,
+  quietCli,
+  type TestApp,
+  type TestDb,
+  targets,
+} from '../../test/helpers.js';
 import { findArticleBySlug } from '../articles/article.repository.js';
 import { createArticleService } from '../articles/article.service.js';
 import { run } from '../cli/main.js';
@@ -144,16 +152,7 @@ describe('copySite', () => {
     });
 
     describe('dateline copy', () => {
-      const saved = { ...process.env };
-      beforeAll(() => {
-        process.env.LOG_LEVEL = 'silent';
-        vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-        vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      });
-      afterAll(() => {
-        process.env = saved;
-        vi.restoreAllMocks();
-      });
+      quietCli(() => ({}));
 
       it('copies, prints the verified table and exits 0; exits 1 on a non-empty target, 2 on bad usage', async () => {
         const from = source.config.databaseUrl;
