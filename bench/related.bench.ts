@@ -2,6 +2,7 @@
  * Quality of Related news, measured on a labelled corpus.
  *
  *   npm run bench:related -- --corpus FILE [--label story|category] [--k 5] [--queries 2000] [--seed 42]
+ *   npm run bench:related -- --scale 10000,100000 [--db sqlite|postgres] [--samples 200] [--reads 2000] [--seed 42]
  *
  * Imports the de-duplicated corpus into a fresh temporary SQLite database
  * through the normal import path, with the labels removed, lets the product
@@ -10,17 +11,21 @@
  * same label: precision@k (capped at the number of relevant), recall@k and
  * nDCG@k, beside three baselines computed here on the same data. A table, then
  * one line of JSON (always the last line). See bench/README.md.
+ *
+ * With --scale, measures speed, size and memory at N articles instead
+ * (bench/lib/related-scale.ts).
  */
 import { parseArgs } from 'node:util';
-import { type LabelKind, loadLabelled, relevantTo, sampleQueries } from './lib/related-corpus.js';
+import { type LabelKind, type LabelledDoc, loadLabelled, relevantTo, sampleQueries } from './lib/related-corpus.js';
 import { importable, runEngine } from './lib/related-engine.js';
-import { RankingAverage, type RankingScore, scoreRanking } from './lib/related-metrics.js';
+import { type BCubed, bcubed, RankingAverage, type RankingScore, scoreRanking } from './lib/related-metrics.js';
+import { isScaleRun, runScale } from './lib/related-scale.js';
 import { buildTfidf, sectionNewest, timeDecay, topK } from './lib/related-tfidf.js';
 
 const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
-/** The engine stores this many related articles per article (createRelatedService's default limit). */
-const ENGINE_LIST = 5;
+/** The engine stores this many related articles per article (STORED in src/related/related.service.ts). */
+const ENGINE_LIST = 10;
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -55,8 +60,15 @@ class UsageError extends Error {}
 const METHODS = ['engine', 'tag-newest', 'tfidf', 'tfidf-decay'] as const;
 type Method = (typeof METHODS)[number];
 
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Gold stories by corpus position; an unlabelled article is a story of its own. */
+function goldStories(docs: LabelledDoc[]): Map<number, string> {
+  return new Map(docs.map((d) => [d.index, d.labels[0] ?? `own:${d.index}`]));
+}
+
 function round(score: RankingScore, k: number): Record<string, number> {
-  const r = (x: number) => Math.round(x * 10_000) / 10_000;
+  const r = r4;
   return { [`precision@${k}`]: r(score.precision), [`recall@${k}`]: r(score.recall), [`ndcg@${k}`]: r(score.ndcg) };
 }
 
@@ -88,7 +100,9 @@ async function main() {
   const averages = new Map<Method, RankingAverage>(METHODS.map((m) => [m, new RankingAverage()]));
   let engineEmpty = 0;
   let baselineSeconds = indexSeconds;
+  let clusters: BCubed | null = null;
   try {
+    if (opts.label === 'story') clusters = bcubed(await engine.stories(), goldStories(corpus.docs));
     for (const q of queries) {
       const relevant = relevantTo(q, corpus);
       const engineList = await engine.related(q.index);
@@ -129,7 +143,11 @@ async function main() {
   if (opts.label === 'category')
     out(`  every article was imported in section "News", so tag-newest is "newest overall"\n`);
   if (when.every((w) => w === undefined)) out(`no dates in the corpus: tfidf-decay equals tfidf\n`);
-  if (opts.label === 'story') out(`bcubed: null (the engine has no story clustering yet)\n`);
+  if (clusters) {
+    out(
+      `story clustering (BCubed, ${corpus.docs.length} articles): precision ${pct(clusters.precision)}, recall ${pct(clusters.recall)}, F1 ${pct(clusters.f1)}\n`,
+    );
+  }
   out(
     `time: import ${imported.seconds.toFixed(1)} s + related ${imported.relatedSeconds.toFixed(1)} s; ` +
       `baselines ${baselineSeconds.toFixed(1)} s; total ${seconds()} s\n`,
@@ -146,7 +164,13 @@ async function main() {
     engine: {
       ...round(mean('engine'), opts.k),
       emptyLists: engineEmpty,
-      ...(opts.label === 'story' ? { bcubed: null } : {}),
+      ...(clusters
+        ? {
+            bcubed_precision: r4(clusters.precision),
+            bcubed_recall: r4(clusters.recall),
+            bcubed_f1: r4(clusters.f1),
+          }
+        : {}),
     },
     baselines: Object.fromEntries(
       (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => [m, round(mean(m), opts.k)]),
@@ -159,6 +183,12 @@ async function main() {
     },
   };
   out(`${JSON.stringify(json)}\n`);
+}
+
+if (isScaleRun(process.argv.slice(2))) {
+  // Issue 4's scale benchmark (bench/lib/related-scale.ts) instead of the quality one.
+  await runScale(process.argv.slice(2), out, log);
+  process.exit(process.exitCode ?? 0);
 }
 
 main().then(

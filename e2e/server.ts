@@ -1,11 +1,12 @@
 /**
  * Starts the real, built server (`node bin/dateline.js serve`) for browser
  * tests: a fresh temporary directory for the SQLite file and the media, a free
- * port, demo content, plus the reference-article fixture.
+ * port, demo content, plus the fixtures: a multi-article story, then the
+ * reference article.
  *
  * The demo loads only into an empty database, and the running server's page
  * cache would not hear of an import made by another process, so the order is:
- * serve (demo loads) → stop → import the fixture → serve again.
+ * serve (demo loads) → stop → import the fixtures → serve again.
  *
  * @example
  *   const server = await startTestServer();
@@ -24,6 +25,8 @@ import { promisify } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'dateline.js');
 export const FIXTURE_FILE = join(ROOT, 'e2e', 'fixtures', 'reference-article.jsonl');
+/** One story told in three articles within hours, with coverage a week before and after (imported first). */
+export const STORY_FIXTURE_FILE = join(ROOT, 'e2e', 'fixtures', 'ferry-story.jsonl');
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -123,16 +126,16 @@ async function startHealthy(url: string, env: NodeJS.ProcessEnv): Promise<Servin
   }
 }
 
-async function importFixture(env: NodeJS.ProcessEnv): Promise<void> {
+async function importFixture(env: NodeJS.ProcessEnv, file: string): Promise<void> {
   try {
-    await promisify(execFile)(process.execPath, [BIN, 'import', FIXTURE_FILE], { cwd: ROOT, env, timeout: 30_000 });
+    await promisify(execFile)(process.execPath, [BIN, 'import', file], { cwd: ROOT, env, timeout: 30_000 });
   } catch (err) {
     const e = err as Error & { stdout?: string; stderr?: string };
-    throw new Error(`dateline import ${FIXTURE_FILE} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`dateline import ${file} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
 }
 
-/** Starts a server with demo content and the reference article; call `stop()` when done. */
+/** Starts a server with demo content and the fixtures; call `stop()` when done. */
 export async function startTestServer(): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'dateline-e2e-'));
   const mediaDir = join(dir, 'media');
@@ -164,7 +167,8 @@ export async function startTestServer(): Promise<TestServer> {
   try {
     serving = await startHealthy(url, env); // first start loads the demo into the empty database
     await stopServing(serving);
-    await importFixture(env);
+    // The reference article last: it is the newest article, the home page's top story.
+    for (const file of [STORY_FIXTURE_FILE, FIXTURE_FILE]) await importFixture(env, file);
     serving = await startHealthy(url, env);
   } catch (err) {
     process.off('exit', killOnExit);

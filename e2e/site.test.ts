@@ -17,7 +17,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_FILE, startTestServer, type TestServer } from './server.js';
+import { FIXTURE_FILE, STORY_FIXTURE_FILE, startTestServer, type TestServer } from './server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'test-results');
@@ -41,6 +41,14 @@ const crossheads = fixture.blocks.filter((b) => b.type === 'crosshead').map((b) 
 const quote = fixture.blocks.find((b) => b.type === 'quote');
 const bulleted = fixture.blocks.find((b) => b.type === 'list' && b.style === 'bulleted')?.items ?? [];
 const numbered = fixture.blocks.find((b) => b.type === 'list' && b.style === 'numbered')?.items ?? [];
+
+// The ferry story: three articles on one day (the middle one is opened), coverage a week before and after.
+const ferry = readFileSync(STORY_FIXTURE_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as { title: string; slug: string; published: string });
+const [ferryBefore, ferryAground, ferryAshore, ferryInvestigation, ferryAfter] = ferry;
+const STORY_PATH = `/world/2019/12/10/${ferryAshore?.slug}`;
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const VISIBLE_TIMEOUT_MS = 5_000;
@@ -258,6 +266,49 @@ describe('reader site in a browser', () => {
     });
   });
 
+  it('shows "More on this story" in time order, then Related news beyond the story, on a multi-article story', async () => {
+    await withPage(async (page) => {
+      await goto(page, STORY_PATH);
+      expect(await text(page.locator('main article.article h1'))).toBe(ferryAshore?.title);
+
+      await expectVisible(page.locator('#story-heading'), '"More on this story" heading');
+      expect(await text(page.locator('#story-heading'))).toBe('More on this story');
+      const story = page.locator('section.story');
+      expect(await story.getAttribute('aria-labelledby')).toBe('story-heading');
+      await expectAllVisible(story.locator('.card-title a'), 'story links', 2);
+      expect(await story.locator('.card-title a').allTextContents()).toEqual([
+        ferryAground?.title,
+        ferryInvestigation?.title,
+      ]);
+      const times = await story
+        .locator('.card-meta time')
+        .evaluateAll((els) =>
+          els.map((el) => (el as unknown as { getAttribute(name: string): string | null }).getAttribute('datetime')),
+        );
+      expect(times).toEqual([ferryAground, ferryInvestigation].map((a) => new Date(a?.published ?? '').toISOString()));
+
+      await expectVisible(page.locator('#related-news-heading'), '"Related news" heading');
+      const related = await page.locator('section.related .card-title a').allTextContents();
+      expect(related.length).toBeGreaterThanOrEqual(1);
+      expect(related.length).toBeLessThanOrEqual(5);
+      for (const inStory of [ferryAground, ferryAshore, ferryInvestigation])
+        expect(related).not.toContain(inStory?.title);
+      // Coverage of the same ferry a week away is related news, not the same story.
+      expect(
+        related.some((t) => t === ferryBefore?.title || t === ferryAfter?.title),
+        related.join(' | '),
+      ).toBe(true);
+
+      const order = await page
+        .locator('main section.module h2')
+        .evaluateAll((hs) => hs.map((h) => (h as unknown as { id: string }).id));
+      expect(order.indexOf('story-heading')).toBeLessThan(order.indexOf('related-news-heading'));
+
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      await page.screenshot({ path: join(RESULTS_DIR, 'article-story.png'), fullPage: true });
+    });
+  });
+
   it('shows the source and licence on a demo article', async () => {
     const fixtureHref = await fixturePath();
     await withPage(async (page) => {
@@ -346,6 +397,7 @@ describe('reader site in a browser', () => {
       ['/world', 200],
       [`/tag/${fixture.tags[0]?.toLowerCase()}`, 200],
       ['/author/ana-ruiz', 200],
+      [STORY_PATH, 200],
       ['/no-such-page-e2e', 404],
     ];
     const problems: string[] = [];
@@ -381,6 +433,7 @@ describe('reader site in a browser', () => {
       ['/world', 200],
       [`/tag/${fixture.tags[0]?.toLowerCase()}`, 200],
       ['/author/ana-ruiz', 200],
+      [STORY_PATH, 200],
       ['/no-such-page-e2e', 404],
     ];
     const problems: string[] = [];

@@ -26,6 +26,7 @@ import { loadAssets } from './site/assets.js';
 import { registerContentInvalidation } from './site/content-invalidation.js';
 import { PageCache } from './site/page-cache.js';
 import { createPageSender, createServerFactory } from './site/page-response.js';
+import { registerRelatedRoutes } from './site/related.routes.js';
 import { securityHeaders } from './site/security-headers.js';
 import { registerErrorHandlers } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const pages = createPageSender(app, pageCache, security, config.sharedCacheSeconds);
   const site = createSiteService({ database, related, invalidator });
   registerSiteRoutes(app, { site, presenter, pages, clock, assets });
+  registerRelatedRoutes(app, { site, presenter, pages, clock, siteUrl: config.siteUrl });
   registerErrorHandlers(app, { site, presenter, pages });
   return app;
 }

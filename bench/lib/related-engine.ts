@@ -41,6 +41,8 @@ export interface EngineRun {
   published: (number | undefined)[];
   /** The stored related list of a document, as corpus positions, best first. */
   related(doc: number): Promise<number[]>;
+  /** The engine's story of each document (by corpus position), as clustered during the import. */
+  stories(): Promise<Map<number, string>>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,15 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
         if (id < 0) return [];
         const list = await related.read(id);
         return list.map((a) => docOf.get(a.id) ?? -1);
+      },
+      async stories() {
+        const rows = await database.db.selectFrom('related_docs').select(['article_id', 'story_id']).execute();
+        const out = new Map<number, string>();
+        for (const r of rows) {
+          const doc = docOf.get(Number(r.article_id));
+          if (doc !== undefined) out.set(doc, String(r.story_id ?? `own:${r.article_id}`));
+        }
+        return out;
       },
       close,
     };

@@ -12,6 +12,7 @@ import type { ArticleEvent, EventBus, EventName } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import { slugify } from '../lib/slug.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
+import { type IndexInput, indexForRelated, removeFromRelatedIndex } from '../related/related-index.repository.js';
 import { indexArticle, removeFromIndex } from '../search/search.repository.js';
 import { type ArticleInput, type ArticleStatus, type Block, bodyText, sectionSlug } from './article.js';
 import {
@@ -38,6 +39,8 @@ export interface SaveResult {
 
 interface Saved extends SaveResult {
   events: { name: EventName; payload: ArticleEvent }[];
+  /** What the related-news index takes, when the article is published. */
+  indexed?: IndexInput;
 }
 
 export interface ArticleService {
@@ -67,6 +70,11 @@ export function createArticleService(deps: { database: Database; events: EventBu
     const saved = await database.db.transaction().execute(async (trx) => {
       const out: Saved[] = [];
       for (const input of inputs) out.push(await saveOne(trx, database.dialect, input));
+      // The related-news index takes the batch at once: one frequency update, multi-row inserts.
+      await indexForRelated(
+        trx,
+        out.flatMap((s) => (s.indexed ? [s.indexed] : [])),
+      );
       return out;
     });
     for (const s of saved) {
@@ -82,6 +90,13 @@ export function createArticleService(deps: { database: Database; events: EventBu
       const links = await setLinksPublishedAt(trx, id, toDate(row.published_at!).toISOString());
       const body = bodyText(JSON.parse(row.body) as Block[]);
       await indexArticle(trx, database.dialect, { id, headline: row.headline, standfirst: row.standfirst, body });
+      await indexForRelated(trx, [
+        {
+          id,
+          publishedAt: toDate(row.published_at!),
+          text: { headline: row.headline, standfirst: row.standfirst, body },
+        },
+      ]);
       return { id, sectionId: row.section_id, ...links };
     });
     if (payload) await events.emit('article.published', payload);
@@ -160,10 +175,14 @@ async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input:
     tagIds: tags.map((t) => t.id),
     publishedAt: published ? row.published_at! : null,
   });
+  let indexed: IndexInput | undefined;
   if (published) {
-    await indexArticle(trx, dialect, { id, headline: row.headline, standfirst: row.standfirst, body: bodyText(body) });
+    const text = { headline: row.headline, standfirst: row.standfirst, body: bodyText(body) };
+    await indexArticle(trx, dialect, { id, ...text });
+    indexed = { id, publishedAt: toDate(row.published_at!), text };
   } else if (previousStatus) {
     await removeFromIndex(trx, dialect, id);
+    await removeFromRelatedIndex(trx, id);
   }
 
   const payload = { id, sectionId: section.id, tagIds: tags.map((t) => t.id), authorIds: authors.map((a) => a.id) };
@@ -171,7 +190,7 @@ async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input:
     name,
     payload: name === 'article.scheduled' && publishedAt ? { ...payload, publishAt: publishedAt } : payload,
   }));
-  return { id, slug, created: !existing, published, events };
+  return { id, slug, created: !existing, published, events, ...(indexed ? { indexed } : {}) };
 }
 
 function eventsFor(before: ArticleStatus | undefined, after: ArticleStatus): EventName[] {

@@ -27,6 +27,25 @@ describe('dateline CLI', () => {
     expect(await run(['import', file])).toBe(0);
   });
 
+  it('rebuilds related news with a progress bar, and rejects other related subcommands', async () => {
+    const file = join(dir, 'story.jsonl');
+    writeFileSync(
+      file,
+      [
+        { id: 'r:1', title: 'Harbour bridge closed after ship strikes pillar', published: '2024-03-26T05:00:00Z' },
+        { id: 'r:2', title: 'Ship strikes harbour bridge pillar; bridge closed', published: '2024-03-26T07:00:00Z' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    expect(await run(['import', file])).toBe(0);
+    expect(await run(['related', 'rebuild'])).toBe(0);
+    expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^lists +\[#{20}\] 100% {2}\d+\/\d+/));
+    expect(process.stdout.write).toHaveBeenCalledWith(expect.stringMatching(/^Rebuilt related news for \d+ articles/));
+    expect(await run(['related'])).toBe(2);
+    expect(await run(['related', 'rebuild', 'now'])).toBe(2);
+  });
+
   it('lists the jobs that failed, or says there are none', async () => {
     expect(await run(['jobs'])).toBe(0);
     expect(process.stdout.write).toHaveBeenCalledWith('No failed jobs.\n');

@@ -1,18 +1,21 @@
 /**
- * `dateline <command>`: serve, migrate, import, copy, jobs. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, copy, jobs, related. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
+import { EVERYTHING } from '../cluster/invalidation.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
+import type { RebuildPhase } from '../related/related.service.js';
 import { startServer } from '../server.js';
+import { type ProgressBar, progressBar } from './progress.js';
 
 const USAGE = `Usage: dateline <command>
 
@@ -25,6 +28,8 @@ Commands:
                         copy the whole site into an empty database (e.g. SQLite to
                         PostgreSQL), then verify row counts and checksums per table
   jobs [--limit N]      list the background jobs that failed most recently (default 20)
+  related rebuild       rebuild the related-news index, the stories and every related
+                        list from the published articles, with a progress bar
   help                  show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -55,6 +60,8 @@ export async function run(argv: string[]): Promise<number> {
       return copyCommand(rest);
     case 'jobs':
       return jobsCommand(config, rest);
+    case 'related':
+      return relatedCommand(config, rest);
     case undefined:
     case 'help':
     case '--help':
@@ -184,6 +191,46 @@ async function jobsCommand(config: Config, args: string[]): Promise<number> {
   try {
     process.stdout.write(formatFailures(await app.dateline.jobs.failures(limit)));
     return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+const PHASE_LABEL: Record<RebuildPhase, string> = {
+  index: 'count',
+  weigh: 'weigh',
+  stories: 'stories',
+  lists: 'lists',
+};
+
+async function relatedCommand(config: Config, args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'rebuild') {
+    write('Usage: dateline related rebuild');
+    return 2;
+  }
+  const app = await buildApp(config, { logger: { level: 'warn' } });
+  const started = performance.now();
+  let bar: ProgressBar | undefined;
+  let phase: RebuildPhase | undefined;
+  try {
+    const total = await app.dateline.related.rebuild((p, done, all) => {
+      if (p !== phase) {
+        bar?.done();
+        phase = p;
+        bar = progressBar(PHASE_LABEL[p], all);
+      }
+      bar?.update(done);
+    });
+    bar?.done();
+    // Every page showing related news may have changed.
+    app.dateline.invalidator.invalidate([EVERYTHING]);
+    process.stdout.write(
+      `Rebuilt related news for ${total} articles in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
+    );
+    return 0;
+  } catch (err) {
+    write(`Rebuild failed: ${(err as Error).message}`);
+    return 1;
   } finally {
     await app.close();
   }

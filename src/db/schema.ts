@@ -95,6 +95,32 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** The related-news engine's index (see migration 0003). */
+export interface RelatedDfTable {
+  term: number;
+  df: number;
+}
+
+export interface RelatedPostingsTable {
+  term: number;
+  /** Days since the epoch of the article's publication. */
+  day: number;
+  article_id: number;
+  weight: number;
+}
+
+export interface RelatedDocsTable {
+  article_id: number;
+  published_ms: number;
+  words: number;
+  /** Packed pairs: int32 term hash, float32 weight (little-endian). */
+  vector: Uint8Array;
+  /** 64-bit SimHash as 16 hex digits. */
+  simhash: string;
+  /** The first article of its story; null until the article is clustered. */
+  story_id: number | null;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -105,4 +131,7 @@ export interface Schema {
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;
   jobs: JobsTable;
+  related_df: RelatedDfTable;
+  related_postings: RelatedPostingsTable;
+  related_docs: RelatedDocsTable;
 }

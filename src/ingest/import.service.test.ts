@@ -202,4 +202,33 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
     expect(related.map((r) => r.id)).toContain(second.id);
     expect(related.map((r) => r.headline)).not.toContain('Stock markets close higher on bank earnings');
   });
+
+  it('with related: false, saves the articles but leaves their related lists to the caller', async () => {
+    const file = join(dir, 'no-related.jsonl');
+    const story = (id: number, title: string) =>
+      JSON.stringify({ id: `norel:${id}`, source: 'Wire', title, published: `2024-06-0${id}T10:00:00Z` });
+    writeFileSync(
+      file,
+      [
+        story(1, 'Glacier collapse blocks alpine valley, hikers rescued'),
+        story(2, 'Alpine valley glacier collapse: more hikers rescued'),
+      ].join('\n'),
+    );
+    const idOf = async (externalId: string) =>
+      (
+        await app.dateline.database.db
+          .selectFrom('articles')
+          .select('id')
+          .where('external_id', '=', externalId)
+          .executeTakeFirstOrThrow()
+      ).id;
+
+    const skipped = await importFile(app.dateline, file, { related: false });
+    expect(skipped).toMatchObject({ created: 2, relatedSeconds: 0 });
+    const [first, second] = [await idOf('norel:1'), await idOf('norel:2')];
+    expect(await app.dateline.related.read(first)).toEqual([]);
+
+    await importFile(app.dateline, file, { related: true });
+    expect((await app.dateline.related.read(first)).map((r) => r.id)).toContain(second);
+  });
 });

@@ -42,12 +42,19 @@ export interface ImportOptions {
   onProgress?: (report: ImportReport, phase: 'save' | 'related', done: number) => void;
   /** Changes each record before it is validated (tools use it, e.g. to drop labels). */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Compute the related lists of the imported articles after the last batch
+   * (default true). False skips that pass (`relatedSeconds` stays 0) and leaves
+   * the lists to the caller: at a million articles it would take hours.
+   */
+  related?: boolean;
 }
 
 type Pending = { line: number; input: ArticleInput };
 
 export async function importFile(deps: ImportDeps, path: string, options: ImportOptions = {}): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 500;
+  const withRelated = options.related ?? true;
   const started = performance.now();
   const report: ImportReport = {
     lines: 0,
@@ -58,12 +65,13 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     seconds: 0,
     relatedSeconds: 0,
   };
+  /** Ids for the related pass (none are kept without it: a million of them is memory for nothing). */
   const published = new Set<number>();
   let batch: Pending[] = [];
 
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await saveBatch(deps.articles, batch, report)) if (r.published) published.add(r.id);
+    for (const r of await saveBatch(deps.articles, batch, report)) if (withRelated && r.published) published.add(r.id);
     batch = [];
     // One message per batch rather than one per article (every instance hears each one).
     deps.invalidator?.invalidate([EVERYTHING]);
@@ -89,7 +97,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
   }
   await flush();
   report.seconds = (performance.now() - started) / 1000;
-  await refreshRelated(deps.related, [...published], report, options);
+  if (withRelated) await refreshRelated(deps.related, [...published], report, options);
   if (published.size > 0) deps.invalidator?.invalidate([EVERYTHING]);
   return report;
 }

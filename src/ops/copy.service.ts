@@ -14,6 +14,8 @@ import { bodyText } from '../articles/article.js';
 import type { Database, Dialect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Schema } from '../db/schema.js';
+import { toDate } from '../lib/time.js';
+import { indexForRelated, setStory } from '../related/related-index.repository.js';
 import { indexArticle } from '../search/search.repository.js';
 import { type TableSum, tableHash, toWritable } from './checksum.js';
 
@@ -58,7 +60,9 @@ interface CopyTable {
 
 /**
  * Every table of the schema, parents before children. `article_search` and
- * `articles_fts` are not copied: the index is rebuilt in the target's own dialect.
+ * `articles_fts` are not copied: the index is rebuilt in the target's own
+ * dialect. Nor is the related-news index (`related_df`, `related_postings`,
+ * `related_docs`): it is rebuilt from the copied articles, stories kept.
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
  * target by its own sweep, and the rest is operational state.
  */
@@ -101,6 +105,7 @@ export async function copySite(from: Database, to: Database, options: CopyOption
           copied.push({ name: table.name, ...sum });
         }
         await rebuildSearchIndex(target, to.dialect, batchSize);
+        await rebuildRelatedIndex(source, target, batchSize);
         if (to.dialect === 'postgres') await resetSequences(target);
         return verify(target, copied, batchSize);
       }),
@@ -191,22 +196,57 @@ async function countRows(db: AnyDb, table: string): Promise<number> {
 
 /** Published articles only, with the same document the article service indexes. */
 async function rebuildSearchIndex(target: Kysely<Schema>, dialect: Dialect, batchSize: number): Promise<void> {
+  for await (const rows of publishedPages(target, batchSize)) {
+    for (const r of rows) {
+      await indexArticle(target, dialect, { ...r, body: bodyText(JSON.parse(r.body)) });
+    }
+  }
+}
+
+async function* publishedPages(target: Kysely<Schema>, batchSize: number) {
   let after = 0;
   for (;;) {
     const rows = await target
       .selectFrom('articles')
-      .select(['id', 'headline', 'standfirst', 'body'])
+      .select(['id', 'headline', 'standfirst', 'body', 'published_at'])
       .where('status', '=', 'published')
       .where('id', '>', after)
       .orderBy('id')
       .limit(batchSize)
       .execute();
-    for (const r of rows) {
-      await indexArticle(target, dialect, { ...r, body: bodyText(JSON.parse(r.body)) });
-    }
+    if (rows.length > 0) yield rows;
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * The related-news index is rebuilt too (twice: the first pass counts words,
+ * the second weighs every article with the final counts), and each article
+ * keeps the story it had on the source.
+ */
+async function rebuildRelatedIndex(source: Kysely<Schema>, target: Kysely<Schema>, batchSize: number): Promise<void> {
+  for (let pass = 0; pass < 2; pass++) {
+    for await (const rows of publishedPages(target, batchSize)) {
+      await indexForRelated(
+        target,
+        rows.map((r) => ({
+          id: r.id,
+          publishedAt: toDate(r.published_at as string),
+          text: { headline: r.headline, standfirst: r.standfirst, body: bodyText(JSON.parse(r.body)) },
+        })),
+      );
+    }
+  }
+  const stories = await source.selectFrom('related_docs').select(['article_id', 'story_id']).execute();
+  const byStory = new Map<number, number[]>();
+  for (const r of stories) {
+    if (r.story_id === null) continue;
+    const ids = byStory.get(Number(r.story_id)) ?? [];
+    ids.push(Number(r.article_id));
+    byStory.set(Number(r.story_id), ids);
+  }
+  for (const [story, ids] of byStory) await setStory(target, ids, story);
 }
 
 /** Copied rows carry their ids, so each sequence must move past them before the site inserts again. */

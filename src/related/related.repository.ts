@@ -2,10 +2,11 @@
  * Stored related-news lists: computed on publish, read on every page view.
  */
 import type { Kysely } from 'kysely';
-import type { ArticleSummary } from '../articles/article.js';
+import type { ArticleSummary, Block } from '../articles/article.js';
 import { SUMMARY_COLUMNS, toSummary } from '../articles/article-list.repository.js';
 import { prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
+import { toDate } from '../lib/time.js';
 
 type Db = Kysely<Schema>;
 
@@ -39,4 +40,63 @@ const relatedSummaries = prepared((db, articleId: number) =>
 /** Removes an article from every stored list (it was unpublished). */
 export async function forgetRelated(db: Db, articleId: number): Promise<void> {
   await db.deleteFrom('related_articles').where('related_id', '=', articleId).execute();
+}
+
+/** The other published articles of an article's story, oldest first, in one query. */
+export async function readStorySummaries(db: Db, articleId: number): Promise<ArticleSummary[]> {
+  return (await storySummaries(db, articleId)).map(toSummary);
+}
+
+/** A story page shows at most this many of its other articles. */
+export const STORY_LIMIT = 10;
+
+const storySummaries = prepared((db, articleId: number) =>
+  db
+    .selectFrom('related_docs as d')
+    .innerJoin('related_docs as m', 'm.story_id', 'd.story_id')
+    .innerJoin('articles as a', 'a.id', 'm.article_id')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(SUMMARY_COLUMNS)
+    .where('d.article_id', '=', articleId)
+    .where('m.article_id', '!=', articleId)
+    .where('a.status', '=', 'published')
+    .orderBy('m.published_ms')
+    .limit(STORY_LIMIT),
+);
+
+/** The stored list with scores (for explanations). */
+export async function readRelatedRows(db: Db, articleId: number): Promise<{ id: number; score: number }[]> {
+  const rows = await db
+    .selectFrom('related_articles')
+    .select(['related_id', 'score'])
+    .where('article_id', '=', articleId)
+    .orderBy('rank')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.related_id), score: Number(r.score) }));
+}
+
+export interface PublishedText {
+  id: number;
+  headline: string;
+  standfirst: string;
+  blocks: Block[];
+  publishedAt: Date;
+}
+
+/** Headline, standfirst, body and publication time of the published articles among `ids`. */
+export async function publishedTexts(db: Db, ids: number[]): Promise<PublishedText[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'headline', 'standfirst', 'body', 'published_at'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'published')
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    headline: r.headline,
+    standfirst: r.standfirst,
+    blocks: JSON.parse(r.body) as Block[],
+    publishedAt: toDate(r.published_at as string),
+  }));
 }

@@ -1,68 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
-import { rank } from './related.service.js';
-
-describe('rank', () => {
-  const summary = (id: number, headline: string, day: number) => ({
-    id,
-    slug: `s${id}`,
-    headline,
-    standfirst: '',
-    section: { slug: 'world', name: 'World' },
-    publishedAt: new Date(Date.UTC(2024, 0, day)),
-  });
-
-  it('prefers closer coverage in time at equal relevance', () => {
-    const ranked = rank(
-      [summary(1, 'Far quake story', 1), summary(2, 'Near quake story', 19)],
-      new Map([
-        [1, 0.8],
-        [2, 0.8],
-      ]),
-      {
-        headline: 'Quake story',
-        standfirst: '',
-        publishedAt: new Date(Date.UTC(2024, 0, 20)),
-      },
-    );
-    expect(ranked.map((r) => r.id)).toEqual([2, 1]);
-  });
-
-  it('keeps one of several copies of the same headline and never the article’s own headline', () => {
-    const ranked = rank(
-      [
-        summary(1, 'Quake hits city', 2),
-        summary(2, 'Quake Hits City!', 2),
-        summary(3, 'City quake warning', 2),
-        summary(4, 'Other quake in city', 2),
-      ],
-      new Map([
-        [1, 0.9],
-        [2, 0.9],
-        [3, 0.9],
-        [4, 0.5],
-      ]),
-      { headline: 'City quake warning', standfirst: '', publishedAt: new Date(Date.UTC(2024, 0, 2)) },
-    );
-    expect(ranked.map((r) => r.id)).toEqual([1, 4]);
-  });
-
-  it('drops a candidate sharing fewer than two distinctive words', () => {
-    const ranked = rank(
-      [summary(1, 'Election called in Valmora', 2), summary(2, 'Valmora quake toll rises', 2)],
-      new Map([
-        [1, 0.9],
-        [2, 0.5],
-      ]),
-      {
-        headline: 'Quake shakes Valmora',
-        standfirst: '',
-        publishedAt: new Date(Date.UTC(2024, 0, 2)),
-      },
-    );
-    expect(ranked.map((r) => r.id)).toEqual([2]);
-  });
-});
 
 describe.each(targets())('related news on $dialect', (target) => {
   let t: TestApp;
@@ -123,6 +60,45 @@ describe.each(targets())('related news on $dialect', (target) => {
     expect(related).not.toContain(ids.draft);
     expect(related).not.toContain(ids.unrelated);
     expect(await t.app.dateline.related.read(ids.unrelated!)).toEqual([]);
+  });
+
+  it('groups coverage of one event published hours apart into a story, and explains each link', async () => {
+    const at = (hour: number) => new Date(Date.UTC(2024, 6, 1, hour));
+    const first = await t.app.dateline.articles.save(
+      articleInput({
+        headline: 'Grindavik volcano erupts, lava flows toward town',
+        standfirst: 'A volcano near Grindavik erupted overnight and lava flowed toward the town.',
+        publishedAt: at(1),
+      }),
+    );
+    const second = await t.app.dateline.articles.save(
+      articleInput({
+        headline: 'Grindavik volcano: lava flows reach town defences',
+        standfirst: 'Lava from the Grindavik volcano reached the town defences, officials said.',
+        publishedAt: at(4),
+      }),
+    );
+    expect((await t.app.dateline.related.story(second.id)).map((a) => a.id)).toEqual([first.id]);
+    expect((await t.app.dateline.related.story(first.id)).map((a) => a.id)).toEqual([second.id]);
+    expect((await t.app.dateline.related.story(ids.unrelated!)).map((a) => a.id)).toEqual([]);
+
+    const why = await t.app.dateline.related.explain(second.id);
+    const link = why.find((w) => w.id === first.id);
+    expect(link?.sameStory).toBe(true);
+    expect(link?.hoursApart).toBe(-3);
+    expect(link?.sharedTerms).toEqual(expect.arrayContaining(['grindavik', 'volcano', 'lava']));
+    expect(link?.similarity).toBeGreaterThan(0.2);
+  });
+
+  it('rebuilds the index, stories and lists from the articles alone', async () => {
+    const before = (await t.app.dateline.related.read(ids.quake!)).map((r) => r.id);
+    await t.app.dateline.database.db.deleteFrom('related_articles').execute();
+    const phases = new Set<string>();
+    const total = await t.app.dateline.related.rebuild((phase) => phases.add(phase));
+    expect(total).toBeGreaterThanOrEqual(4);
+    expect([...phases]).toEqual(['index', 'weigh', 'stories', 'lists']);
+    expect((await t.app.dateline.related.read(ids.quake!)).map((r) => r.id)).toEqual(before);
+    expect(before).toContain(ids.followup);
   });
 
   it('drops an article from other lists when it is unpublished', async () => {

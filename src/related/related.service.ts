@@ -1,159 +1,258 @@
 /**
- * Related news, first version: full-text similarity of an article's headline
- * and standfirst against the index (headline matches weigh most), relative to
- * how well the article matches itself, discounted by distance in time.
- * Computed when an article is published or updated, stored, read from the
- * store on page views. The full engine (entities, clustering) replaces the
- * scoring here without changing this interface.
+ * Related news and same-story clustering. When an article is published or
+ * updated its index entry is written in the same transaction (see
+ * `related-index.repository.ts`); then `refresh` puts it in a story (the
+ * story of its strongest near-in-time link, or a new one), computes its
+ * related list from the index and stores it, so page views only read.
+ *
+ * Candidates come from the postings of the article's strongest features
+ * (nearest in time first), are scored by text similarity weighed by time
+ * (`scoring.ts`), then the query is expanded with its three best matches and
+ * scored again, which finds coverage that shares the story but not the words.
  */
 import type { ArticleSummary } from '../articles/article.js';
-import { listPublishedByIds } from '../articles/article-list.repository.js';
+import { bodyText } from '../articles/article.js';
 import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
-import { toDateOrUndefined } from '../lib/time.js';
-import { documentFrequencies, matchAnyTerm } from '../search/search.repository.js';
-import { forgetRelated, readRelatedSummaries, storeRelated } from './related.repository.js';
-import { distinctiveTerms, tokenize } from './terms.js';
+import { explainRelated } from './explain.js';
+import {
+  forgetRelated,
+  publishedTexts,
+  readRelatedSummaries,
+  readStorySummaries,
+  storeRelated,
+} from './related.repository.js';
+import {
+  clearRelatedIndex,
+  dayOf,
+  type IndexedDoc,
+  indexForRelated,
+  postingsNear,
+  readDoc,
+  readDocs,
+  setStory,
+  storyMemberIds,
+} from './related-index.repository.js';
+import { RANKING, type Ranked, rankRelated, storyLink, timeFactor } from './scoring.js';
+import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
 
-/** Below this share of the article's own match score, a candidate is not related. */
-export const MIN_RELEVANCE = 0.2;
-/** …and it must share at least this many distinctive words with it. */
-export const MIN_SHARED_TERMS = 2;
-const CANDIDATES = 30;
-/** Words considered from the headline and standfirst… */
-const CANDIDATE_TERMS = 16;
-/** …of which the rarest ones in the index make the query: they say most, and their short posting lists keep it fast. */
-const QUERY_TERMS = 6;
-/** A word found in this many articles is common: counting stops there, and it is left out of queries. */
-const COMMON_TERM_DOCUMENTS = 1000;
+/** Terms of the article whose postings are read. */
+const QUERY_TERMS = 32;
+/** Postings read per term, nearest in time. */
+const PER_TERM = 200;
+/** Candidates whose vectors are read and scored, by partial score from the postings. */
+const CANDIDATES = 200;
+/** Further candidates brought by the expanded query. */
+const EXPANSION_TERMS = 16;
+const EXPANSION_CANDIDATES = 50;
+/** Stored per article: the page shows up to 5 beyond the story, so a story's own members may fill the rest. */
+const STORED = 10;
+const STORY_MEMBERS_READ = 20;
+/** Articles indexed or refreshed per transaction in a rebuild. */
+const REBUILD_BATCH = 500;
 const DAY_MS = 86_400_000;
 
 export interface RelatedService {
-  /** Recomputes and stores the list for one article; returns the related ids, best first. */
+  /** Clusters (if not yet) and recomputes and stores the list for one article; returns the related ids, best first. */
   refresh(articleId: number): Promise<number[]>;
   /**
    * Refreshes an article's list and the lists of the articles it is related
-   * to, so older coverage links forward to a follow-up. Returns the ids of
-   * every article whose list was recomputed.
+   * to and of its story, so older coverage links forward to a follow-up.
+   * Returns the ids of every article whose list was recomputed.
    */
   refreshAround(articleId: number): Promise<number[]>;
-  /** Recomputes many lists (after a bulk import), telling `progress` how many are done. */
+  /**
+   * After a bulk import: re-weighs the given articles' vectors with the final
+   * word statistics, clusters them in publication order, then computes their
+   * lists, telling `progress` how many lists are done.
+   */
   refreshMany(articleIds: number[], progress?: (done: number) => void): Promise<void>;
+  /** Rebuilds the whole index, the stories and every list; `progress(phase, done, total)`. */
+  rebuild(progress?: (phase: RebuildPhase, done: number, total: number) => void): Promise<number>;
   /** The stored list, as published summaries. */
   read(articleId: number): Promise<ArticleSummary[]>;
+  /** The other published articles of the article's story, oldest first. */
+  story(articleId: number): Promise<ArticleSummary[]>;
+  /** Why each stored related article is there (for the API and the debug view). */
+  explain(articleId: number): Promise<RelatedExplanation[]>;
   /** Drops an unpublished article from every stored list. */
   forget(articleId: number): Promise<void>;
 }
 
+export type RebuildPhase = 'index' | 'weigh' | 'stories' | 'lists';
+
+export interface RelatedExplanation extends Ranked {
+  rank: number;
+  /** Hours from the article to the related one (negative: published before it). */
+  hoursApart: number;
+  sharedTerms: string[];
+  sharedEntities: string[];
+}
+
 export function createRelatedService(deps: { database: Database; limit?: number }): RelatedService {
-  const { db, dialect } = deps.database;
-  const limit = deps.limit ?? 5;
-  /** Terms found in at least one other article, rarest first. */
-  async function rarestTerms(terms: string[]): Promise<string[]> {
-    const df = await documentFrequencies(db, dialect, terms, COMMON_TERM_DOCUMENTS);
-    const ranked = terms.filter((t) => (df.get(t) ?? 0) >= 2).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
-    // A word in a thousand articles or more says little and costs the most to match: leave it out, unless
-    // the article has nothing rarer to offer.
-    const telling = ranked.filter((t) => (df.get(t) ?? 0) < COMMON_TERM_DOCUMENTS);
-    return (telling.length > 0 ? telling : ranked.slice(0, 2)).slice(0, QUERY_TERMS);
+  const { db } = deps.database;
+
+  /**
+   * Candidates for an article's query vector: partial scores from the
+   * postings, weighed by days apart as the final score weighs time, best
+   * `limit` ids.
+   */
+  async function candidateIds(doc: IndexedDoc, query: SparseVector, terms: number[], limit: number, skip: Set<number>) {
+    const weight = toMap(query);
+    const day = dayOf(doc.publishedMs);
+    const partial = new Map<number, number>();
+    for (const p of await postingsNear(db, terms, day, PER_TERM)) {
+      if (skip.has(p.articleId)) continue;
+      const w = (weight.get(p.term) ?? 0) * p.weight * timeFactor((p.day - day) * DAY_MS, doc.words);
+      partial.set(p.articleId, (partial.get(p.articleId) ?? 0) + w);
+    }
+    return [...partial]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
+  async function firstCandidates(doc: IndexedDoc): Promise<IndexedDoc[]> {
+    const terms = [...doc.vector.terms.slice(0, QUERY_TERMS)];
+    const ids = await candidateIds(doc, doc.vector, terms, CANDIDATES, new Set([doc.id]));
+    return readDocs(db, ids);
+  }
+
+  /** Puts an article into a story: that of its strongest link, or its own. Returns the story id. */
+  async function cluster(doc: IndexedDoc, candidates: IndexedDoc[]): Promise<number> {
+    if (doc.storyId !== null) return doc.storyId;
+    const link = storyLink(doc, candidates);
+    const story = link ? (link.storyId ?? link.id) : doc.id;
+    // An earlier article not clustered yet (indexed before stories existed, or by a bulk import) starts its own.
+    if (link && link.storyId === null) await setStory(db, [link.id], story);
+    await setStory(db, [doc.id], story);
+    doc.storyId = story;
+    return story;
+  }
+
+  /** The ranked list of an indexed article, with query expansion. */
+  async function compute(doc: IndexedDoc, first: IndexedDoc[]): Promise<Ranked[]> {
+    const members = doc.storyId === null ? [] : await storyMemberIds(db, doc.storyId, STORY_MEMBERS_READ);
+    const have = new Set([doc.id, ...first.map((c) => c.id)]);
+    const candidates = [
+      ...first,
+      ...(await readDocs(
+        db,
+        members.filter((id) => !have.has(id)),
+      )),
+    ];
+    for (const c of candidates) have.add(c.id);
+
+    const feedback = candidates
+      .map((c) => ({ c, s: cosine(doc.vector, c.vector) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, RANKING.feedbackDocs);
+    const expanded = toMap(doc.vector);
+    for (const { c, s } of feedback) addInto(expanded, c.vector, RANKING.feedbackWeight * s);
+    const query = fromMap(expanded);
+
+    const own = new Set(doc.vector.terms);
+    const newTerms = [...query.terms].filter((t) => !own.has(t)).slice(0, EXPANSION_TERMS);
+    if (newTerms.length > 0) {
+      const more = await candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
+      candidates.push(...(await readDocs(db, more)));
+    }
+    return rankRelated(doc, query, candidates, deps.limit ?? STORED);
+  }
+
+  async function refreshDoc(doc: IndexedDoc): Promise<number[]> {
+    const first = await firstCandidates(doc);
+    await cluster(doc, first);
+    const ranked = await compute(doc, first);
+    await storeRelated(db, doc.id, ranked);
+    return ranked.map((r) => r.id);
+  }
+
+  /** Re-indexes articles from their stored text (after the word statistics changed). */
+  async function reindex(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
+      const texts = await publishedTexts(db, ids.slice(i, i + REBUILD_BATCH));
+      await db.transaction().execute((trx) =>
+        indexForRelated(
+          trx,
+          texts.map((t) => ({
+            id: t.id,
+            publishedAt: t.publishedAt,
+            text: { headline: t.headline, standfirst: t.standfirst, body: bodyText(t.blocks) },
+          })),
+        ),
+      );
+    }
+  }
+
+  async function inPublicationOrder(ids: number[]): Promise<IndexedDoc[]> {
+    return (await readDocs(db, ids)).sort((a, b) => a.publishedMs - b.publishedMs || a.id - b.id);
+  }
+
+  async function clusterAndList(ids: number[], report: (phase: RebuildPhase, done: number) => void) {
+    const docs = await inPublicationOrder(ids);
+    // Stories first, all of them, so every list below sees its final story.
+    let done = 0;
+    for (const doc of docs) {
+      await cluster(doc, await firstCandidates(doc));
+      if (++done % 100 === 0 || done === docs.length) report('stories', done);
+    }
+    done = 0;
+    for (const doc of docs) {
+      const ranked = await compute(doc, await firstCandidates(doc));
+      await storeRelated(db, doc.id, ranked);
+      if (++done % 100 === 0 || done === docs.length) report('lists', done);
+    }
   }
 
   const service: RelatedService = {
+    async refresh(articleId) {
+      const doc = await readDoc(db, articleId);
+      if (!doc) {
+        await storeRelated(db, articleId, []);
+        return [];
+      }
+      return refreshDoc(doc);
+    },
     async refreshAround(articleId) {
       const neighbours = await service.refresh(articleId);
-      for (const id of neighbours) await service.refresh(id);
-      return [articleId, ...neighbours];
-    },
-    async refresh(articleId) {
-      const article = await db
-        .selectFrom('articles')
-        .select(['id', 'headline', 'standfirst', 'published_at', 'status'])
-        .where('id', '=', articleId)
-        .executeTakeFirst();
-      if (article?.status !== 'published') {
-        await storeRelated(db, articleId, []);
-        return [];
-      }
-      const terms = await rarestTerms(distinctiveTerms(article.standfirst, CANDIDATE_TERMS, article.headline));
-      const matches = await matchAnyTerm(db, dialect, terms, CANDIDATES);
-      const selfScore = matches.find((m) => m.id === articleId)?.score ?? Math.max(0, ...matches.map((m) => m.score));
-      if (selfScore <= 0) {
-        await storeRelated(db, articleId, []);
-        return [];
-      }
-      const relevance = new Map(
-        matches
-          .filter((m) => m.id !== articleId && m.score / selfScore >= MIN_RELEVANCE)
-          .map((m) => [m.id, m.score / selfScore]),
-      );
-      const candidates = await listPublishedByIds(db, [...relevance.keys()]);
-      const ranked = rank(candidates, relevance, {
-        headline: article.headline,
-        standfirst: article.standfirst,
-        publishedAt: toDateOrUndefined(article.published_at) ?? new Date(),
-      }).slice(0, limit);
-      await storeRelated(db, articleId, ranked);
-      return ranked.map((r) => r.id);
+      const doc = await readDoc(db, articleId);
+      const members = doc?.storyId == null ? [] : await storyMemberIds(db, doc.storyId, STORY_MEMBERS_READ);
+      const around = [...new Set([...neighbours.slice(0, 5), ...members])].filter((id) => id !== articleId);
+      for (const id of around) await service.refresh(id);
+      return [articleId, ...around];
     },
     async refreshMany(articleIds, progress) {
       if (articleIds.length === 0) return;
-      // The planner must know how much the tables grew before they are queried thousands of times, and after.
       await refreshStatistics(deps.database);
-      for (let i = 0; i < articleIds.length; i++) {
-        await service.refresh(articleIds[i] as number);
-        progress?.(i + 1);
+      await reindex(articleIds);
+      await refreshStatistics(deps.database);
+      await clusterAndList(articleIds, (phase, done) => {
+        if (phase === 'lists') progress?.(done);
+      });
+    },
+    async rebuild(progress) {
+      const ids = (
+        await db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute()
+      ).map((r) => Number(r.id));
+      const total = ids.length;
+      await clearRelatedIndex(db);
+      // Twice: the first pass counts the words, the second weighs every article with the final counts.
+      for (const phase of ['index', 'weigh'] as const) {
+        for (let i = 0; i < total; i += REBUILD_BATCH) {
+          await reindex(ids.slice(i, i + REBUILD_BATCH));
+          progress?.(phase, Math.min(total, i + REBUILD_BATCH), total);
+        }
+        await refreshStatistics(deps.database);
       }
-      await refreshStatistics(deps.database);
+      await db.deleteFrom('related_articles').execute();
+      await clusterAndList(ids, (phase, done) => progress?.(phase, done, total));
+      return total;
     },
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
+    story: (articleId) => readStorySummaries(deps.database.reader, articleId),
+    explain: (articleId) => explainRelated(deps.database, articleId),
     forget: (articleId) => forgetRelated(db, articleId),
   };
   return service;
-}
-
-/**
- * Orders candidates by relevance × closeness in time. A candidate must share
- * at least MIN_SHARED_TERMS distinctive words with the article (one common
- * rare word is chance, not a story), and repeats of one headline are dropped.
- */
-export function rank(
-  candidates: ArticleSummary[],
-  relevance: Map<number, number>,
-  article: { headline: string; standfirst: string; publishedAt: Date },
-): { id: number; score: number }[] {
-  const seen = new Set([headlineKey(article.headline)]);
-  const own = stems(`${article.headline} ${article.standfirst}`);
-  const scored = candidates
-    .filter((c) => sharedCount(own, stems(`${c.headline} ${c.standfirst}`)) >= MIN_SHARED_TERMS)
-    .map((c) => {
-      const days = Math.abs(c.publishedAt.getTime() - article.publishedAt.getTime()) / DAY_MS;
-      return { c, score: (relevance.get(c.id) ?? 0) / (1 + days / 14) };
-    })
-    .sort((a, b) => b.score - a.score || b.c.publishedAt.getTime() - a.c.publishedAt.getTime());
-  const out: { id: number; score: number }[] = [];
-  for (const { c, score } of scored) {
-    const key = headlineKey(c.headline);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ id: c.id, score });
-  }
-  return out;
-}
-
-/** Crude stems (first five letters) so "erupts" and "eruption" count as one word. */
-function stems(text: string): Set<string> {
-  return new Set(tokenize(text).map((w) => w.slice(0, 5)));
-}
-
-function sharedCount(a: Set<string>, b: Set<string>): number {
-  let n = 0;
-  for (const w of b) if (a.has(w)) n++;
-  return n;
-}
-
-function headlineKey(headline: string): string {
-  return headline
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }

@@ -85,12 +85,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
         layout: p.articleLayout(article, vm, data.sections),
         article: vm,
         latest: data.latest.map(p.card),
+        story: data.story.map(p.card),
         related: data.related.map(p.card),
       });
-      return pages.send(request, reply, {
-        html,
-        tags: ['latest', `article:${article.id}`, ...articleTags(data.related), ...articleTags(data.latest)],
-      });
+      const shown = [...data.story, ...data.related, ...data.latest];
+      return pages.send(request, reply, { html, tags: ['latest', `article:${article.id}`, ...articleTags(shown)] });
     },
   );
 

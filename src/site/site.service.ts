@@ -3,16 +3,18 @@
  * as few cheap queries as possible. Only published content comes through.
  */
 import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/article.js';
-import { findArticleBySlug } from '../articles/article.repository.js';
+import { findArticleById, findArticleBySlug } from '../articles/article.repository.js';
 import { listPublished, listPublishedBy } from '../articles/article-list.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
 import type { Invalidator } from '../cluster/invalidation.js';
 import type { Database } from '../db/connect.js';
 import { AppError } from '../lib/errors.js';
-import type { RelatedService } from '../related/related.service.js';
+import type { RelatedExplanation, RelatedService } from '../related/related.service.js';
 
 export const LATEST_COUNT = 8;
 export const PAGE_SIZE = 20;
+/** Related news shown under an article, beyond the articles of its own story. */
+export const RELATED_SHOWN = 5;
 const HOME_LATEST = 12;
 const HOME_PER_SECTION = 4;
 /** Sites with many sections (wire topics, say) show the first ones, in editors' order, in the navigation… */
@@ -23,7 +25,18 @@ export const HOME_SECTIONS = 8;
 export interface ArticlePageData {
   article: Article;
   latest: ArticleSummary[];
+  /** The other articles of the article's story, oldest first. */
+  story: ArticleSummary[];
+  /** Related articles not in the story, best first. */
   related: ArticleSummary[];
+  sections: Section[];
+}
+
+/** Why an article's related list is what it is: its story, and each stored related article with its reasons. */
+export interface RelatedExplainedData {
+  article: Article;
+  story: ArticleSummary[];
+  related: { summary: ArticleSummary; why: RelatedExplanation }[];
   sections: Section[];
 }
 
@@ -84,12 +97,34 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     async articlePage(slug: string): Promise<ArticlePageData> {
       const article = await findArticleBySlug(db, slug);
       if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
-      const [latest, related, sections] = await Promise.all([
+      const [latest, story, stored, sections] = await Promise.all([
         latestExcept(article.id),
+        deps.related.story(article.id),
         deps.related.read(article.id),
         navSections(),
       ]);
-      return { article, latest, related, sections };
+      // The stored list may hold the story's own articles: those are shown under "More on this story" instead.
+      const inStory = new Set(story.map((a) => a.id));
+      const related = stored.filter((a) => !inStory.has(a.id) && a.id !== article.id).slice(0, RELATED_SHOWN);
+      return { article, latest, story, related, sections };
+    },
+
+    async relatedExplained(id: number): Promise<RelatedExplainedData> {
+      const article = await findArticleById(db, id);
+      if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
+      const [story, stored, why, sections] = await Promise.all([
+        deps.related.story(id),
+        deps.related.read(id),
+        deps.related.explain(id),
+        navSections(),
+      ]);
+      // `read` holds only published articles: an explanation without a summary is of one unpublished since.
+      const summaries = new Map(stored.map((a) => [a.id, a]));
+      const related = why.flatMap((w) => {
+        const summary = summaries.get(w.id);
+        return summary ? [{ summary, why: w }] : [];
+      });
+      return { article, story, related, sections };
     },
 
     homePage,

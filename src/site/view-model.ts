@@ -96,7 +96,30 @@ export interface ArticlePageVM {
   layout: LayoutVM;
   article: ArticleVM;
   latest: CardVM[];
+  /** "More on this story": the story's other articles, oldest first. */
+  story: CardVM[];
   related: CardVM[];
+}
+
+/** One related article and why it is there, for the debug view. Numbers come formatted. */
+export interface RelatedRowVM {
+  href: string;
+  headline: string;
+  score: string;
+  similarity: string;
+  sameStory: boolean;
+  /** E.g. "1.0 h after", "26.5 h before". */
+  hoursApart: string;
+  sharedTerms: string[];
+  sharedEntities: string[];
+}
+
+/** The debug view of an article's related list. */
+export interface RelatedDebugPageVM {
+  layout: LayoutVM;
+  article: LinkVM;
+  story: CardVM[];
+  rows: RelatedRowVM[];
 }
 
 export interface HomePageVM {

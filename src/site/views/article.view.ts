@@ -1,7 +1,7 @@
 /**
  * The article page: the anatomy of the reference page (headline, standfirst,
  * lead image, body blocks) plus byline, times, tags, source and the
- * "Latest news" and "Related news" modules.
+ * "More on this story", "Latest news" and "Related news" modules.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
 import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, SourceVM } from '../view-model.js';
@@ -105,7 +105,8 @@ ${renderSource(article.source)}
 }
 
 /**
- * Renders a full article page: the article, then "Latest news" and "Related news"
+ * Renders a full article page: the article, then "More on this story" (the
+ * story's other articles, oldest first), "Latest news" and "Related news"
  * (each omitted when empty).
  *
  * @example
@@ -113,6 +114,7 @@ ${renderSource(article.source)}
  */
 export function renderArticlePage(vm: ArticlePageVM): string {
   const main = html`${renderArticle(vm.article, vm.layout.language)}
+${renderCardModule({ id: 'story-heading', title: 'More on this story', cards: vm.story, className: 'module story', ordered: true })}
 ${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.latest, className: 'module latest' })}
 ${renderCardModule({ id: 'related-news-heading', title: 'Related news', cards: vm.related, className: 'module related' })}`;
   return renderLayout(vm.layout, main);

@@ -106,14 +106,14 @@ export function renderCard(card: CardVM, level: HeadingLevel): SafeHtml {
 }
 
 /**
- * A `<ul class="cards">` of cards whose headlines use the given heading level.
+ * A `<ul class="cards">` (or, `ordered`, an `<ol>`) of cards whose headlines use the given heading level.
  *
  * @example
  *   renderCardList(cards, 2);
  */
-export function renderCardList(cards: CardVM[], level: HeadingLevel): SafeHtml {
-  return html`<ul class="cards">
-${cards.map((card) => html`${renderCard(card, level)}\n`)}</ul>`;
+export function renderCardList(cards: CardVM[], level: HeadingLevel, ordered = false): SafeHtml {
+  const items = cards.map((card) => html`${renderCard(card, level)}\n`);
+  return ordered ? html`<ol class="cards">\n${items}</ol>` : html`<ul class="cards">\n${items}</ul>`;
 }
 
 /** A titled list of cards, e.g. "Latest news" or "Related news". */
@@ -123,6 +123,8 @@ export interface CardModule {
   title: string;
   cards: CardVM[];
   className?: string;
+  /** An `<ol>` when the order itself means something (a story's articles in time order). */
+  ordered?: boolean;
 }
 
 /**
@@ -135,7 +137,7 @@ export function renderCardModule(module: CardModule): SafeHtml | '' {
   if (module.cards.length === 0) return '';
   return html`<section class="${module.className ?? 'module'}" aria-labelledby="${module.id}">
 ${heading(2, module.title, module.id, 'module-title')}
-${renderCardList(module.cards, 3)}
+${renderCardList(module.cards, 3, module.ordered)}
 </section>`;
 }
 

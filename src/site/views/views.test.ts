@@ -2,12 +2,22 @@ import { readFileSync } from 'node:fs';
 import { type ConfigData, HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { raw } from '../../lib/html.js';
-import type { ArticlePageVM, CardVM, HomePageVM, LayoutVM, LinkVM, ListPageVM, NotFoundPageVM } from '../view-model.js';
+import type {
+  ArticlePageVM,
+  CardVM,
+  HomePageVM,
+  LayoutVM,
+  LinkVM,
+  ListPageVM,
+  NotFoundPageVM,
+  RelatedDebugPageVM,
+} from '../view-model.js';
 import { renderArticlePage } from './article.view.js';
 import { safeUrl } from './components.js';
 import { renderErrorPage, renderNotFoundPage } from './errors.view.js';
 import { renderHomePage } from './home.view.js';
 import { renderListPage } from './list.view.js';
+import { renderRelatedDebugPage } from './related-debug.view.js';
 
 /*
  * The shared html-validate config (.htmlvalidate.json) extends html-validate:recommended.
@@ -63,10 +73,15 @@ function card(n: number, overrides: Partial<CardVM> = {}): CardVM {
   };
 }
 
-function articlePage(overrides: Partial<ArticlePageVM['article']> = {}, related = [card(3)]): ArticlePageVM {
+function articlePage(
+  overrides: Partial<ArticlePageVM['article']> = {},
+  related = [card(3)],
+  story = [card(4), card(5)],
+): ArticlePageVM {
   return {
     layout: layout(),
     latest: [card(1), card(2, { image: { src: '/media/2.jpg', alt: `Alt ${ATTR}`, width: 400, height: 300 } })],
+    story,
     related,
     article: {
       headline: `US and Russia urge peaceful solution ${XSS}`,
@@ -150,6 +165,25 @@ describe('renderArticlePage', () => {
     expect(page).toMatch(/<h3 class="card-title"><a href="\/world\/story-3">Story 3 /);
   });
 
+  it('renders "More on this story" in time order with times, between the article and Related news', () => {
+    expect(page).toMatch(
+      /<section class="module story" aria-labelledby="story-heading">\s*<h2 id="story-heading" class="module-title">More on this story<\/h2>\s*<ol class="cards">/,
+    );
+    const start = page.indexOf('id="story-heading"');
+    const story = page.slice(start, page.indexOf('</ol>', start));
+    expect(story.indexOf('/world/story-4')).toBeLessThan(story.indexOf('/world/story-5'));
+    expect(story).toContain('<time datetime="2014-04-04T10:00:00Z">4 April 2014</time>');
+    expect(page.indexOf('</article>')).toBeLessThan(page.indexOf('More on this story'));
+    expect(page.indexOf('More on this story')).toBeLessThan(page.indexOf('Related news'));
+  });
+
+  it('omits "More on this story" when the story has no other articles', () => {
+    const alone = renderArticlePage(articlePage({}, [card(3)], []));
+    expect(alone).not.toContain('More on this story');
+    expect(alone).not.toContain('<ol class="cards">');
+    expect(alone).toContain('Related news');
+  });
+
   it('loads the lead image eagerly and other images lazily, with known dimensions', () => {
     expect(page).toMatch(/<img src="\/media\/lead\.jpg" alt="[^"]*" width="1200" height="675">/);
     expect(page).toContain('<img src="/media/body.jpg" alt="" loading="lazy" decoding="async">');
@@ -207,8 +241,57 @@ describe('renderArticlePage', () => {
 
   it('produces valid HTML, with and without optional parts', async () => {
     await expectValidHtml(page);
-    const bare = articlePage({ body: [], leadImage: undefined, authors: [], tags: [], source: undefined }, []);
+    const bare = articlePage({ body: [], leadImage: undefined, authors: [], tags: [], source: undefined }, [], []);
     await expectValidHtml(renderArticlePage({ ...bare, latest: [] }));
+  });
+});
+
+describe('renderRelatedDebugPage', () => {
+  const vm = (rows: RelatedDebugPageVM['rows'], story = [card(4)]): RelatedDebugPageVM => ({
+    layout: layout({ noindex: true }),
+    article: link('/world/2014/04/10/talks', `Talks ${XSS}`),
+    story,
+    rows,
+  });
+  const row = (n: number, overrides: Partial<RelatedDebugPageVM['rows'][number]> = {}) => ({
+    href: `/world/story-${n}`,
+    headline: `Related ${n} ${XSS}`,
+    score: '0.612',
+    similarity: '0.580',
+    sameStory: true,
+    hoursApart: '1.0 h after',
+    sharedTerms: ['dam', `river ${ATTR}`],
+    sharedEntities: ['Geneva'],
+    ...overrides,
+  });
+  const page = renderRelatedDebugPage(
+    vm([row(1), row(2, { sameStory: false, hoursApart: '170.0 h before', sharedTerms: [], sharedEntities: [] })]),
+  );
+
+  it('renders each related article as a table row: linked headline, score, similarity, story, time, shared words', () => {
+    expect(page).toMatch(/<h1>Why these are related<\/h1>/);
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    expect(page).toMatch(/<caption|aria-labelledby="related-table-heading"/);
+    expect(count(page, /<th scope="col">/g)).toBe(7);
+    expect(page).toMatch(
+      /<th scope="row"><a href="\/world\/story-1">Related 1 [^<]*<\/a><\/th>\s*<td class="num">0\.612<\/td>\s*<td class="num">0\.580<\/td>\s*<td>yes<\/td>\s*<td class="num">1\.0 h after<\/td>\s*<td>dam, river [^<]*<\/td>\s*<td>Geneva<\/td>/,
+    );
+    expect(page).toMatch(/<td>no<\/td>\s*<td class="num">170\.0 h before<\/td>\s*<td><span class="none">none<\/span>/);
+    expect(page).toContain('More on this story');
+    expect(page).toContain('href="/world/2014/04/10/talks"');
+  });
+
+  it('escapes hostile data', () => {
+    expectEscaped(page);
+  });
+
+  it('says so when nothing is stored, and stays valid HTML either way', async () => {
+    const empty = renderRelatedDebugPage(vm([], []));
+    expect(empty).toContain('No related articles are stored');
+    expect(empty).not.toContain('<table');
+    expect(empty).not.toContain('More on this story');
+    await expectValidHtml(page);
+    await expectValidHtml(empty);
   });
 });
 

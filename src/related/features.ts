@@ -1,0 +1,157 @@
+/**
+ * What the related-news engine knows about an article's text: weighted terms
+ * (Porter stems of the headline, standfirst and body, headline weighted up),
+ * named-entity phrases (runs of capitalised words inside sentences, e.g.
+ * "Malaysia Airlines", "Bank of England") and word pairs from the headline.
+ * Pure functions; the index stores what they return.
+ *
+ * @example
+ *   const f = extractFeatures({ headline: 'Volcano erupts in Iceland', standfirst: '', body: '' });
+ *   f.terms.get('volcano'); // 1.5 (headline weight)
+ */
+import { stemmer } from 'stemmer';
+import { STOPWORDS } from './stopwords.js';
+
+/** How much a word counts in each part of an article. */
+export const FIELD_WEIGHT = { headline: 1.5, standfirst: 1, body: 1 } as const;
+/**
+ * A pair of adjacent headline words counts as much as a headline word: two
+ * headlines sharing "Malaysia Airlines" are far likelier one story than two
+ * sharing "Malaysia" and "Airlines" apart. At half this weight, same-story
+ * clustering merged many more different stories (BCubed precision 0.73).
+ */
+const PAIR_WEIGHT = FIELD_WEIGHT.headline;
+/**
+ * An entity phrase adds this share of a word in the same place. Small on
+ * purpose: its words already count, and on topical corpora a strong entity
+ * weight pulled in other stories about the same company rather than the topic.
+ */
+const ENTITY_WEIGHT = 0.3;
+/** Only the start of a long body is read: news puts what matters first, and it bounds the work per article. */
+const BODY_WORDS = 600;
+
+export interface TextParts {
+  headline: string;
+  standfirst: string;
+  body: string;
+}
+
+export interface Features {
+  /** Feature → weight. Words are stems (`erupt`), entities `@malaysia airlin`, headline pairs `volcano+erupt`. */
+  terms: Map<string, number>;
+  /** Feature → how it was written, for explanations (`erupt` → `erupts`, `@malaysia airlin` → `Malaysia Airlines`). */
+  surface: Map<string, string>;
+  /** The article's words (lowercased), for its length and its SimHash. */
+  words: string[];
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+function fold(word: string): string {
+  return word
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’]s$/, '')
+    .replace(/['’]/g, '');
+}
+
+/** A word's feature key: its stem, or undefined for stopwords, bare numbers and one-letter fragments. */
+export function stemOf(word: string): string | undefined {
+  const w = fold(word);
+  if (w === 'us' && /^U\.?S\.?$/.test(word)) return 'us';
+  if (w.length < 2 || STOPWORDS.has(w)) return undefined;
+  return /^\d+$/.test(w) ? w : stemmer(w);
+}
+
+const isCapitalised = (word: string) => /^\p{Lu}/u.test(word);
+/** Small words allowed inside an entity phrase ("Bank of England", "Isle of Man"). */
+const JOINERS = new Set(['of', 'de', 'la', 'van', 'von', 'del', 'da', 'and', 'for', 'the']);
+
+/**
+ * Capitalised runs inside sentences: "…said Prime Minister Gordon Brown." →
+ * "Prime Minister Gordon Brown". A sentence's first word only starts a phrase
+ * when the next word is capitalised too ("Bank of England said…"). In a
+ * Title Case headline every word is capitalised, so headlines are left out.
+ */
+export function entityPhrases(text: string): string[] {
+  const out: string[] = [];
+  for (const sentence of text.split(/(?<=[.!?:;"“”])\s+|\n+/)) {
+    const words = sentence.match(WORD) ?? [];
+    let run: string[] = [];
+    const flush = () => {
+      while (run.length > 0 && JOINERS.has((run[run.length - 1] as string).toLowerCase())) run.pop();
+      const startsSentence = run.length > 0 && run[0] === words[0];
+      if (run.length >= 2 || (run.length === 1 && !startsSentence && (run[0] as string).length > 2)) {
+        out.push(run.join(' '));
+      }
+      run = [];
+    };
+    for (const word of words) {
+      if (isCapitalised(word) && !/^\d/.test(word)) run.push(word);
+      else if (run.length > 0 && JOINERS.has(word)) run.push(word);
+      else flush();
+    }
+    flush();
+  }
+  return out;
+}
+
+/** An entity phrase's feature key: its stems joined, or undefined when no word survives. */
+export function entityKey(phrase: string): string | undefined {
+  const stems = (phrase.match(WORD) ?? []).map(stemOf).filter((s): s is string => s !== undefined);
+  if (stems.length === 0) return undefined;
+  return `@${stems.join(' ')}`;
+}
+
+function add(terms: Map<string, number>, key: string, weight: number): void {
+  terms.set(key, (terms.get(key) ?? 0) + weight);
+}
+
+function firstWords(text: string, limit: number): string {
+  let count = 0;
+  let end = text.length;
+  for (const m of text.matchAll(/\S+/g)) {
+    if (++count > limit) {
+      end = m.index ?? end;
+      break;
+    }
+  }
+  return text.slice(0, end);
+}
+
+/** The features of one article. */
+export function extractFeatures(parts: TextParts): Features {
+  const terms = new Map<string, number>();
+  const surface = new Map<string, string>();
+  const words: string[] = [];
+  const body = firstWords(parts.body, BODY_WORDS);
+  const fields: [string, number][] = [
+    [parts.headline, FIELD_WEIGHT.headline],
+    [parts.standfirst, FIELD_WEIGHT.standfirst],
+    [body, FIELD_WEIGHT.body],
+  ];
+  for (const [text, weight] of fields) {
+    for (const word of text.match(WORD) ?? []) {
+      words.push(word.toLowerCase());
+      const stem = stemOf(word);
+      if (!stem) continue;
+      add(terms, stem, weight);
+      if (!surface.has(stem)) surface.set(stem, word.toLowerCase());
+    }
+  }
+  // Adjacent headline words: "apple+iphon" says more than "apple" and "iphon" apart.
+  const headlineStems = (parts.headline.match(WORD) ?? []).map(stemOf).filter((s): s is string => !!s);
+  for (let i = 1; i < headlineStems.length; i++) {
+    add(terms, `${headlineStems[i - 1]}+${headlineStems[i]}`, PAIR_WEIGHT);
+  }
+  for (const [text, weight] of fields.slice(1)) {
+    for (const phrase of entityPhrases(text)) {
+      const key = entityKey(phrase);
+      if (!key) continue;
+      add(terms, key, weight * ENTITY_WEIGHT);
+      if (!surface.has(key)) surface.set(key, phrase);
+    }
+  }
+  return { terms, surface, words };
+}

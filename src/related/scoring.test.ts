@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { extractFeatures } from './features.js';
+import type { IndexedDoc } from './related-index.repository.js';
+import { nearDuplicates, RANKING, rankRelated, STORY, storyLink, timeFactor } from './scoring.js';
+import { buildVector, simhash, termHash } from './vector.js';
+
+const HOUR = 3_600_000;
+
+/** A small corpus indexed in memory, as the index would: the same features, hashes and weights. */
+function corpus(texts: { id: number; headline: string; body?: string; hour: number; story?: number }[]): IndexedDoc[] {
+  const feats = texts.map((t) => extractFeatures({ headline: t.headline, standfirst: '', body: t.body ?? '' }));
+  const counts = feats.map((f) => {
+    const m = new Map<number, number>();
+    for (const [k, w] of f.terms) m.set(termHash(k), (m.get(termHash(k)) ?? 0) + w);
+    return m;
+  });
+  const df = new Map<number, number>();
+  for (const c of counts) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  // A larger background corpus, so words in every test article are not all equally rare.
+  const documents = 1000;
+  return texts.map((t, i) => ({
+    id: t.id,
+    publishedMs: Date.UTC(2024, 0, 1) + t.hour * HOUR,
+    words: feats[i]?.words.length ?? 0,
+    vector: buildVector(counts[i] as Map<number, number>, (h) => df.get(h) ?? 0, documents),
+    simhash: simhash(feats[i]?.words ?? []),
+    storyId: t.story ?? null,
+  }));
+}
+
+const wire =
+  'Rescue teams searched through the night for survivors after a magnitude 6.8 earthquake struck the coastal city of Valmora early on Tuesday, flattening dozens of buildings near the harbour. Officials said at least 40 people had died and hundreds were injured as hospitals struggled to cope.';
+
+describe('rankRelated', () => {
+  it('keeps one copy of a wire story carried by two sources, and never a copy of the article itself', () => {
+    const [article, copyA, copyB, other] = corpus([
+      { id: 1, headline: 'Valmora earthquake kills dozens', body: wire, hour: 0 },
+      { id: 2, headline: 'Valmora earthquake kills dozens', body: `${wire} (Agency)`, hour: 1 },
+      { id: 3, headline: 'Quake in Valmora: dozens dead', body: `${wire} Reporting by staff.`, hour: 2 },
+      {
+        id: 4,
+        headline: 'Valmora earthquake: aid arrives at harbour',
+        body: 'Aid convoys reached the harbour of Valmora on Wednesday, a day after the earthquake, with tents and water for families whose buildings collapsed.',
+        hour: 20,
+      },
+    ]) as IndexedDoc[];
+    const ranked = rankRelated(article as IndexedDoc, article!.vector, [copyA!, copyB!, other!], 5).map((r) => r.id);
+    expect(ranked).toEqual([4]);
+  });
+
+  it('lists a follow-up published later, closest in time first at equal text', () => {
+    const docs = corpus([
+      { id: 1, headline: 'Volcano erupts near Grindavik, lava reaches road', hour: 100 },
+      { id: 2, headline: 'Grindavik volcano eruption: lava reaches road', hour: 130 },
+      { id: 3, headline: 'Grindavik volcano eruption: lava reaches road', hour: 103 },
+    ]);
+    const [article, later, sooner] = docs as [IndexedDoc, IndexedDoc, IndexedDoc];
+    // Same text, different times: without the SimHash rule the two would be one near-duplicate group.
+    const ranked = rankRelated(article, article.vector, [later, { ...sooner, simhash: '0000000000000001' }], 5);
+    expect(ranked.map((r) => r.id)).toEqual([3, 2]);
+    expect(sooner.publishedMs).toBeGreaterThan(article.publishedMs);
+  });
+
+  it('leaves out an unrelated article below the minimum similarity rather than fill the list', () => {
+    const [article, unrelated] = corpus([
+      { id: 1, headline: 'Central bank raises interest rates to fight inflation', hour: 0 },
+      { id: 2, headline: 'Chess champion retains title after tiebreak final', hour: 1 },
+    ]) as [IndexedDoc, IndexedDoc];
+    expect(rankRelated(article, article.vector, [unrelated], 5)).toEqual([]);
+  });
+
+  it('ranks the article’s story first at equal similarity', () => {
+    const docs = corpus([
+      { id: 1, headline: 'Storm Ciara floods towns across Wales', hour: 0, story: 1 },
+      { id: 2, headline: 'Storm Ciara floods towns across Wales and England', hour: 2, story: 9 },
+      { id: 3, headline: 'Storm Ciara floods towns across Wales and England', hour: 2, story: 1 },
+    ]);
+    const [article, other, mate] = docs as [IndexedDoc, IndexedDoc, IndexedDoc];
+    const ranked = rankRelated(article, article.vector, [other, { ...mate, simhash: 'ffffffffffffffff' }], 5);
+    expect(ranked.map((r) => r.id)).toEqual([3, 2]);
+    expect(ranked[0]?.sameStory).toBe(true);
+  });
+});
+
+describe('storyLink', () => {
+  const docs = corpus([
+    { id: 1, headline: 'Malaysia Airlines flight MH370 missing over South China Sea', hour: 0 },
+    { id: 2, headline: 'Search for missing Malaysia Airlines flight MH370 widens', hour: 3 },
+    { id: 3, headline: 'Malaysia Airlines flight MH370: families wait for news', hour: 60 },
+    { id: 4, headline: 'Apple unveils new iPhone at California event', hour: 2 },
+  ]);
+  const [first, second, weekLater, apple] = docs as [IndexedDoc, IndexedDoc, IndexedDoc, IndexedDoc];
+
+  it('links coverage of one event within hours to the earlier article', () => {
+    expect(storyLink(second, [first, apple, weekLater])?.id).toBe(1);
+  });
+
+  it('never links forward in time, to an unrelated article, or across more than the story window', () => {
+    expect(storyLink(first, [second, apple])).toBeUndefined();
+    expect(storyLink(apple, [first])).toBeUndefined();
+    expect(weekLater.publishedMs - first.publishedMs).toBeGreaterThan(STORY.windowMs);
+    expect(storyLink(weekLater, [first])).toBeUndefined();
+  });
+});
+
+describe('timeFactor and nearDuplicates', () => {
+  it('weighs time heavily for a headline-only brief and lightly for a long article', () => {
+    expect(timeFactor(0, 10)).toBeCloseTo(1);
+    expect(timeFactor(48 * HOUR, 10)).toBeLessThan(0.1);
+    expect(timeFactor(48 * HOUR, 600)).toBeGreaterThan(0.8);
+    expect(timeFactor(-5 * HOUR, 50)).toBeCloseTo(timeFactor(5 * HOUR, 50));
+    expect(RANKING.minSimilarity).toBeGreaterThan(0);
+  });
+
+  it('treats a long text with a changed word as a copy, and different short texts as different', () => {
+    const words = wire.toLowerCase().split(/\s+/);
+    const edited = [...words];
+    edited[10] = 'tuesday';
+    const long = { words: words.length, simhash: simhash(words) };
+    expect(nearDuplicates(long, { words: edited.length, simhash: simhash(edited) })).toBe(true);
+    const a = 'quake hits city'.split(' ');
+    const b = 'quake hits town'.split(' ');
+    expect(nearDuplicates({ words: 3, simhash: simhash(a) }, { words: 3, simhash: simhash(b) })).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * How related two articles are, and which story an article joins. Pure
+ * functions over indexed vectors; the service feeds them candidates from the
+ * index. The constants were chosen on the development corpora (UCI same-story
+ * labels, BBC and Reuters topics; see bench/README.md) and kept round.
+ *
+ * @example
+ *   const ranked = rankRelated(article, query, candidates); // [{ id, score, similarity, sameStory }]
+ */
+import type { IndexedDoc } from './related-index.repository.js';
+import { cosine, hammingDistance, type SparseVector, scalePairs } from './vector.js';
+
+const HOUR_MS = 3_600_000;
+
+export const RANKING = {
+  /** Same-story coverage comes within hours: closeness in time counts on this scale… */
+  timeScaleMs: 2 * HOUR_MS,
+  /**
+   * …but the longer an article, the more its words alone say: an article of
+   * n words keeps n / (n + this) of its text similarity however far apart in
+   * time (a headline-only wire brief relies on time; a long feature on text).
+   */
+  lengthForHalfTime: 100,
+  /** Members of the article's story go first at equal text evidence. */
+  storyBonus: 0.05,
+  /** Below this text similarity (after query expansion) a candidate is unrelated: fewer items beat wrong ones. */
+  minSimilarity: 0.04,
+  /** Nearest neighbours folded into the query (pseudo-relevance feedback), and their weight. */
+  feedbackDocs: 3,
+  feedbackWeight: 1,
+  /**
+   * Word pairs weigh half in ranking: story links need them (a shared pair is
+   * strong evidence of one event), but related news is broader than one event.
+   */
+  pairWeight: 0.25,
+} as const;
+
+export const STORY = {
+  /** A story link needs similarity × exp(−Δt / this) of at least `threshold`… */
+  timeScaleMs: 3 * HOUR_MS,
+  threshold: 0.05,
+  /** …and never spans more than this. */
+  windowMs: 24 * HOUR_MS,
+} as const;
+
+/**
+ * Near-duplicate text: SimHashes this close, for texts long enough for
+ * SimHash to mean something. Unrelated texts differ in about 32 of 64 bits
+ * (standard deviation 4); a wire story re-headlined with a credit line added
+ * differs in about 9 at 45 words, fewer when longer.
+ */
+const NEAR_DUPLICATE_BITS = 10;
+const NEAR_DUPLICATE_MIN_WORDS = 30;
+
+/** The weight of time between an article (of `words` words) and a candidate `dtMs` apart. */
+export function timeFactor(dtMs: number, words: number): number {
+  const floor = words / (words + RANKING.lengthForHalfTime);
+  return floor + (1 - floor) * Math.exp(-Math.abs(dtMs) / RANKING.timeScaleMs);
+}
+
+/** Whether two articles are copies of one text (the same wire story from two sources). */
+export function nearDuplicates(a: Pick<IndexedDoc, 'simhash' | 'words'>, b: Pick<IndexedDoc, 'simhash' | 'words'>) {
+  if (a.words < NEAR_DUPLICATE_MIN_WORDS || b.words < NEAR_DUPLICATE_MIN_WORDS) return a.simhash === b.simhash;
+  return hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS;
+}
+
+/**
+ * The earlier article an article's story link goes to, if any is strong
+ * enough. Stories grow as articles arrive: a link only ever points back in
+ * time, so an article's story is settled once, when it is published.
+ */
+export function storyLink(article: IndexedDoc, candidates: IndexedDoc[]): IndexedDoc | undefined {
+  let best: IndexedDoc | undefined;
+  let bestScore: number = STORY.threshold;
+  for (const c of candidates) {
+    const earlier = c.publishedMs < article.publishedMs || (c.publishedMs === article.publishedMs && c.id < article.id);
+    if (!earlier) continue;
+    const dt = Math.abs(c.publishedMs - article.publishedMs);
+    if (dt > STORY.windowMs) continue;
+    const score = cosine(article.vector, c.vector) * Math.exp(-dt / STORY.timeScaleMs);
+    if (score >= bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export interface Ranked {
+  id: number;
+  score: number;
+  /** Text similarity to the (expanded) query. */
+  similarity: number;
+  sameStory: boolean;
+}
+
+/** Candidates scored against a query vector, best first, before de-duplication. */
+export function scoreCandidates(article: IndexedDoc, query: SparseVector, candidates: IndexedDoc[]): Ranked[] {
+  const story = article.storyId ?? article.id;
+  const q = scalePairs(query, RANKING.pairWeight);
+  const out: Ranked[] = [];
+  for (const c of candidates) {
+    if (c.id === article.id) continue;
+    const similarity = cosine(q, scalePairs(c.vector, RANKING.pairWeight));
+    if (similarity < RANKING.minSimilarity) continue;
+    const sameStory = (c.storyId ?? c.id) === story;
+    const score =
+      similarity * timeFactor(c.publishedMs - article.publishedMs, article.words) +
+      (sameStory ? RANKING.storyBonus : 0);
+    out.push({ id: c.id, score, similarity, sameStory });
+  }
+  return out.sort((a, b) => b.score - a.score || b.id - a.id);
+}
+
+/**
+ * The related list: scored candidates, at most one per near-duplicate group
+ * (and never a copy of the article itself), `limit` long at most.
+ */
+export function rankRelated(
+  article: IndexedDoc,
+  query: SparseVector,
+  candidates: IndexedDoc[],
+  limit: number,
+): Ranked[] {
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const chosen: IndexedDoc[] = [article];
+  const out: Ranked[] = [];
+  for (const r of scoreCandidates(article, query, candidates)) {
+    const c = byId.get(r.id) as IndexedDoc;
+    if (chosen.some((k) => nearDuplicates(k, c))) continue;
+    chosen.push(c);
+    out.push(r);
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildVector,
+  cosine,
+  fromMap,
+  hammingDistance,
+  isPair,
+  packVector,
+  scalePairs,
+  simhash,
+  termHash,
+  unpackVector,
+} from './vector.js';
+
+describe('vectors', () => {
+  const counts = new Map([
+    [termHash('quake'), 3],
+    [termHash('harbour'), 1],
+    [termHash('the'), 5],
+  ]);
+  const df = new Map([
+    [termHash('quake'), 2],
+    [termHash('harbour'), 40],
+    [termHash('the'), 1000],
+  ]);
+  const v = buildVector(counts, (t) => df.get(t) ?? 0, 1000);
+
+  it('weighs rare words up, keeps the strongest first, and is normalised', () => {
+    expect(v.terms[0]).toBe(termHash('quake'));
+    expect(v.terms[v.terms.length - 1]).toBe(termHash('the'));
+    expect(cosine(v, v)).toBeCloseTo(1, 5);
+    expect(buildVector(counts, () => 0, 1000, 1).terms).toHaveLength(1);
+  });
+
+  it('survives packing as stored', () => {
+    const back = unpackVector(packVector(v));
+    expect([...back.terms]).toEqual([...v.terms]);
+    expect(cosine(back, v)).toBeCloseTo(1, 5);
+  });
+
+  it('marks word pairs by hash parity and can weigh them down', () => {
+    expect(isPair(termHash('apple+iphon'))).toBe(true);
+    expect(isPair(termHash('apple'))).toBe(false);
+    const mixed = fromMap(
+      new Map([
+        [termHash('apple'), 1],
+        [termHash('apple+iphon'), 1],
+      ]),
+    );
+    const scaled = scalePairs(mixed, 0.5);
+    expect(scaled.weights[mixed.terms.indexOf(termHash('apple+iphon'))]).toBeLessThan(
+      scaled.weights[mixed.terms.indexOf(termHash('apple'))] as number,
+    );
+    expect(cosine(scaled, scaled)).toBeCloseTo(1, 5);
+  });
+
+  it('gives close SimHashes to texts that differ by a word, distant ones to different texts', () => {
+    const a = 'the storm closed every road into the valley on tuesday night and left thousands without power'.split(
+      ' ',
+    );
+    const b = [...a];
+    b[4] = 'road';
+    const c = 'the central bank held interest rates steady as inflation slowed for a third month'.split(' ');
+    expect(hammingDistance(simhash(a), simhash(a))).toBe(0);
+    expect(hammingDistance(simhash(a), simhash(b))).toBeLessThan(hammingDistance(simhash(a), simhash(c)));
+    expect(hammingDistance(simhash(a), simhash(c))).toBeGreaterThan(15);
+  });
+});
