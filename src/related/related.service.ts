@@ -33,7 +33,7 @@ import {
   setStory,
   storyMemberIds,
 } from './related-index.repository.js';
-import { RANKING, type Ranked, rankRelated, storyLink, timeFactor } from './scoring.js';
+import { feedbackWeight, RANKING, type Ranked, rankRelated, storyLink, timeFactor } from './scoring.js';
 import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
 
 /** Terms of the article whose postings are read. */
@@ -143,15 +143,16 @@ export function createRelatedService(deps: { database: Database; limit?: number 
     ];
     for (const c of candidates) have.add(c.id);
 
+    const own = toMap(doc.vector);
     const feedback = candidates
-      .map((c) => ({ c, s: cosine(doc.vector, c.vector) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
+      .map((c) => ({ c, s: cosine(c.vector, own) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
       .sort((a, b) => b.s - a.s)
       .slice(0, RANKING.feedbackDocs);
     const expanded = toMap(doc.vector);
-    for (const { c, s } of feedback) addInto(expanded, c.vector, RANKING.feedbackWeight * s);
+    const weight = feedbackWeight(doc.words);
+    for (const { c, s } of feedback) addInto(expanded, c.vector, weight * s);
     const query = fromMap(expanded);
 
-    const own = new Set(doc.vector.terms);
     const newTerms = [...query.terms].filter((t) => !own.has(t)).slice(0, EXPANSION_TERMS);
     if (newTerms.length > 0) {
       const more = await candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);

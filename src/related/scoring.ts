@@ -8,13 +8,13 @@
  *   const ranked = rankRelated(article, query, candidates); // [{ id, score, similarity, sameStory }]
  */
 import type { IndexedDoc } from './related-index.repository.js';
-import { cosine, hammingDistance, type SparseVector, scalePairs } from './vector.js';
+import { cosine, hammingDistance, type SparseVector, scalePairs, toMap } from './vector.js';
 
 const HOUR_MS = 3_600_000;
 
 export const RANKING = {
   /** Same-story coverage comes within hours: closeness in time counts on this scale… */
-  timeScaleMs: 2 * HOUR_MS,
+  timeScaleMs: 1.5 * HOUR_MS,
   /**
    * …but the longer an article, the more its words alone say: an article of
    * n words keeps n / (n + this) of its text similarity however far apart in
@@ -24,8 +24,8 @@ export const RANKING = {
   /** Members of the article's story go first at equal text evidence. */
   storyBonus: 0.05,
   /** Below this text similarity (after query expansion) a candidate is unrelated: fewer items beat wrong ones. */
-  minSimilarity: 0.04,
-  /** Nearest neighbours folded into the query (pseudo-relevance feedback), and their weight. */
+  minSimilarity: 0.02,
+  /** Nearest neighbours folded into the query (pseudo-relevance feedback), and their weight for an article with no text. */
   feedbackDocs: 3,
   feedbackWeight: 1,
   /**
@@ -52,10 +52,24 @@ export const STORY = {
 const NEAR_DUPLICATE_BITS = 10;
 const NEAR_DUPLICATE_MIN_WORDS = 30;
 
+/** How much an article's words alone can say, from 0 (no text) towards 1 (a long article). */
+export function textShare(words: number): number {
+  return words / (words + RANKING.lengthForHalfTime);
+}
+
 /** The weight of time between an article (of `words` words) and a candidate `dtMs` apart. */
 export function timeFactor(dtMs: number, words: number): number {
-  const floor = words / (words + RANKING.lengthForHalfTime);
+  const floor = textShare(words);
   return floor + (1 - floor) * Math.exp(-Math.abs(dtMs) / RANKING.timeScaleMs);
+}
+
+/**
+ * How much the best matches are folded into the query: fully for a headline
+ * (few words, so it needs its neighbours' vocabulary), little for a long
+ * article that already says what it is about.
+ */
+export function feedbackWeight(words: number): number {
+  return RANKING.feedbackWeight * (1 - textShare(words));
 }
 
 /** Whether two articles are copies of one text (the same wire story from two sources). */
@@ -72,12 +86,13 @@ export function nearDuplicates(a: Pick<IndexedDoc, 'simhash' | 'words'>, b: Pick
 export function storyLink(article: IndexedDoc, candidates: IndexedDoc[]): IndexedDoc | undefined {
   let best: IndexedDoc | undefined;
   let bestScore: number = STORY.threshold;
+  const own = toMap(article.vector);
   for (const c of candidates) {
     const earlier = c.publishedMs < article.publishedMs || (c.publishedMs === article.publishedMs && c.id < article.id);
     if (!earlier) continue;
     const dt = Math.abs(c.publishedMs - article.publishedMs);
     if (dt > STORY.windowMs) continue;
-    const score = cosine(article.vector, c.vector) * Math.exp(-dt / STORY.timeScaleMs);
+    const score = cosine(c.vector, own) * Math.exp(-dt / STORY.timeScaleMs);
     if (score >= bestScore) {
       best = c;
       bestScore = score;
@@ -97,11 +112,11 @@ export interface Ranked {
 /** Candidates scored against a query vector, best first, before de-duplication. */
 export function scoreCandidates(article: IndexedDoc, query: SparseVector, candidates: IndexedDoc[]): Ranked[] {
   const story = article.storyId ?? article.id;
-  const q = scalePairs(query, RANKING.pairWeight);
+  const q = toMap(scalePairs(query, RANKING.pairWeight));
   const out: Ranked[] = [];
   for (const c of candidates) {
     if (c.id === article.id) continue;
-    const similarity = cosine(q, scalePairs(c.vector, RANKING.pairWeight));
+    const similarity = cosine(scalePairs(c.vector, RANKING.pairWeight), q);
     if (similarity < RANKING.minSimilarity) continue;
     const sameStory = (c.storyId ?? c.id) === story;
     const score =
