@@ -17,10 +17,10 @@ export const RANKING = {
   timeScaleMs: 1.5 * HOUR_MS,
   /**
    * …but the longer an article, the more its words alone say: an article of
-   * n words keeps n / (n + this) of its text similarity however far apart in
-   * time (a headline-only wire brief relies on time; a long feature on text).
+   * n words keeps (n / (n + this))² of its text similarity however far apart
+   * in time (a headline-only wire brief relies on time; a long feature on text).
    */
-  lengthForHalfTime: 100,
+  lengthForHalfTime: 35,
   /** Members of the article's story go first at equal text evidence. */
   storyBonus: 0.05,
   /** Below this text similarity (after query expansion) a candidate is unrelated: fewer items beat wrong ones. */
@@ -54,7 +54,8 @@ const NEAR_DUPLICATE_MIN_WORDS = 30;
 
 /** How much an article's words alone can say, from 0 (no text) towards 1 (a long article). */
 export function textShare(words: number): number {
-  return words / (words + RANKING.lengthForHalfTime);
+  const share = words / (words + RANKING.lengthForHalfTime);
+  return share * share;
 }
 
 /** The weight of time between an article (of `words` words) and a candidate `dtMs` apart. */
