@@ -8,7 +8,17 @@ import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
 import type { Assets } from './assets.js';
 import { articlePath, authorPath, pagePath, sectionPath, tagPath } from './urls.js';
-import type { ArticleVM, BlockVM, CardVM, ImageVM, LayoutVM, LinkVM, PaginationVM, TimeVM } from './view-model.js';
+import type {
+  ArticleVM,
+  BlockVM,
+  CardVM,
+  ImageVM,
+  LayoutVM,
+  LinkVM,
+  PaginationVM,
+  TimeVM,
+  WeatherWidgetVM,
+} from './view-model.js';
 
 const META_DESCRIPTION_MAX = 200;
 const CARD_STANDFIRST_MAX = 220;
@@ -29,6 +39,8 @@ export function createPresenter(deps: {
   config: Config;
   clock: Clock;
   assets: Pick<Assets, 'stylesheetHref' | 'iconHref'>;
+  /** The header's weather widget for a page at this path (the default city, from memory), and its script. */
+  weather?: { widget(path: string | undefined): WeatherWidgetVM; scriptHref: string };
 }): Presenter {
   const { config, clock } = deps;
   const { stylesheetHref, iconHref } = deps.assets;
@@ -51,6 +63,7 @@ export function createPresenter(deps: {
       nav: sections.map(sectionLink),
       ...(page.currentPath ? { currentPath: page.currentPath } : {}),
       ...(page.noindex ? { noindex: true } : {}),
+      ...(deps.weather ? { weather: deps.weather.widget(page.path), scripts: [deps.weather.scriptHref] } : {}),
     };
   }
 

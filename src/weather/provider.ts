@@ -24,7 +24,9 @@ export type ProviderErrorCode =
   /** Not JSON, not the documented shape, or values out of range. */
   | 'PROVIDER_BAD_RESPONSE'
   /** The circuit breaker is open: not asked at all. */
-  | 'CIRCUIT_OPEN';
+  | 'CIRCUIT_OPEN'
+  /** This site's own cap on upstream calls per minute was reached: not asked at all. */
+  | 'BUDGET_EXHAUSTED';
 
 export class ProviderError extends Error {
   constructor(
@@ -120,8 +122,8 @@ export function withBreaker<T extends WeatherProvider | Geocoder>(inner: T, brea
       breaker.succeeded();
       return result;
     } catch (err) {
-      // A refusal of our own request is not the provider being down.
-      if (!(err instanceof ProviderError) || err.code !== 'PROVIDER_REFUSED') {
+      // A refusal of our own request, or our own budget, is not the provider being down.
+      if (!(err instanceof ProviderError) || (err.code !== 'PROVIDER_REFUSED' && err.code !== 'BUDGET_EXHAUSTED')) {
         breaker.failed(err instanceof ProviderError ? err.retryAfterMs : undefined);
       }
       throw err;
@@ -154,4 +156,46 @@ export function failover(providers: WeatherProvider[]): WeatherProvider {
       throw last;
     },
   };
+}
+
+/**
+ * Caps the upstream calls a provider or geocoder makes per minute, so that
+ * readers asking for many distinct places cannot spend the site's quota (or
+ * get it rate-limited). Calls for `exempt` coordinates (the default city)
+ * always go through.
+ */
+export function withBudget<T extends WeatherProvider | Geocoder>(
+  inner: T,
+  options: { perMinute: number; now?: () => number; exempt?: (at: Coordinates) => boolean },
+): T {
+  const now = options.now ?? Date.now;
+  let windowStart = 0;
+  let used = 0;
+  const spend = () => {
+    const t = now();
+    if (t - windowStart >= 60_000) {
+      windowStart = t;
+      used = 0;
+    }
+    if (used >= options.perMinute) {
+      throw new ProviderError('BUDGET_EXHAUSTED', inner.name, `over ${options.perMinute} calls this minute`);
+    }
+    used++;
+  };
+  if ('current' in inner) {
+    return {
+      name: inner.name,
+      current: async (at, previous) => {
+        if (!options.exempt?.(at)) spend();
+        return inner.current(at, previous);
+      },
+    } as T;
+  }
+  return {
+    name: inner.name,
+    search: async (query, opts) => {
+      spend();
+      return inner.search(query, opts);
+    },
+  } as T;
 }
