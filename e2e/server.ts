@@ -1,7 +1,9 @@
 /**
  * Starts the real, built server (`node bin/dateline.js serve`) for browser
  * tests: a fresh temporary directory for the SQLite file and the media, a free
- * port, demo content, plus the reference-article fixture.
+ * port, demo content, plus the reference-article fixture. Weather comes from a
+ * local fixture server standing in for Open-Meteo (`src/weather/fixtures/`):
+ * the browser tests never reach the network.
  *
  * The demo loads only into an empty database, and the running server's page
  * cache would not hear of an import made by another process, so the order is:
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type FixtureServer, startFixtureServer } from '../src/weather/fixtures/fixture-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'dateline.js');
@@ -141,6 +144,7 @@ export async function startTestServer(): Promise<TestServer> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const weather: FixtureServer = await startFixtureServer();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -150,11 +154,15 @@ export async function startTestServer(): Promise<TestServer> {
     MEDIA_DIR: mediaDir,
     DEMO_CONTENT: 'on',
     LOG_LEVEL: 'warn',
+    WEATHER_PROVIDER: 'open-meteo',
+    OPEN_METEO_URL: weather.url,
+    OPEN_METEO_GEOCODING_URL: weather.url,
   };
 
   let serving: Serving | undefined;
   const cleanUp = async () => {
     if (serving) await stopServing(serving);
+    await weather.close();
     await rm(dir, { recursive: true, force: true });
   };
   // If the test run dies without calling stop(), do not leave a server behind.
