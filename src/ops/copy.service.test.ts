@@ -50,7 +50,7 @@ async function siteTables(database: Database): Promise<string[]> {
           where table_schema = current_schema() and table_type = 'BASE TABLE'`
       : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
   const { rows } = await query.execute(database.db);
-  const skip = /^(kysely_|sqlite_|articles_fts|article_search$|jobs$)/;
+  const skip = /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|weather_places$|weather_searches$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))

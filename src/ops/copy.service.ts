@@ -60,7 +60,9 @@ interface CopyTable {
  * Every table of the schema, parents before children. `article_search` and
  * `articles_fts` are not copied: the index is rebuilt in the target's own dialect.
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
- * target by its own sweep, and the rest is operational state.
+ * target by its own sweep, and the rest is operational state. Nor are
+ * `weather_places` and `weather_searches`: the geocoder's answers, a cache the
+ * target fills again on demand.
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },

@@ -67,8 +67,10 @@ export interface WeatherJson {
   } | null;
 }
 
+type NowVM = NonNullable<WeatherWidgetVM['now']>;
+
 export function createWeatherPresenter(deps: { iconsHref: string }) {
-  const now = (report: Report, units: Units): NonNullable<WeatherWidgetVM['now']> => {
+  const now = (report: Report, units: Units): NowVM => {
     const d = describeWeather(report.reading, units, report.place.name);
     return {
       temperature: d.temperature,
@@ -80,10 +82,27 @@ export function createWeatherPresenter(deps: { iconsHref: string }) {
     };
   };
 
+  // Every uncached page asks for the same reading until the next refresh: describe it once per reading.
+  const described = new WeakMap<Report['reading'], Map<string, NowVM>>();
+  const nowOnce = (report: Report, units: Units): NowVM => {
+    let byKey = described.get(report.reading);
+    if (!byKey) {
+      byKey = new Map();
+      described.set(report.reading, byKey);
+    }
+    const key = `${units}|${report.place.name}`;
+    let vm = byKey.get(key);
+    if (!vm) {
+      vm = now(report, units);
+      byKey.set(key, vm);
+    }
+    return vm;
+  };
+
   return {
     widget(report: Report | undefined, units: Units, currentPath: string | undefined): WeatherWidgetVM {
       return {
-        ...(report ? { now: now(report, units) } : {}),
+        ...(report ? { now: nowOnce(report, units) } : {}),
         apiHref: API_PATH,
         iconsHref: deps.iconsHref,
         changeHref: changeHref(currentPath),
