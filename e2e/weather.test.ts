@@ -73,7 +73,7 @@ const text = async (page: Page, selector: string) =>
 /** Searches a city on the city page, picks a match by its label, chooses units, and saves. */
 async function chooseCity(page: Page, search: string, match: string, units: 'Celsius' | 'Fahrenheit') {
   await page.locator('a.weather-change').click();
-  await page.waitForURL(/\/weather\/city\?back=/);
+  await page.waitForURL(/\/weather\/city$/);
   await page.getByLabel('City', { exact: true }).fill(search);
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/\/weather\/city\?q=/);

@@ -149,7 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ? {
           weather: {
             // Shared pages show the default city, read from memory only: rendering never waits for a provider.
-            widget: (path: string | undefined) => weatherPresenter.widget(weather.defaultReport(), weather.units, path),
+            widget: () => weatherPresenter.widget(weather.defaultReport(), weather.units),
             scriptHref: assets.weatherScriptHref,
           },
         }

@@ -39,14 +39,15 @@ export function createPresenter(deps: {
   config: Config;
   clock: Clock;
   assets: Pick<Assets, 'stylesheetHref' | 'iconHref'>;
-  /** The header's weather widget for a page at this path (the default city, from memory), and its script. */
-  weather?: { widget(path: string | undefined): WeatherWidgetVM; scriptHref: string };
+  /** The header's weather widget (the default city, from memory: the same on every page), and its script. */
+  weather?: { widget(): WeatherWidgetVM; scriptHref: string };
 }): Presenter {
   const { config, clock } = deps;
   const { stylesheetHref, iconHref } = deps.assets;
   const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
+  const scripts = deps.weather ? [deps.weather.scriptHref] : [];
 
   function layout(
     page: { title?: string; description?: string; path?: string; currentPath?: string; noindex?: boolean },
@@ -63,7 +64,7 @@ export function createPresenter(deps: {
       nav: sections.map(sectionLink),
       ...(page.currentPath ? { currentPath: page.currentPath } : {}),
       ...(page.noindex ? { noindex: true } : {}),
-      ...(deps.weather ? { weather: deps.weather.widget(page.path), scripts: [deps.weather.scriptHref] } : {}),
+      ...(deps.weather ? { weather: deps.weather.widget(), scripts } : {}),
     };
   }
 

@@ -96,7 +96,7 @@ export interface WeatherWidgetVM {
   apiHref: string;
   /** The weather icon sprite, for the script. */
   iconsHref: string;
-  /** The no-JavaScript city page, with the current page to come back to. */
+  /** The no-JavaScript city page. */
   changeHref: string;
 }
 

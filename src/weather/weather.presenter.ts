@@ -4,7 +4,7 @@
  *
  * @example
  *   const p = createWeatherPresenter({ iconsHref: '/assets/weather-icons.abc.svg' });
- *   p.widget(report, 'celsius', '/world').now?.label; // '3.8 degrees Celsius, overcast, in New York'
+ *   p.widget(report, 'celsius').now?.label; // '3.8 degrees Celsius, overcast, in New York'
  */
 import type { WeatherWidgetVM } from '../site/view-model.js';
 import { describeWeather, type Place, placeLabel, type Units } from './weather.js';
@@ -25,10 +25,16 @@ export function localPath(value: unknown): string | undefined {
   return value;
 }
 
-/** The city page, remembering where the reader came from. */
-export function changeHref(back: string | undefined): string {
-  const path = localPath(back);
-  return path && path !== PAGE_PATH ? `${PAGE_PATH}?back=${encodeURIComponent(path)}` : PAGE_PATH;
+/** The local path of a same-origin Referer (the page a reader came from), or undefined. */
+export function refererPath(referer: string | undefined, origins: ReadonlySet<string>): string | undefined {
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    if (!origins.has(url.origin) || url.pathname === PAGE_PATH) return undefined;
+    return localPath(`${url.pathname}${url.search}`);
+  } catch {
+    return undefined;
+  }
 }
 
 const SOURCE_TEXT: Record<PlaceSource, string | undefined> = {
@@ -82,31 +88,27 @@ export function createWeatherPresenter(deps: { iconsHref: string }) {
     };
   };
 
-  // Every uncached page asks for the same reading until the next refresh: describe it once per reading.
-  const described = new WeakMap<Report['reading'], Map<string, NowVM>>();
-  const nowOnce = (report: Report, units: Units): NowVM => {
-    let byKey = described.get(report.reading);
-    if (!byKey) {
-      byKey = new Map();
-      described.set(report.reading, byKey);
-    }
-    const key = `${units}|${report.place.name}`;
-    let vm = byKey.get(key);
-    if (!vm) {
-      vm = now(report, units);
-      byKey.set(key, vm);
-    }
-    return vm;
-  };
+  // Every page rendered until the next refresh shows the same widget: one view model per reading (so that
+  // the view can render it once too). The widget is the same on every page: the city page finds the page
+  // the reader came from in its Referer, not in the link.
+  const empty: WeatherWidgetVM = { apiHref: API_PATH, iconsHref: deps.iconsHref, changeHref: PAGE_PATH };
+  const widgets = new WeakMap<Report['reading'], Map<string, WeatherWidgetVM>>();
 
   return {
-    widget(report: Report | undefined, units: Units, currentPath: string | undefined): WeatherWidgetVM {
-      return {
-        ...(report ? { now: nowOnce(report, units) } : {}),
-        apiHref: API_PATH,
-        iconsHref: deps.iconsHref,
-        changeHref: changeHref(currentPath),
-      };
+    widget(report: Report | undefined, units: Units): WeatherWidgetVM {
+      if (!report) return empty;
+      let byKey = widgets.get(report.reading);
+      if (!byKey) {
+        byKey = new Map();
+        widgets.set(report.reading, byKey);
+      }
+      const key = `${units}|${report.place.name}`;
+      let vm = byKey.get(key);
+      if (!vm) {
+        vm = { ...empty, now: now(report, units) };
+        byKey.set(key, vm);
+      }
+      return vm;
     },
 
     page(input: {

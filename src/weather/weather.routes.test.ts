@@ -132,6 +132,15 @@ describe.each(targets())('weather routes on $dialect', (target) => {
       }
     });
 
+    it('makes one upstream call for many concurrent readers of one place', async () => {
+      const before = upstream.forecast.calls;
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => app.inject('/api/weather?lat=51.5072&lon=-0.1276')),
+      );
+      expect(answers.every((a) => a.statusCode === 200 && a.json().weather.temperature === 3.8)).toBe(true);
+      expect(upstream.forecast.calls - before).toBe(1);
+    });
+
     it('answers weather: null, not a 5xx, when every provider is down', async () => {
       upstream.forecast.status = 503;
       upstream.met.status = 500;
@@ -161,6 +170,14 @@ describe.each(targets())('weather routes on $dialect', (target) => {
       expect(res.body).toContain('<form class="weather-form" method="post" action="/weather/city">');
       expect(res.body).toContain('<input type="hidden" name="back" value="/world">');
       expect(res.body).toContain('<a href="/world">Back to the page you were reading</a>');
+    });
+
+    it('finds the page to go back to in a same-origin Referer, and keeps it in its forms', async () => {
+      const res = await app.inject({ url: '/weather/city', headers: { referer: `${SITE}/world?page=2` } });
+      expect(res.body).toContain('<input type="hidden" name="back" value="/world?page=2">');
+      expect(res.body).toContain('<a href="/world?page=2">Back to the page you were reading</a>');
+      const foreign = await app.inject({ url: '/weather/city', headers: { referer: 'https://evil.example/x' } });
+      expect(foreign.body).not.toContain('name="back"');
     });
 
     it('says so when no city matches, and when search is unavailable', async () => {
@@ -320,7 +337,7 @@ describe('pages while the provider is slow or down', () => {
       expect(performance.now() - started).toBeLessThan(300);
       expect(first.statusCode).toBe(200);
       expect(first.body).not.toContain('weather-now');
-      expect(first.body).toContain('<a class="weather-change" href="/weather/city?back=%2F">Change city</a>');
+      expect(first.body).toContain('<a class="weather-change" href="/weather/city">Change city</a>');
       expect(t.app.dateline.pageCache?.size).toBe(1);
       // The cached page carries the weather tag: when the weather arrives, it is dropped and rendered anew.
       await defaultWeatherReady(t.app);

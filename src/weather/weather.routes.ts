@@ -19,7 +19,7 @@ import type { Presenter } from '../site/site.presenter.js';
 import type { SiteService } from '../site/site.service.js';
 import { renderLayout } from '../site/views/layout.js';
 import { type Place, UNITS, type Units } from './weather.js';
-import { API_PATH, localPath, PAGE_PATH, type WeatherPresenter } from './weather.presenter.js';
+import { API_PATH, localPath, PAGE_PATH, refererPath, type WeatherPresenter } from './weather.presenter.js';
 import type { PlaceSource, ReaderHints, WeatherService } from './weather.service.js';
 import { renderWeatherMain } from './weather.view.js';
 
@@ -169,9 +169,11 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
     };
   };
 
+  const ownOrigins = (request: FastifyRequest) => new Set([siteOrigin, `${request.protocol}://${request.host}`]);
+
   /** Only forms from this site may change a reader's settings. */
   const fromThisSite = (request: FastifyRequest): boolean => {
-    const allowed = new Set([siteOrigin, `${request.protocol}://${request.host}`]);
+    const allowed = ownOrigins(request);
     const origin = request.headers.origin;
     if (origin !== undefined) return allowed.has(origin);
     const referer = request.headers.referer;
@@ -225,7 +227,8 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: PageQuery }>(`${PAGE_PATH}`, { schema: pageSchema }, async (request, reply) => {
     const cookies = cookiesOf(request);
     const units = chosenUnits(cookies) ?? weather.units;
-    const back = localPath(request.query.back);
+    // Where to go back to: kept in the forms once known, found first in the Referer of the "Change city" link.
+    const back = localPath(request.query.back) ?? refererPath(request.headers.referer, ownOrigins(request));
     const query = request.query.q?.trim() || undefined;
     const readerHints = hints(request, cookies);
     const [resolved, matches, sections] = await Promise.all([
@@ -247,7 +250,7 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
     });
     const layout = {
       ...deps.presenter.layout({ title: 'Weather', path: PAGE_PATH, noindex: true }, sections),
-      weather: wp.widget(report, units, back),
+      weather: wp.widget(report, units),
     };
     // The reader's own page: never stored by the page cache (no tags) nor by anyone else.
     return deps.pages.send(request, reply, {

@@ -96,6 +96,12 @@ describe.each(targets())('weather service on $dialect', (target) => {
       expect(new URL(upstream.geocoding.paths[0] ?? '', 'http://x').searchParams.get('language')).toBe('en');
     });
 
+    it('asks the geocoder once for a new name however many readers search it at once', async () => {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => service.search('Paris')));
+      expect(answers.every((a) => a.length === 3)).toBe(true);
+      expect(upstream.geocoding.calls).toBe(1);
+    });
+
     it('does not ask for names shorter than two letters', async () => {
       expect(await service.search(' p ')).toEqual([]);
       expect(upstream.geocoding.calls).toBe(0);

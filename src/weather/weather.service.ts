@@ -127,6 +127,8 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
   );
   const perMinute = deps.callsPerMinute ?? 120;
   let defaultPlace: Place | undefined;
+  /** The default place's grid cell, computed once: every page render peeks at it. */
+  let defaultCell: Coordinates | undefined;
   const isDefault = (at: Coordinates) => defaultPlace !== undefined && locationKey(at) === locationKey(defaultPlace);
   const provider = withBudget(failover(providers), { perMinute, now, exempt: isDefault });
   const geocoder: Geocoder = withBudget(
@@ -164,14 +166,25 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
   // Provider coordinates: two decimals (about a kilometre), the cache's grid.
   const cell = (p: Coordinates): Coordinates => roundCoordinates(p, 2);
 
+  // One geocoder call per new name, however many readers ask for it at once.
+  const searching = new Map<string, Promise<Place[]>>();
   async function search(query: string): Promise<Place[]> {
     const key = normaliseQuery(query).slice(0, 100);
     if (key.length < 2) return [];
     const known = await findSearch(database.reader, key, language);
     if (known) return known;
-    const found = await geocoder.search(key, { count: SEARCH_RESULTS, language });
-    await saveSearch(database.db, key, language, found, new Date(now()));
-    return found;
+    let pending = searching.get(key);
+    if (!pending) {
+      pending = geocoder
+        .search(key, { count: SEARCH_RESULTS, language })
+        .then(async (found) => {
+          await saveSearch(database.db, key, language, found, new Date(now()));
+          return found;
+        })
+        .finally(() => searching.delete(key));
+      searching.set(key, pending);
+    }
+    return pending;
   }
 
   let placeAttemptAt = 0;
@@ -184,8 +197,9 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
     resolvingDefault = search(config.defaultCity)
       .then((places) => {
         defaultPlace = places[0];
+        defaultCell = defaultPlace && cell(defaultPlace);
         if (!defaultPlace) log.warn({ city: config.defaultCity }, 'the geocoder does not know WEATHER_DEFAULT_CITY');
-        else cache.peek(cell(defaultPlace));
+        else cache.peek(defaultCell as Coordinates);
       })
       .catch((err: unknown) => {
         log.warn({ err: errorText(err), city: config.defaultCity }, 'could not look up the default city');
@@ -201,7 +215,7 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
       void resolveDefault();
       return undefined;
     }
-    const cached = cache.peek(cell(defaultPlace));
+    const cached = cache.peek(defaultCell ?? cell(defaultPlace));
     return cached && { place: defaultPlace, ...cached };
   }
 
@@ -212,7 +226,7 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
     ticking = true;
     try {
       await resolveDefault();
-      if (defaultPlace) await cache.refresh(cell(defaultPlace));
+      if (defaultCell) await cache.refresh(defaultCell);
       checkDefault();
     } finally {
       ticking = false;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LayoutVM, WeatherWidgetVM } from '../site/view-model.js';
 import { renderLayout } from '../site/views/layout.js';
 import { fromWmoCode } from './weather.js';
-import { changeHref, createWeatherPresenter, localPath } from './weather.presenter.js';
+import { createWeatherPresenter, localPath, refererPath } from './weather.presenter.js';
 import type { Report } from './weather.service.js';
 import { renderWeatherMain, renderWeatherWidget, type WeatherPageVM } from './weather.view.js';
 
@@ -50,7 +50,7 @@ function layout(weather: WeatherWidgetVM): LayoutVM {
 
 describe('the header widget', () => {
   it('shows temperature, unit, condition and city, with one sentence for screen readers', () => {
-    const out = renderWeatherWidget(presenter.widget(report(), 'celsius', '/world/2014/04/10/talks')).toString();
+    const out = renderWeatherWidget(presenter.widget(report(), 'celsius')).toString();
     expect(out).toContain('<span class="weather-temp">3.8</span><span class="weather-unit">°C</span>');
     expect(out).toContain('<span class="weather-condition">Overcast</span>');
     expect(out).toContain('<span class="weather-city">New York</span>');
@@ -58,25 +58,37 @@ describe('the header widget', () => {
     expect(out).toContain('<span class="weather-reading" aria-hidden="true">');
     expect(out).toContain('aria-hidden="true" focusable="false"');
     expect(out).toContain('<use href="/assets/weather-icons.abc.svg#cloudy">');
-    expect(out).toContain('href="/weather/city?back=%2Fworld%2F2014%2F04%2F10%2Ftalks">Change city</a>');
+    expect(out).toContain('<a class="weather-change" href="/weather/city">Change city</a>');
     expect(out).toContain('data-weather-api="/api/weather"');
   });
 
+  it('is made once per reading: the same view model and markup for every page until the next refresh', () => {
+    const r = report();
+    const first = presenter.widget(r, 'celsius');
+    const again = presenter.widget({ ...r, stale: true }, 'celsius');
+    expect(again).toBe(first);
+    expect(renderWeatherWidget(again)).toBe(renderWeatherWidget(first));
+    expect(presenter.widget(r, 'fahrenheit')).not.toBe(first);
+    expect(presenter.widget({ ...r, reading: { ...r.reading, temperatureC: 4 } }, 'celsius').now?.temperature).toBe(
+      '4.0',
+    );
+  });
+
   it('shows only the link while nothing is known', () => {
-    const out = renderWeatherWidget(presenter.widget(undefined, 'celsius', undefined)).toString();
+    const out = renderWeatherWidget(presenter.widget(undefined, 'celsius')).toString();
     expect(out).not.toContain('weather-now');
     expect(out).toContain('<a class="weather-change" href="/weather/city">Change city</a>');
   });
 
   it('escapes a hostile city name', () => {
-    const out = renderWeatherWidget(presenter.widget(report(XSS), 'fahrenheit', '/')).toString();
+    const out = renderWeatherWidget(presenter.widget(report(XSS), 'fahrenheit')).toString();
     expect(out).not.toContain('<script>');
     expect(out).toContain('&lt;script&gt;');
   });
 
   it('is valid HTML inside the layout, with and without a reading', async () => {
-    await expectValidHtml(renderLayout(layout(presenter.widget(report(), 'celsius', '/')), renderWeatherMain(page())));
-    await expectValidHtml(renderLayout(layout(presenter.widget(undefined, 'celsius', '/')), renderWeatherMain(page())));
+    await expectValidHtml(renderLayout(layout(presenter.widget(report(), 'celsius')), renderWeatherMain(page())));
+    await expectValidHtml(renderLayout(layout(presenter.widget(undefined, 'celsius')), renderWeatherMain(page())));
   });
 });
 
@@ -103,7 +115,7 @@ describe('the city page', () => {
     ['after saving a choice', { saved: true, chosen: true, source: 'choice' as const, back: '/world' }],
     ['with no weather', { report: undefined }],
   ])('is valid HTML %s', async (_, overrides) => {
-    const html = renderLayout(layout(presenter.widget(report(), 'celsius', '/')), renderWeatherMain(page(overrides)));
+    const html = renderLayout(layout(presenter.widget(report(), 'celsius')), renderWeatherMain(page(overrides)));
     await expectValidHtml(html);
     expect(html).not.toContain('<script>alert');
   });
@@ -138,9 +150,14 @@ describe('local paths', () => {
     expect(localPath(path)).toBeUndefined();
   });
 
-  it('points the change link at the city page, remembering the page', () => {
-    expect(changeHref('/world')).toBe('/weather/city?back=%2Fworld');
-    expect(changeHref('/weather/city')).toBe('/weather/city');
-    expect(changeHref(undefined)).toBe('/weather/city');
+  it('finds the page a reader came from in a same-origin Referer', () => {
+    const origins = new Set(['http://news.test']);
+    expect(refererPath('http://news.test/world/2014/04/10/talks?page=2', origins)).toBe(
+      '/world/2014/04/10/talks?page=2',
+    );
+    expect(refererPath('https://evil.example/world', origins)).toBeUndefined();
+    expect(refererPath('http://news.test/weather/city?q=paris', origins)).toBeUndefined();
+    expect(refererPath('not a url', origins)).toBeUndefined();
+    expect(refererPath(undefined, origins)).toBeUndefined();
   });
 });

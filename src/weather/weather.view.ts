@@ -17,16 +17,16 @@ function renderNow(now: NonNullable<WeatherWidgetVM['now']>, size: number, class
   return html`<p class="${className}" data-weather-now><svg class="weather-icon" aria-hidden="true" focusable="false" width="${size}" height="${size}"><use href="${safeUrl(now.iconHref)}"></use></svg><span class="weather-reading" aria-hidden="true"><span class="weather-temperature"><span class="weather-temp">${now.temperature}</span><span class="weather-unit">${now.unitSymbol}</span></span> <span class="weather-condition">${now.conditionText}</span> <span class="weather-city">${now.city}</span></span><span class="visually-hidden">${now.label}</span></p>`;
 }
 
-// The presenter hands out one `now` object per reading: its markup is made once, not on every page render.
-const renderedNow = new WeakMap<NonNullable<WeatherWidgetVM['now']>, SafeHtml>();
+// The presenter hands out one view model per reading: its markup is made once, not on every page render.
+const rendered = new WeakMap<WeatherWidgetVM, SafeHtml>();
 
 export function renderWeatherWidget(vm: WeatherWidgetVM): SafeHtml {
-  let now: SafeHtml | '' = '';
-  if (vm.now) {
-    now = renderedNow.get(vm.now) ?? renderNow(vm.now, 32, 'weather-now');
-    renderedNow.set(vm.now, now);
+  let out = rendered.get(vm);
+  if (!out) {
+    out = html`<div class="weather" data-weather-api="${safeUrl(vm.apiHref)}" data-weather-icons="${safeUrl(vm.iconsHref)}">${vm.now ? renderNow(vm.now, 32, 'weather-now') : ''}<a class="weather-change" href="${safeUrl(vm.changeHref)}">Change city</a></div>`;
+    rendered.set(vm, out);
   }
-  return html`<div class="weather" data-weather-api="${safeUrl(vm.apiHref)}" data-weather-icons="${safeUrl(vm.iconsHref)}">${now}<a class="weather-change" href="${safeUrl(vm.changeHref)}">Change city</a></div>`;
+  return out;
 }
 
 export interface PlaceOptionVM {
