@@ -6,9 +6,11 @@
  *   Weather trouble answers `weather: null` (never a 5xx); bad input is 400
  *   BAD_QUERY, an unknown city 404 PLACE_NOT_FOUND.
  * - `GET /weather/city` — the city page, without JavaScript: search (`?q=`),
- *   the geocoder's matches as a form, units; `POST /weather/city` saves the
- *   choice in SameSite=Lax cookies (a cross-origin POST is refused, 403
- *   CROSS_ORIGIN) and redirects back to the page (303).
+ *   the geocoder's matches as a form, units, and a link back to the page the
+ *   reader came from (`?back=`, else a same-origin Referer); `POST
+ *   /weather/city` saves the choice in SameSite=Lax cookies (a cross-origin
+ *   POST is refused, 403 CROSS_ORIGIN) and redirects (303) to the city page,
+ *   which shows it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WeatherConfig } from '../config.js';
