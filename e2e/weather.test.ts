@@ -93,6 +93,7 @@ describe('weather widget in a browser', () => {
         expect(await text(page, '.site-header .weather-temperature')).toBe('3.8°C');
         expect(await text(page, '.site-header .weather-city')).toBe('New York');
         expect(await text(page, '.site-header .weather-condition')).toBe('Overcast');
+        expect(await text(page, '.site-header .weather-reading')).toBe('3.8°C Overcast New York');
         expect(await text(page, '.site-header .weather .visually-hidden')).toBe(
           '3.8 degrees Celsius, overcast, in New York',
         );
@@ -149,6 +150,8 @@ describe('weather widget in a browser', () => {
         .locator('.site-header .weather[data-weather-source="query"]')
         .waitFor({ state: 'attached', timeout: TIMEOUT_MS });
       expect(await text(page, '.site-header .weather-city')).toBe('Paris');
+      // The swapped markup reads like the server's: the same words and spaces.
+      expect(await text(page, '.site-header .weather-reading')).toBe('3.8°C Overcast Paris');
       expect(await text(page, '.site-header .weather .visually-hidden')).toBe(
         '3.8 degrees Celsius, overcast, in Paris',
       );

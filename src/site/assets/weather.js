@@ -53,9 +53,12 @@
     reading.setAttribute('aria-hidden', 'true');
     const temperature = el('span', 'weather-temperature');
     temperature.append(el('span', 'weather-temp', w.text), el('span', 'weather-unit', w.unitSymbol));
+    // The same words and spaces as the server's markup.
     reading.append(
       temperature,
+      ' ',
       el('span', 'weather-condition', w.conditionText),
+      ' ',
       el('span', 'weather-city', data.place.name),
     );
     now.replaceChildren(icon, reading, el('span', 'visually-hidden', w.label));
