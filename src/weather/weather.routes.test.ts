@@ -334,7 +334,8 @@ describe('pages while the provider is slow or down', () => {
       await t.app.dateline.articles.save(articleInput({ headline: 'A slow weather day' }));
       const started = performance.now();
       const first = await t.app.inject('/');
-      expect(performance.now() - started).toBeLessThan(300);
+      // The provider answers after 600 ms: a page that waited for it would take longer than this.
+      expect(performance.now() - started).toBeLessThan(500);
       expect(first.statusCode).toBe(200);
       expect(first.body).not.toContain('weather-now');
       expect(first.body).toContain('<a class="weather-change" href="/weather/city">Change city</a>');
