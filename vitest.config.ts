@@ -10,6 +10,8 @@ export default defineConfig({
       'deploy/**/*.test.ts',
     ],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    // No test reaches the network: weather is off unless a test turns it on with a MockAgent.
+    env: { WEATHER_PROVIDER: 'none' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -7,12 +7,16 @@
  * (page cache on, then PAGE_CACHE=off) starts `dateline serve`, times its first
  * response, and loads an article, the home page and a section with wrk,
  * interleaved with a bare node:http server serving the same article HTML.
+ * Then the weather widget's cost, with the page cache on and off: the article
+ * page with no widget, with a local provider answering after 300 ms, and
+ * with the provider down (connection refused), three servers loaded in turn.
  * Prints a table, then one line of JSON. See bench/README.md.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startFixtureServer } from '../src/weather/fixtures/fixture-server.js';
 import { writeSelection } from './lib/corpus.js';
 import { parseImportSummary } from './lib/import-summary.js';
 import {
@@ -26,7 +30,20 @@ import {
   stop,
   stopAll,
 } from './lib/processes.js';
-import { ceilingOf, jsonLine, PAGES, type Page, type PageFigures, type Phase, type Run, table } from './lib/report.js';
+import {
+  ceilingOf,
+  jsonLine,
+  PAGES,
+  type Page,
+  type PageFigures,
+  type Phase,
+  type Run,
+  table,
+  WEATHER_VARIANTS,
+  type WeatherFigures,
+  type WeatherPhase,
+  type WeatherVariant,
+} from './lib/report.js';
 import { runWrk, type WrkResult } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -151,6 +168,94 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
   }
 }
 
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/**
+ * The article page with and without the weather widget: three servers on the
+ * same database (no widget; a local Open-Meteo answering after 300 ms; the
+ * provider's port closed), loaded in turn, `WEATHER_ROUNDS` rounds, each
+ * round in a rotated order so that no variant always follows the same one.
+ * Figures are medians over the rounds: a noisy neighbour's burst moves a mean.
+ */
+const WEATHER_ROUNDS = 5;
+
+async function measureWeather(ctx: Context, pageCache: boolean): Promise<WeatherPhase> {
+  const label = pageCache ? 'cached' : 'uncached';
+  const upstream = await startFixtureServer({ delayMs: 300 });
+  // Nothing listens there: every call is refused at once.
+  const refused = `http://127.0.0.1:${await freePort()}`;
+  const provider = (url: string) => ({
+    WEATHER_PROVIDER: 'open-meteo',
+    OPEN_METEO_URL: url,
+    OPEN_METEO_GEOCODING_URL: url,
+  });
+  const envs: Record<WeatherVariant, NodeJS.ProcessEnv> = {
+    none: { WEATHER_PROVIDER: 'none' },
+    slow: provider(upstream.url),
+    down: provider(refused),
+  };
+  const servers: Partial<Record<WeatherVariant, Child>> = {};
+  try {
+    const bases = {} as Record<WeatherVariant, string>;
+    for (const variant of WEATHER_VARIANTS) {
+      const port = await freePort();
+      const server = await startDateline(port, { ...ctx.env, PAGE_CACHE: pageCache ? 'on' : 'off', ...envs[variant] });
+      servers[variant] = server.child;
+      bases[variant] = `http://127.0.0.1:${port}`;
+    }
+    const { article } = await pickPaths(bases.none);
+    const url = (variant: WeatherVariant) => bases[variant] + article;
+    await until(
+      async () => (await get(url('slow'))).body.includes('weather-now'),
+      15_000,
+      'the widget never appeared with the 300 ms provider',
+    );
+    const bodies = {} as Record<WeatherVariant, Buffer>;
+    for (const variant of WEATHER_VARIANTS) bodies[variant] = (await get(url(variant))).body;
+    const wrk = (target: string, seconds = ctx.opts.duration) =>
+      runWrk(target, { connections: ctx.opts.connections, durationSeconds: seconds });
+    for (const variant of WEATHER_VARIANTS) await wrk(url(variant), Math.max(1, Math.round(ctx.opts.duration / 5)));
+    const runs: Record<WeatherVariant, WrkResult[]> = { none: [], slow: [], down: [] };
+    for (let round = 0; round < WEATHER_ROUNDS; round++) {
+      const order = WEATHER_VARIANTS.map((_, i) => WEATHER_VARIANTS[(i + round) % WEATHER_VARIANTS.length]!);
+      for (const variant of order) {
+        log(`  [weather ${label}] ${variant} round ${round + 1}`);
+        runs[variant].push(await wrk(url(variant)));
+      }
+    }
+    const variants = {} as Record<WeatherVariant, WeatherFigures>;
+    for (const variant of WEATHER_VARIANTS) {
+      const r = runs[variant];
+      variants[variant] = {
+        rps: median(r.map((x) => x.rps)),
+        p50: median(r.map((x) => x.p50)),
+        p99: median(r.map((x) => x.p99)),
+        runs: r.map((x) => Math.round(x.rps)),
+        bytes: bodies[variant].length,
+        widget: bodies[variant].includes('weather-now'),
+        non2xx: r.reduce((n, x) => n + x.non2xx, 0),
+        socketErrors: r.reduce((n, x) => n + x.socketErrors, 0),
+      };
+    }
+    return { pageCache, url: article, variants, upstreamCalls: upstream.calls.forecast };
+  } finally {
+    for (const child of Object.values(servers)) if (child) await stop(child.process);
+    await upstream.close();
+  }
+}
+
 async function importArticles(ctx: Context) {
   const file = join(ctx.tmp, 'articles.jsonl');
   const { count, bySource } = await writeSelection(file, ctx.opts.articles, new Date());
@@ -177,6 +282,8 @@ async function main(opts: Options, tmp: string): Promise<void> {
     LOG_LEVEL: 'warn',
     LOG_REQUESTS: 'off',
     SITE_URL: '',
+    // The weather phases turn the widget on themselves, against local servers only.
+    WEATHER_PROVIDER: 'none',
     // On PostgreSQL the job queue (pg-boss) would create its schema in the shared database; pages do not need it.
     ...(databaseUrl.startsWith('postgres') ? { JOBS: 'off' } : {}),
   };
@@ -184,6 +291,7 @@ async function main(opts: Options, tmp: string): Promise<void> {
   const imported = await importArticles(ctx);
   const cached = await measurePhase(ctx, true);
   const uncached = await measurePhase(ctx, false);
+  const weather = [await measureWeather(ctx, true), await measureWeather(ctx, false)];
   const run: Run = {
     articles: imported.imported,
     db: opts.db,
@@ -195,6 +303,7 @@ async function main(opts: Options, tmp: string): Promise<void> {
     ...(imported.relatedSeconds === undefined ? {} : { importRelatedSeconds: imported.relatedSeconds }),
     cached,
     uncached,
+    weather,
   };
   out(`\n${table(run)}\n`);
   out(`${jsonLine(run)}\n`);

@@ -60,6 +60,7 @@ describe.runIf(postgres && existsSync(NGINX))('nginx in front of two instances (
           DATABASE_URL: shared.url,
           CACHE_CHANNEL: `n_${Date.now()}`,
           LOG_LEVEL: 'silent',
+          WEATHER_PROVIDER: 'none',
           MEDIA_DIR: join(dir, 'media'),
           TRUST_PROXY: 'on',
           ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),

@@ -2,7 +2,9 @@
  * Starts the real, built server (`node bin/dateline.js serve`) for browser
  * tests: a fresh temporary directory for the SQLite file and the media, a free
  * port, demo content, plus the fixtures: a multi-article story, then the
- * reference article.
+ * reference article. Weather comes from a local fixture server standing in
+ * for Open-Meteo (`src/weather/fixtures/`): the browser tests never reach the
+ * network.
  *
  * The demo loads only into an empty database, and the running server's page
  * cache would not hear of an import made by another process, so the order is:
@@ -21,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type FixtureServer, startFixtureServer } from '../src/weather/fixtures/fixture-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'dateline.js');
@@ -144,6 +147,7 @@ export async function startTestServer(): Promise<TestServer> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const weather: FixtureServer = await startFixtureServer();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -153,11 +157,15 @@ export async function startTestServer(): Promise<TestServer> {
     MEDIA_DIR: mediaDir,
     DEMO_CONTENT: 'on',
     LOG_LEVEL: 'warn',
+    WEATHER_PROVIDER: 'open-meteo',
+    OPEN_METEO_URL: weather.url,
+    OPEN_METEO_GEOCODING_URL: weather.url,
   };
 
   let serving: Serving | undefined;
   const cleanUp = async () => {
     if (serving) await stopServing(serving);
+    await weather.close();
     await rm(dir, { recursive: true, force: true });
   };
   // If the test run dies without calling stop(), do not leave a server behind.

@@ -250,6 +250,10 @@ describe('reader site in a browser', () => {
         'Estrava and Kolmland open talks on sharing the Sarn river',
       );
 
+      // The weather widget opens the page, as on the reference page: the default city (e2e/server.ts).
+      await expectVisible(page.locator('.site-header .weather-now'), 'weather widget');
+      expect(await text(page.locator('.site-header .weather-city'))).toBe('New York');
+
       mkdirSync(RESULTS_DIR, { recursive: true });
       await page.screenshot({ path: join(RESULTS_DIR, 'article.png'), fullPage: true });
       await page.setViewportSize({ width: 375, height: 812 });

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { Dispatcher } from 'undici';
 import { type ArticleService, createArticleService } from './articles/article.service.js';
 import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './cluster/invalidation.js';
 import type { Config } from './config.js';
@@ -32,6 +33,12 @@ import { registerErrorHandlers } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
 import { registerSiteRoutes } from './site/site.routes.js';
 import { createSiteService } from './site/site.service.js';
+import { createWeatherPresenter } from './weather/weather.presenter.js';
+import { registerFormParser, registerWeatherRoutes } from './weather/weather.routes.js';
+import { createWeatherService, type WeatherService } from './weather/weather.service.js';
+
+/** The page-cache tag of every page whose header shows the default city's weather. */
+export const WEATHER_TAG = 'weather';
 
 export interface Services {
   config: Config;
@@ -46,6 +53,8 @@ export interface Services {
   jobs: JobQueue;
   /** Migrations applied while building (empty on an up-to-date database). */
   migrated: string[];
+  /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()` (the server). */
+  weather: WeatherService | undefined;
 }
 
 declare module 'fastify' {
@@ -58,6 +67,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Use this database instead of opening `config.databaseUrl` (it is still closed with the app). */
   database?: Database;
+  /** Outbound HTTP goes here instead of the network (tests: an undici MockAgent). */
+  httpDispatcher?: Dispatcher;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -94,7 +105,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', () => jobs.stop());
   registerJobs({ jobs, events, articles, database, log: app.log });
 
-  app.decorate('dateline', { config, database, events, articles, related, pageCache, invalidator, jobs, migrated });
+  const weather = config.weather.providers.length
+    ? createWeatherService({
+        config: config.weather,
+        language: config.language,
+        database,
+        log: app.log,
+        ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
+      })
+    : undefined;
+  if (weather) {
+    app.addHook('onClose', () => weather.close());
+    // Each instance keeps its own weather and its own pages: a local invalidation, not a broadcast one.
+    if (pageCache) weather.onDefaultChange(() => pageCache.invalidate([WEATHER_TAG]));
+  }
+
+  app.decorate('dateline', {
+    config,
+    database,
+    events,
+    articles,
+    related,
+    pageCache,
+    invalidator,
+    jobs,
+    migrated,
+    weather,
+  });
 
   registerHealthRoutes(app, { database, invalidator });
 
@@ -104,9 +141,35 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const clock = createClock(config.timeZone, config.language);
   const assets = loadAssets();
-  const presenter = createPresenter({ config, clock, assets });
-  const pages = createPageSender(app, pageCache, security, config.sharedCacheSeconds);
+  const weatherPresenter = createWeatherPresenter({ iconsHref: assets.weatherIconsHref });
+  const presenter = createPresenter({
+    config,
+    clock,
+    assets,
+    ...(weather
+      ? {
+          weather: {
+            // Shared pages show the default city, read from memory only: rendering never waits for a provider.
+            widget: () => weatherPresenter.widget(weather.defaultReport(), weather.units),
+            scriptHref: assets.weatherScriptHref,
+          },
+        }
+      : {}),
+  });
+  const pages = createPageSender(app, pageCache, security, config.sharedCacheSeconds, weather ? [WEATHER_TAG] : []);
   const site = createSiteService({ database, related, invalidator });
+  if (weather) {
+    registerFormParser(app);
+    registerWeatherRoutes(app, {
+      weather,
+      weatherPresenter,
+      config: config.weather,
+      siteUrl: config.siteUrl,
+      site,
+      presenter,
+      pages,
+    });
+  }
   registerSiteRoutes(app, { site, presenter, pages, clock, assets });
   registerRelatedRoutes(app, { site, presenter, pages, clock, siteUrl: config.siteUrl });
   registerErrorHandlers(app, { site, presenter, pages });

@@ -33,6 +33,20 @@ describe('loadConfig defaults', () => {
       redisUrl: undefined,
       cacheChannel: 'dateline',
       jobs: { enabled: true, schema: 'pgboss' },
+      weather: {
+        providers: ['open-meteo', 'met-norway'],
+        openMeteoUrl: 'https://api.open-meteo.com',
+        openMeteoGeocodingUrl: 'https://geocoding-api.open-meteo.com',
+        metNorwayUrl: 'https://api.met.no/weatherapi/locationforecast/2.0',
+        userAgent: 'Dateline/0.1 (+http://localhost:3000)',
+        timeoutMs: 2000,
+        defaultCity: 'New York',
+        units: 'celsius',
+        cityHeader: 'cf-ipcity',
+        latHeader: 'cf-iplatitude',
+        lonHeader: 'cf-iplongitude',
+        allowPrivateHosts: [],
+      },
     });
   });
 
@@ -51,6 +65,49 @@ describe('loadConfig defaults', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x', CACHE_CHANNEL: 'Bad Name' })).toThrow(
       /REDIS_URL[\s\S]*CACHE_CHANNEL/,
     );
+  });
+
+  it('reads the weather settings, and turns the widget off with WEATHER_PROVIDER=none', () => {
+    const config = loadConfig({
+      SITE_URL: 'https://news.example',
+      WEATHER_PROVIDER: 'met-norway',
+      MET_NORWAY_URL: 'https://met.example/locationforecast/2.0',
+      WEATHER_USER_AGENT: 'news.example ops@news.example',
+      WEATHER_TIMEOUT_MS: '1500',
+      WEATHER_DEFAULT_CITY: ' Oslo ',
+      WEATHER_UNITS: 'fahrenheit',
+      WEATHER_CITY_HEADER: 'X-Geo-City',
+      WEATHER_LAT_HEADER: 'x-geo-lat',
+      WEATHER_LON_HEADER: 'x-geo-lon',
+    }).weather;
+    expect(config).toMatchObject({
+      providers: ['met-norway'],
+      metNorwayUrl: 'https://met.example/locationforecast/2.0',
+      userAgent: 'news.example ops@news.example',
+      timeoutMs: 1500,
+      defaultCity: 'Oslo',
+      units: 'fahrenheit',
+      cityHeader: 'x-geo-city',
+      latHeader: 'x-geo-lat',
+      lonHeader: 'x-geo-lon',
+    });
+    expect(loadConfig({ SITE_URL: 'https://news.example' }).weather.userAgent).toBe(
+      'Dateline/0.1 (+https://news.example)',
+    );
+    expect(loadConfig({ WEATHER_PROVIDER: 'met-norway, open-meteo' }).weather.providers).toEqual([
+      'met-norway',
+      'open-meteo',
+    ]);
+    expect(loadConfig({ WEATHER_PROVIDER: 'none' }).weather.providers).toEqual([]);
+  });
+
+  it('trusts private addresses only for the weather URLs set explicitly (a self-hosted Open-Meteo)', () => {
+    const config = loadConfig({
+      OPEN_METEO_URL: 'http://127.0.0.1:8080',
+      OPEN_METEO_GEOCODING_URL: 'http://[::1]:8081/geo',
+    }).weather;
+    expect(config.openMeteoUrl).toBe('http://127.0.0.1:8080');
+    expect(config.allowPrivateHosts).toEqual(['127.0.0.1', '::1']);
   });
 
   it('derives the default site URL from PORT', () => {
@@ -195,6 +252,18 @@ describe('loadConfig validation', () => {
     ['LOG_LEVEL', 'verbose'],
     ['LOG_REQUESTS', '2'],
     ['TRUST_PROXY', 'proxy'],
+    ['WEATHER_PROVIDER', 'openweathermap'],
+    ['WEATHER_PROVIDER', 'open-meteo,none'],
+    ['WEATHER_PROVIDER', 'open-meteo,open-meteo'],
+    ['OPEN_METEO_URL', 'api.open-meteo.com'],
+    ['OPEN_METEO_GEOCODING_URL', 'ftp://geo.example'],
+    ['MET_NORWAY_URL', 'not a url'],
+    ['WEATHER_TIMEOUT_MS', '50'],
+    ['WEATHER_TIMEOUT_MS', 'fast'],
+    ['WEATHER_DEFAULT_CITY', 'x'],
+    ['WEATHER_UNITS', 'kelvin'],
+    ['WEATHER_CITY_HEADER', 'city header'],
+    ['WEATHER_LAT_HEADER', 'lat:'],
   ])('rejects %s=%s', (name, value) => {
     expect(problemVariables({ [name]: value })).toEqual([name]);
   });
@@ -241,6 +310,8 @@ describe('loadConfig result', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.pageCache)).toBe(true);
+    expect(Object.isFrozen(config.weather)).toBe(true);
+    expect(Object.isFrozen(config.weather.providers)).toBe(true);
     expect(() => {
       (config as { port: number }).port = 1;
     }).toThrow(TypeError);

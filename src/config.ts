@@ -21,6 +21,27 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const WEATHER_PROVIDERS = ['open-meteo', 'met-norway'] as const;
+export type WeatherProviderName = (typeof WEATHER_PROVIDERS)[number];
+
+/** `none`, or one or two providers in failover order: `open-meteo,met-norway`. */
+const weatherProviders = z
+  .string()
+  .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()))
+  .refine(
+    (list) =>
+      (list.length === 1 && list[0] === 'none') ||
+      (list.every((p) => (WEATHER_PROVIDERS as readonly string[]).includes(p)) && new Set(list).size === list.length),
+    { message: 'must be none, or open-meteo and/or met-norway, comma-separated in failover order' },
+  )
+  .transform((list) => (list[0] === 'none' ? [] : (list as WeatherProviderName[])));
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, { message: 'must be an HTTP header name' })
+  .transform((v) => v.toLowerCase());
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -64,7 +85,24 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,49}$/, { message: 'must be lowercase letters, digits and _ (a schema name)' })
     .default('pgboss'),
+  WEATHER_PROVIDER: weatherProviders.default(['open-meteo', 'met-norway']),
+  OPEN_METEO_URL: httpUrl.optional(),
+  OPEN_METEO_GEOCODING_URL: httpUrl.optional(),
+  MET_NORWAY_URL: httpUrl.optional(),
+  WEATHER_USER_AGENT: z.string().min(1).max(300).optional(),
+  WEATHER_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  WEATHER_DEFAULT_CITY: z.string().trim().min(2).max(100).default('New York'),
+  WEATHER_UNITS: z.enum(['celsius', 'fahrenheit']).default('celsius'),
+  WEATHER_CITY_HEADER: headerName.default('cf-ipcity'),
+  WEATHER_LAT_HEADER: headerName.default('cf-iplatitude'),
+  WEATHER_LON_HEADER: headerName.default('cf-iplongitude'),
 });
+
+const WEATHER_URLS = {
+  openMeteo: 'https://api.open-meteo.com',
+  openMeteoGeocoding: 'https://geocoding-api.open-meteo.com',
+  metNorway: 'https://api.met.no/weatherapi/locationforecast/2.0',
+} as const;
 
 export interface Config {
   readonly port: number;
@@ -92,6 +130,29 @@ export interface Config {
    * way), and, on PostgreSQL, pg-boss's schema (one per site sharing a database).
    */
   readonly jobs: { readonly enabled: boolean; readonly schema: string };
+  readonly weather: WeatherConfig;
+}
+
+export interface WeatherConfig {
+  /** Providers in failover order; empty when WEATHER_PROVIDER=none (no widget, no outbound calls). */
+  readonly providers: readonly WeatherProviderName[];
+  readonly openMeteoUrl: string;
+  readonly openMeteoGeocodingUrl: string;
+  readonly metNorwayUrl: string;
+  /** Identifies the site to providers (MET Norway refuses anonymous clients). */
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  readonly defaultCity: string;
+  readonly units: 'celsius' | 'fahrenheit';
+  /** Request headers a CDN or proxy in front sets with the reader's city and coordinates (lower case). */
+  readonly cityHeader: string;
+  readonly latHeader: string;
+  readonly lonHeader: string;
+  /**
+   * Hosts of the provider URLs set explicitly: the only ones outbound calls
+   * may make on private or loopback addresses (a self-hosted Open-Meteo).
+   */
+  readonly allowPrivateHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -134,5 +195,26 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: e.REDIS_URL,
     cacheChannel: e.CACHE_CHANNEL,
     jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
+    weather: weatherConfig(e, siteUrl),
+  });
+}
+
+function weatherConfig(e: z.infer<typeof schema>, siteUrl: string): WeatherConfig {
+  const explicit = [e.OPEN_METEO_URL, e.OPEN_METEO_GEOCODING_URL, e.MET_NORWAY_URL].filter(
+    (u): u is string => u !== undefined,
+  );
+  return Object.freeze({
+    providers: Object.freeze([...e.WEATHER_PROVIDER]),
+    openMeteoUrl: e.OPEN_METEO_URL ?? WEATHER_URLS.openMeteo,
+    openMeteoGeocodingUrl: e.OPEN_METEO_GEOCODING_URL ?? WEATHER_URLS.openMeteoGeocoding,
+    metNorwayUrl: e.MET_NORWAY_URL ?? WEATHER_URLS.metNorway,
+    userAgent: e.WEATHER_USER_AGENT ?? `Dateline/0.1 (+${siteUrl})`,
+    timeoutMs: e.WEATHER_TIMEOUT_MS,
+    defaultCity: e.WEATHER_DEFAULT_CITY,
+    units: e.WEATHER_UNITS,
+    cityHeader: e.WEATHER_CITY_HEADER,
+    latHeader: e.WEATHER_LAT_HEADER,
+    lonHeader: e.WEATHER_LON_HEADER,
+    allowPrivateHosts: Object.freeze([...new Set(explicit.map((u) => new URL(u).hostname.replace(/^\[|\]$/g, '')))]),
   });
 }

@@ -1,9 +1,9 @@
 /**
  * Starts the HTTP server: builds the app, loads demo content into an empty
  * database (when enabled), listens, starts the background job workers (unless
- * JOBS is off), and shuts down gracefully on SIGTERM/SIGINT (stop taking jobs
- * and let running ones finish, stop accepting, finish in-flight requests,
- * close the database).
+ * JOBS is off) and the weather widget's refresh timer, and shuts down
+ * gracefully on SIGTERM/SIGINT (stop taking jobs and let running ones finish,
+ * stop accepting, finish in-flight requests, close the database).
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -19,6 +19,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   }
   await app.listen({ port: config.port, host: config.host });
   if (config.jobs.enabled) await app.dateline.jobs.start();
+  app.dateline.weather?.start();
   app.log.info(
     { url: config.siteUrl, jobs: config.jobs.enabled, ms: Math.round(performance.now() - started) },
     'Dateline is ready',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { type BuildOptions, buildApp } from '../src/app.js';
 import type { ArticleInput } from '../src/articles/article.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { connect, type Database } from '../src/db/connect.js';
@@ -77,8 +77,17 @@ export interface TestApp {
   cleanup(): Promise<void>;
 }
 
-/** Builds the real app on a fresh database. `env` overrides configuration variables. */
-export async function createTestApp(env: Record<string, string> = {}, target?: Target): Promise<TestApp> {
+/**
+ * Builds the real app on a fresh database. `env` overrides configuration
+ * variables. The weather widget is off (WEATHER_PROVIDER=none) unless a test
+ * turns it on, and then it needs `options.httpDispatcher` (an undici
+ * MockAgent): tests never reach the network.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  target?: Target,
+  options: Pick<BuildOptions, 'httpDispatcher'> = {},
+): Promise<TestApp> {
   const testDb = await createTestDb(target);
   const mediaDir = mkdtempSync(join(tmpdir(), 'dateline-media-'));
   const config = loadConfig({
@@ -88,10 +97,14 @@ export async function createTestApp(env: Record<string, string> = {}, target?: T
     LOG_LEVEL: 'silent',
     DEMO_CONTENT: 'off',
     MEDIA_DIR: mediaDir,
+    WEATHER_PROVIDER: 'none',
     ...(testDb.schema ? { JOBS_SCHEMA: `${testDb.schema}_jobs` } : {}),
     ...env,
   });
-  const app = await buildApp(config, { logger: false, database: testDb.database });
+  if (config.weather.providers.length > 0 && !options.httpDispatcher) {
+    throw new Error('a test app with weather needs options.httpDispatcher (an undici MockAgent)');
+  }
+  const app = await buildApp(config, { logger: false, database: testDb.database, ...options });
   return {
     app,
     config,

@@ -29,6 +29,34 @@ export interface Phase {
   firstResponseMs: number;
 }
 
+/**
+ * The weather widget's cost: the article page with no widget
+ * (WEATHER_PROVIDER=none), with a provider answering after 300 ms, and with
+ * the provider down (connection refused), each its own server, runs
+ * interleaved.
+ */
+export const WEATHER_VARIANTS = ['none', 'slow', 'down'] as const;
+export type WeatherVariant = (typeof WEATHER_VARIANTS)[number];
+
+/** Medians over the rounds. */
+export interface WeatherFigures extends Figures {
+  /** req/s of each interleaved run. */
+  runs: number[];
+  bytes: number;
+  /** Whether the page carried a weather reading. */
+  widget: boolean;
+  non2xx: number;
+  socketErrors: number;
+}
+
+export interface WeatherPhase {
+  pageCache: boolean;
+  url: string;
+  variants: Record<WeatherVariant, WeatherFigures>;
+  /** Forecast requests the 300 ms provider answered during the phase. */
+  upstreamCalls: number;
+}
+
 export interface Run {
   articles: number;
   db: string;
@@ -43,6 +71,7 @@ export interface Run {
   importRelatedSeconds?: number;
   cached: Phase;
   uncached: Phase;
+  weather?: WeatherPhase[];
 }
 
 export interface Target {
@@ -87,6 +116,12 @@ export function targets(run: Run): Target[] {
   }
   for (const phase of ['cached', 'uncached'] as const) {
     for (const page of PAGES) atMost(`${phase} ${page} p99 ≤ 20 ms`, run[phase].pages[page].p99, 20, 'ms');
+  }
+  for (const w of run.weather ?? []) {
+    const base = w.variants.none.rps;
+    const label = w.pageCache ? 'cached' : 'uncached';
+    atLeast(`weather ${label} article, provider 300 ms ≥ 95% of none`, (w.variants.slow.rps / base) * 100, 95, '%');
+    atLeast(`weather ${label} article, provider down ≥ 95% of none`, (w.variants.down.rps / base) * 100, 95, '%');
   }
   for (const phase of ['cached', 'uncached'] as const) {
     atMost(`${phase} peak RSS ≤ 200 MB`, run[phase].peakRssMb, 200, 'MB');
@@ -143,6 +178,7 @@ export function table(run: Run): string {
   for (const phase of ['cached', 'uncached'] as const) {
     lines.push(pad([phase, run[phase].peakRssMb.toFixed(1), run[phase].firstResponseMs.toFixed(0)], [-8, 11, 17]));
   }
+  if (run.weather?.length) lines.push('', weatherTable(run.weather));
   lines.push('', 'Targets');
   for (const t of targets(run)) {
     lines.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name.padEnd(40)} ${t.value.toFixed(1)} ${t.unit}`);
@@ -150,6 +186,71 @@ export function table(run: Run): string {
   const urls = PAGES.map((page) => `${page} ${run.cached.pages[page].url}`).join(', ');
   lines.push('', `URLs: ${urls}`);
   return `${lines.join('\n')}\n`;
+}
+
+const VARIANT_LABEL: Record<WeatherVariant, string> = {
+  none: 'no widget',
+  slow: 'provider 300 ms',
+  down: 'provider down',
+};
+
+function weatherTable(phases: WeatherPhase[]): string {
+  const widths = [-8, -16, 8, 7, 8, 9, 6, -7];
+  const lines = [
+    `Weather widget: article page ${phases[0]?.url ?? ''}, runs interleaved`,
+    pad(['phase', 'weather', 'req/s', 'p50 ms', 'p99 ms', 'of none', 'KB', 'widget'], widths),
+  ];
+  for (const w of phases) {
+    for (const variant of WEATHER_VARIANTS) {
+      const f = w.variants[variant];
+      const warn = f.non2xx + f.socketErrors > 0 ? `  ! ${f.non2xx} non-2xx/3xx, ${f.socketErrors} socket errors` : '';
+      lines.push(
+        pad(
+          [
+            w.pageCache ? 'cached' : 'uncached',
+            VARIANT_LABEL[variant],
+            f.rps.toFixed(0),
+            f.p50.toFixed(2),
+            f.p99.toFixed(2),
+            `${((f.rps / w.variants.none.rps) * 100).toFixed(1)}%`,
+            (f.bytes / 1024).toFixed(1),
+            f.widget ? 'yes' : 'no',
+          ],
+          widths,
+        ) + warn,
+      );
+    }
+    const runs = WEATHER_VARIANTS.map((v) => `${v} ${w.variants[v].runs.join('/')}`).join('; ');
+    lines.push(`${''.padEnd(8)}  runs, req/s: ${runs}; upstream calls: ${w.upstreamCalls}`);
+  }
+  return lines.join('\n');
+}
+
+function weatherJson(w: WeatherPhase) {
+  return {
+    pageCache: w.pageCache,
+    url: w.url,
+    upstreamCalls: w.upstreamCalls,
+    ...Object.fromEntries(
+      WEATHER_VARIANTS.map((v) => {
+        const f = w.variants[v];
+        return [
+          v,
+          {
+            rps: round(f.rps, 1),
+            p50: round(f.p50, 3),
+            p99: round(f.p99, 3),
+            ofNone: round(f.rps / w.variants.none.rps, 4),
+            runs: f.runs,
+            bytes: f.bytes,
+            widget: f.widget,
+            non2xx: f.non2xx,
+            socketErrors: f.socketErrors,
+          },
+        ];
+      }),
+    ),
+  };
 }
 
 function phaseJson(p: Phase) {
@@ -200,6 +301,7 @@ export function jsonLine(run: Run): string {
     },
     cached: phaseJson(run.cached),
     uncached: phaseJson(run.uncached),
+    ...(run.weather ? { weather: run.weather.map(weatherJson) } : {}),
     targets: targets(run).map((t) => ({ name: t.name, value: round(t.value, 2), limit: t.limit, met: t.met })),
   });
 }

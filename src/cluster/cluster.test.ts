@@ -24,6 +24,7 @@ describe.runIf(postgres)('several instances', () => {
             DATABASE_URL: shared.url,
             CACHE_CHANNEL: channel,
             LOG_LEVEL: 'silent',
+            WEATHER_PROVIDER: 'none',
             SITE_URL: 'http://news.test',
             MEDIA_DIR: `/tmp/dateline-cluster-media-${channel}`,
             ...(transport === 'redis' ? { REDIS_URL: redis } : {}),

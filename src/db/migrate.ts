@@ -7,12 +7,14 @@ import type { Database } from './connect.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_jobs.js';
 import * as m0003 from './migrations/0003_related_engine.js';
+import * as m0004 from './migrations/0004_weather.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
     '0001_initial': { up: m0001.up(database.dialect) },
     '0002_jobs': { up: m0002.up(database.dialect) },
     '0003_related_engine': { up: m0003.up(database.dialect) },
+    '0004_weather': { up: m0004.up(database.dialect) },
   };
 }
 

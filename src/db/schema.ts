@@ -121,6 +121,27 @@ export interface RelatedDocsTable {
   story_id: number | null;
 }
 
+/** Places the geocoder found, by its id (`src/weather/places.repository.ts`). */
+export interface WeatherPlacesTable {
+  id: number;
+  name: string;
+  latitude: number;
+  longitude: number;
+  admin1: string | null;
+  country: string | null;
+  country_code: string | null;
+  timezone: string | null;
+  population: number | null;
+}
+
+/** Which places a typed name found: a JSON array of weather_places ids, best first. */
+export interface WeatherSearchesTable {
+  query: string;
+  language: string;
+  place_ids: string;
+  searched_at: Timestamp;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -134,4 +155,6 @@ export interface Schema {
   related_df: RelatedDfTable;
   related_postings: RelatedPostingsTable;
   related_docs: RelatedDocsTable;
+  weather_places: WeatherPlacesTable;
+  weather_searches: WeatherSearchesTable;
 }

@@ -50,8 +50,9 @@ async function siteTables(database: Database): Promise<string[]> {
           where table_schema = current_schema() and table_type = 'BASE TABLE'`
       : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
   const { rows } = await query.execute(database.db);
-  // Indexes are rebuilt on the target, not copied; `jobs` is operational state.
-  const skip = /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|related_(df|postings|docs)$)/;
+  // Indexes are rebuilt on the target, not copied; `jobs` and the geocoder cache are operational state.
+  const skip =
+    /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))

@@ -64,7 +64,9 @@ interface CopyTable {
  * dialect. Nor is the related-news index (`related_df`, `related_postings`,
  * `related_docs`): it is rebuilt from the copied articles, stories kept.
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
- * target by its own sweep, and the rest is operational state.
+ * target by its own sweep, and the rest is operational state. Nor are
+ * `weather_places` and `weather_searches`: the geocoder's answers, a cache the
+ * target fills again on demand.
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },

@@ -1,6 +1,7 @@
 /**
- * The stylesheet, read once at start-up and served under a content-hashed
- * name with a year-long, immutable cache life.
+ * The stylesheet, icon, weather script and weather icons, read once at
+ * start-up and served under content-hashed names with a year-long, immutable
+ * cache life.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,10 @@ import { PageEntry } from './page-entry.js';
 export interface Assets {
   stylesheetHref: string;
   iconHref: string;
+  /** The weather widget's progressive-enhancement script. */
+  weatherScriptHref: string;
+  /** The weather condition icons, an SVG sprite (`#clear-day`, `#rain`, …). */
+  weatherIconsHref: string;
   /** Entries by request path. */
   files: Map<string, PageEntry>;
 }
@@ -18,12 +23,18 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function loadAssets(): Assets {
   const stylesheet = hashed('site', 'css', 'text/css; charset=utf-8');
   const icon = hashed('favicon', 'svg', 'image/svg+xml');
+  const weatherScript = hashed('weather', 'js', 'text/javascript; charset=utf-8');
+  const weatherIcons = hashed('weather-icons', 'svg', 'image/svg+xml');
   return {
     stylesheetHref: stylesheet.href,
     iconHref: icon.href,
+    weatherScriptHref: weatherScript.href,
+    weatherIconsHref: weatherIcons.href,
     files: new Map([
       [stylesheet.href, stylesheet.entry],
       [icon.href, icon.entry],
+      [weatherScript.href, weatherScript.entry],
+      [weatherIcons.href, weatherIcons.entry],
     ]),
   };
 }

@@ -88,6 +88,8 @@ export function createPageSender(
   cache: PageCache | undefined,
   security: HeaderMap,
   sharedSeconds: number,
+  /** Tags every cached page carries besides its own: what the shared chrome shows (`weather`). */
+  chromeTags: readonly string[] = [],
 ): PageSender {
   const defaultCacheControl = pageCacheControl(sharedSeconds);
   // The cache's generation when each request began: what it renders from then on may already be stale.
@@ -113,7 +115,7 @@ export function createPageSender(
       );
       const key = cacheKey(request);
       if (cache && key !== undefined && entry.statusCode === 200 && page.tags) {
-        cache.set(key, entry, page.tags, generations.get(request) ?? -1);
+        cache.set(key, entry, [...page.tags, ...chromeTags], generations.get(request) ?? -1);
       }
       return sendEntry(request, reply, entry);
     },

@@ -8,7 +8,17 @@ import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
 import type { Assets } from './assets.js';
 import { articlePath, authorPath, pagePath, sectionPath, tagPath } from './urls.js';
-import type { ArticleVM, BlockVM, CardVM, ImageVM, LayoutVM, LinkVM, PaginationVM, TimeVM } from './view-model.js';
+import type {
+  ArticleVM,
+  BlockVM,
+  CardVM,
+  ImageVM,
+  LayoutVM,
+  LinkVM,
+  PaginationVM,
+  TimeVM,
+  WeatherWidgetVM,
+} from './view-model.js';
 
 const META_DESCRIPTION_MAX = 200;
 const CARD_STANDFIRST_MAX = 220;
@@ -29,12 +39,15 @@ export function createPresenter(deps: {
   config: Config;
   clock: Clock;
   assets: Pick<Assets, 'stylesheetHref' | 'iconHref'>;
+  /** The header's weather widget (the default city, from memory: the same on every page), and its script. */
+  weather?: { widget(): WeatherWidgetVM; scriptHref: string };
 }): Presenter {
   const { config, clock } = deps;
   const { stylesheetHref, iconHref } = deps.assets;
   const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
+  const scripts = deps.weather ? [deps.weather.scriptHref] : [];
 
   function layout(
     page: { title?: string; description?: string; path?: string; currentPath?: string; noindex?: boolean },
@@ -51,6 +64,7 @@ export function createPresenter(deps: {
       nav: sections.map(sectionLink),
       ...(page.currentPath ? { currentPath: page.currentPath } : {}),
       ...(page.noindex ? { noindex: true } : {}),
+      ...(deps.weather ? { weather: deps.weather.widget(), scripts } : {}),
     };
   }
 

@@ -147,6 +147,9 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
       );
     },
 
+    /** The sections in the navigation, for pages that show nothing else of the site's content. */
+    sections: (): Promise<Section[]> => navSections(),
+
     async notFoundPage(): Promise<{ latest: ArticleSummary[]; sections: Section[] }> {
       const [latest, sections] = await Promise.all([latestExcept(), navSections()]);
       return { latest, sections };

@@ -75,6 +75,31 @@ export interface PaginationVM {
   next?: string;
 }
 
+/**
+ * The weather in the site header: the default city's on shared (cached)
+ * pages, the reader's own on their weather page. `now` is absent while
+ * nothing is known; the script may still fill it in.
+ */
+export interface WeatherWidgetVM {
+  now?: {
+    /** "3.8" or "−2.0". */
+    temperature: string;
+    unitSymbol: string;
+    conditionText: string;
+    city: string;
+    /** "3.8 degrees Celsius, overcast, in New York". */
+    label: string;
+    /** The icon's `<use href>`: sprite URL and symbol id. */
+    iconHref: string;
+  };
+  /** The JSON endpoint the script asks for the reader's own city. */
+  apiHref: string;
+  /** The weather icon sprite, for the script. */
+  iconsHref: string;
+  /** The no-JavaScript city page. */
+  changeHref: string;
+}
+
 /** Shared by every page: site chrome and head metadata. */
 export interface LayoutVM {
   siteName: string;
@@ -90,6 +115,10 @@ export interface LayoutVM {
   /** Extra `<link>`/`<meta>` markup (e.g. Open Graph), already safe. */
   head?: SafeHtml;
   noindex?: boolean;
+  /** The weather widget in the header (absent when WEATHER_PROVIDER=none). */
+  weather?: WeatherWidgetVM;
+  /** Same-origin scripts, loaded with `defer` (progressive enhancement only). */
+  scripts?: string[];
 }
 
 export interface ArticlePageVM {

@@ -3,6 +3,7 @@
  * site header with section navigation, `<main>` and footer.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { renderWeatherWidget } from '../../weather/weather.view.js';
 import type { LayoutVM, LinkVM } from '../view-model.js';
 import { attr, safeUrl } from './components.js';
 
@@ -23,7 +24,7 @@ ${description}${canonical}${robots}<meta name="color-scheme" content="light dark
 <meta name="theme-color" content="${THEME_DARK}" media="(prefers-color-scheme: dark)">
 <link rel="stylesheet" href="${safeUrl(layout.stylesheetHref)}">
 <link rel="icon" href="${safeUrl(layout.iconHref)}" type="image/svg+xml">
-${layout.head ? html`${layout.head}\n` : ''}</head>`;
+${(layout.scripts ?? []).map((src) => html`<script src="${safeUrl(src)}" defer></script>\n`)}${layout.head ? html`${layout.head}\n` : ''}</head>`;
 }
 
 function renderNavItem(link: LinkVM, currentPath: string | undefined): SafeHtml {
@@ -42,7 +43,7 @@ function renderHeader(layout: LayoutVM): SafeHtml {
 <div class="wrap">
 <a class="site-name" href="/">${layout.siteName}</a>
 ${nav}
-</div>
+${layout.weather ? html`${renderWeatherWidget(layout.weather)}\n` : ''}</div>
 </header>`;
 }
 
