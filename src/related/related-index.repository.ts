@@ -9,7 +9,8 @@
  * or an unpublication does not uncount them (the statistic drifts by a few
  * edits, never by articles). `dateline related rebuild` recounts from scratch.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Dialect } from '../db/connect.js';
 import type { RelatedDocsTable, Schema } from '../db/schema.js';
 import { extractFeatures, type TextParts } from './features.js';
 import {
@@ -204,19 +205,36 @@ export interface Posting {
 
 /**
  * For each term, up to `perTerm` postings nearest in time to `day` (half on
- * or before it, half after), in one statement.
+ * or before it, half after), in one statement. PostgreSQL takes the terms as
+ * one array through a lateral join (one small plan, whatever the number of
+ * terms); SQLite, which has no lateral join, a `union all` of index reads.
  */
-export async function postingsNear(db: Db, terms: number[], day: number, perTerm: number): Promise<Posting[]> {
+export async function postingsNear(
+  db: Db,
+  dialect: Dialect,
+  terms: number[],
+  day: number,
+  perTerm: number,
+): Promise<Posting[]> {
   if (terms.length === 0) return [];
   const half = Math.max(1, Math.floor(perTerm / 2));
-  const parts = terms.flatMap((t) => [
-    sql`select * from (select term, day, article_id, weight from related_postings where term = ${t} and day <= ${day} order by day desc limit ${half}) as b`,
-    sql`select * from (select term, day, article_id, weight from related_postings where term = ${t} and day > ${day} order by day asc limit ${half}) as a`,
-  ]);
-  const { rows } = await sql<{ term: number; day: number; article_id: number; weight: number }>`${sql.join(
-    parts,
-    sql` union all `,
-  )}`.execute(db);
+  type Row = { term: number; day: number; article_id: number; weight: number };
+  let query: RawBuilder<Row>;
+  if (dialect === 'postgres') {
+    const list = sql`unnest(${sql.val(terms)}::int[]) as t(term)`;
+    const near = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
+      sql`select p.term, p.day, p.article_id, p.weight from ${list} cross join lateral (
+        select term, day, article_id, weight from related_postings
+        where term = t.term and ${cond} order by ${order} limit ${half}) as p`;
+    query = sql<Row>`${near(sql`day <= ${day}`, sql`day desc`)} union all ${near(sql`day > ${day}`, sql`day asc`)}`;
+  } else {
+    const parts = terms.flatMap((t) => [
+      sql`select * from (select term, day, article_id, weight from related_postings where term = ${t} and day <= ${day} order by day desc limit ${half}) as b`,
+      sql`select * from (select term, day, article_id, weight from related_postings where term = ${t} and day > ${day} order by day asc limit ${half}) as a`,
+    ]);
+    query = sql<Row>`${sql.join(parts, sql` union all `)}`;
+  }
+  const { rows } = await query.execute(db);
   return rows.map((r) => ({
     term: Number(r.term),
     day: Number(r.day),

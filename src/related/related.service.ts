@@ -101,7 +101,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
     const weight = toMap(query);
     const day = dayOf(doc.publishedMs);
     const partial = new Map<number, number>();
-    for (const p of await postingsNear(db, terms, day, PER_TERM)) {
+    for (const p of await postingsNear(db, deps.database.dialect, terms, day, PER_TERM)) {
       if (skip.has(p.articleId)) continue;
       const w = (weight.get(p.term) ?? 0) * p.weight * timeFactor((p.day - day) * DAY_MS, doc.words);
       partial.set(p.articleId, (partial.get(p.articleId) ?? 0) + w);

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { stemOf } from './features.js';
+import { dayOf, postingsNear, readDf, readDoc } from './related-index.repository.js';
+import { DOCUMENT_COUNT_TERM, termHash } from './vector.js';
+
+describe.each(targets())('related index on $dialect', (target) => {
+  let t: TestApp;
+  const ids: number[] = [];
+  const day = (d: number) => new Date(Date.UTC(2024, 2, d, 12));
+
+  beforeAll(async () => {
+    t = await createTestApp({}, target);
+    // Five articles sharing the rare word "zeppelin", one a day.
+    for (let d = 1; d <= 5; d++) {
+      const { id } = await t.app.dateline.articles.save(
+        articleInput({
+          headline: `Zeppelin sighted over town, day ${d}`,
+          standfirst: 'A zeppelin was sighted.',
+          body: [{ type: 'paragraph', html: 'A zeppelin was sighted.' }],
+          publishedAt: day(d),
+        }),
+      );
+      ids.push(id);
+    }
+  });
+  afterAll(() => t.cleanup());
+
+  it('counts articles and words once each, however often an article is saved', async () => {
+    const { db } = t.app.dateline.database;
+    const zeppelin = termHash(stemOf('zeppelin') as string);
+    const before = await readDf(db, [DOCUMENT_COUNT_TERM, zeppelin]);
+    expect(before.get(zeppelin)).toBe(5);
+    await t.app.dateline.articles.save(
+      articleInput({ externalId: 'again', headline: 'Zeppelin lands', publishedAt: day(6) }),
+    );
+    await t.app.dateline.articles.save(
+      articleInput({ externalId: 'again', headline: 'Zeppelin lands safely', publishedAt: day(6) }),
+    );
+    const after = await readDf(db, [DOCUMENT_COUNT_TERM, zeppelin]);
+    expect(after.get(zeppelin)).toBe(6);
+    expect(after.get(DOCUMENT_COUNT_TERM)).toBe((before.get(DOCUMENT_COUNT_TERM) ?? 0) + 1);
+  });
+
+  it('reads the postings nearest in time to a day, half before and half after', async () => {
+    const { db, dialect } = t.app.dateline.database;
+    const zeppelin = termHash(stemOf('zeppelin') as string);
+    const near = await postingsNear(db, dialect, [zeppelin], dayOf(day(3).getTime()), 2);
+    expect(near.map((p) => p.articleId).sort()).toEqual([ids[2], ids[3]].sort());
+    const wide = await postingsNear(db, dialect, [zeppelin, termHash('nothing-here')], dayOf(day(3).getTime()), 4);
+    expect(wide.map((p) => p.articleId).sort()).toEqual([ids[1], ids[2], ids[3], ids[4]].sort());
+    expect(wide.every((p) => p.term === zeppelin && p.weight > 0)).toBe(true);
+  });
+
+  it('takes an unpublished article out of the index', async () => {
+    const { db } = t.app.dateline.database;
+    const input = articleInput({ headline: 'Zeppelin story to withdraw', publishedAt: day(9) });
+    const { id } = await t.app.dateline.articles.save(input);
+    expect(await readDoc(db, id)).toBeDefined();
+    await t.app.dateline.articles.save({ ...input, status: 'draft' });
+    expect(await readDoc(db, id)).toBeUndefined();
+  });
+});
