@@ -39,7 +39,7 @@ import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js'
 /** Terms of the article whose postings are read. */
 const QUERY_TERMS = 32;
 /** Postings read per term, nearest in time. */
-const PER_TERM = 200;
+const PER_TERM = 300;
 /** Candidates whose vectors are read and scored, by partial score from the postings. */
 const CANDIDATES = 200;
 /** Further candidates brought by the expanded query. */

@@ -10,7 +10,7 @@
  */
 
 /** Features kept per article: enough to compare, small enough to read a hundred vectors fast. */
-export const VECTOR_TERMS = 96;
+export const VECTOR_TERMS = 128;
 /** Of those, how many go into the postings (the candidates index). */
 export const POSTED_TERMS = 32;
 /** Term hash 0 is reserved: its document frequency row counts the indexed articles. */
