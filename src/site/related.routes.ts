@@ -30,6 +30,8 @@ const idParams = {
 } as const;
 
 const strings = { type: 'array', items: { type: 'string' } } as const;
+/** What every listed article carries. */
+const link = { id: { type: 'integer' }, headline: { type: 'string' }, url: { type: 'string' } } as const;
 
 /** The response schema whitelists what goes out (and serializes it fast). */
 const relatedResponse = {
@@ -40,24 +42,14 @@ const relatedResponse = {
       articleId: { type: 'integer' },
       story: {
         type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            id: { type: 'integer' },
-            headline: { type: 'string' },
-            url: { type: 'string' },
-            publishedAt: { type: 'string' },
-          },
-        },
+        items: { type: 'object', properties: { ...link, publishedAt: { type: 'string' } } },
       },
       related: {
         type: 'array',
         items: {
           type: 'object',
           properties: {
-            id: { type: 'integer' },
-            headline: { type: 'string' },
-            url: { type: 'string' },
+            ...link,
             rank: { type: 'integer' },
             score: { type: 'number' },
             similarity: { type: 'number' },

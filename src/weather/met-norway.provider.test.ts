@@ -1,9 +1,8 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from '../net/http-client.js';
-import { FIXTURE_NOW, fixture, fixtureJson } from './fixtures/fixtures.js';
+import { FIXTURE_NOW, failure, fixture, fixtureJson } from './fixtures/fixtures.js';
 import { MET_NORWAY, metNorwayProvider, pickCurrent } from './met-norway.provider.js';
-import { ProviderError } from './provider.js';
 
 const MET = 'https://api.met.no';
 const BASE = `${MET}/weatherapi/locationforecast/2.0`;
@@ -15,16 +14,6 @@ const HEADERS = {
   expires: 'Thu, 10 Apr 2014 14:21:04 GMT',
   'last-modified': 'Thu, 10 Apr 2014 13:48:27 GMT',
 };
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 let agent: MockAgent;
 let http: HttpClient;

@@ -1,9 +1,8 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from '../net/http-client.js';
-import { FIXTURE_NOW, fixture, fixtureJson } from './fixtures/fixtures.js';
+import { FIXTURE_NOW, failure, fixture, fixtureJson } from './fixtures/fixtures.js';
 import { endpoint, OPEN_METEO, openMeteoGeocoder, openMeteoProvider } from './open-meteo.provider.js';
-import { ProviderError } from './provider.js';
 
 const API = 'https://api.open-meteo.com';
 const GEO = 'https://geocoding-api.open-meteo.com';
@@ -12,16 +11,6 @@ const JSON_HEADERS = { headers: { 'content-type': 'application/json; charset=utf
 
 const forecastPath = (path: string) => path.startsWith('/v1/forecast?');
 const searchPath = (path: string) => path.startsWith('/v1/search?');
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 let agent: MockAgent;
 let http: HttpClient;
