@@ -102,27 +102,47 @@ export async function findArticleById(db: Db, id: number): Promise<Article | und
   return loadArticle(db, (await articleById(db, id))[0]);
 }
 
-/** The id of the article imported from this external id or, failing that, this original URL. */
+/** What a save needs to know about the article it may update. */
+export type ExistingArticle = Pick<ArticleRow, 'id' | 'slug' | 'status' | 'published_at'>;
+
+/** The article imported from this external id or, failing that, this original URL. */
 export async function findArticleIdByOrigin(
   db: Db,
   origin: { externalId?: string; sourceUrl?: string },
-): Promise<{ id: number; slug: string } | undefined> {
+): Promise<ExistingArticle | undefined> {
+  const columns = ['id', 'slug', 'status', 'published_at'] as const;
   if (origin.externalId) {
     const row = await db
       .selectFrom('articles')
-      .select(['id', 'slug'])
+      .select(columns)
       .where('external_id', '=', origin.externalId)
       .executeTakeFirst();
     if (row) return row;
   }
   if (origin.sourceUrl) {
-    return db
-      .selectFrom('articles')
-      .select(['id', 'slug'])
-      .where('source_url', '=', origin.sourceUrl)
-      .executeTakeFirst();
+    return db.selectFrom('articles').select(columns).where('source_url', '=', origin.sourceUrl).executeTakeFirst();
   }
   return undefined;
+}
+
+/** The articles with these external ids, by external id: one query for a whole import batch. */
+export async function findArticlesByExternalIds(db: Db, externalIds: string[]): Promise<Map<string, ExistingArticle>> {
+  const wanted = [...new Set(externalIds)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'status', 'published_at', 'external_id'])
+    .where('external_id', 'in', wanted)
+    .execute();
+  return new Map(rows.map(({ external_id, ...row }) => [external_id as string, row]));
+}
+
+/** Which of these slugs are taken, and by which article. */
+export async function slugOwners(db: Db, slugs: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(slugs)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('articles').select(['id', 'slug']).where('slug', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
 export async function isSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
@@ -145,9 +165,13 @@ export async function replaceArticleLinks(
   db: Db,
   articleId: number,
   links: { authorIds: number[]; tagIds: number[]; publishedAt: string | null },
+  options: { isNew?: boolean } = {},
 ): Promise<void> {
-  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
-  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  // A new article has no links to replace.
+  if (!options.isNew) {
+    await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+    await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  }
   if (links.authorIds.length) {
     await db
       .insertInto('article_authors')

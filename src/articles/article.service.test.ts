@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
+import { matchAnyTerm } from '../search/search.repository.js';
 import { findArticleById } from './article.repository.js';
 import { listPublished } from './article-list.repository.js';
 
@@ -96,5 +97,64 @@ describe.each(targets())('saving articles on $dialect', (target) => {
       code: 'INVALID_ARTICLE',
     });
     expect((await listPublished(db(), { limit: 1000 })).length).toBe(before);
+  });
+
+  describe('in one batch', () => {
+    const indexed = async (id: number, word: string) => ({
+      search: (await matchAnyTerm(db(), target.dialect, [word], 50)).some((m) => m.id === id),
+      related: (await db().selectFrom('related_docs').select('article_id').where('article_id', '=', id).execute())
+        .length,
+    });
+
+    it('saves an article met twice as one, as last given', async () => {
+      const first = articleInput({ headline: 'Batch twin first take' });
+      const results = await svc().saveMany([first, { ...first, headline: 'Batch twin second take' }]);
+      expect(results.map((r) => r.created)).toEqual([true, false]);
+      expect(results[1]?.id).toBe(results[0]?.id);
+      const article = await findArticleById(db(), results[0]!.id);
+      expect(article).toMatchObject({ headline: 'Batch twin second take', slug: 'batch-twin-first-take' });
+    });
+
+    it('gives articles with the same headline their own slugs, also beside an older one', async () => {
+      await svc().save(articleInput({ headline: 'Crowded slug' }));
+      const results = await svc().saveMany([
+        articleInput({ headline: 'Crowded slug' }),
+        articleInput({ headline: 'Crowded slug' }),
+        articleInput({ headline: 'Lonely slug' }),
+      ]);
+      expect(results.map((r) => r.slug)).toEqual(['crowded-slug-2', 'crowded-slug-3', 'lonely-slug']);
+    });
+
+    it('takes a slug another article of the batch gave up', async () => {
+      const old = articleInput({ headline: 'Vacated name', slug: 'vacated-name' });
+      const { id } = await svc().save(old);
+      const results = await svc().saveMany([
+        { ...old, slug: 'moved-away' },
+        articleInput({ headline: 'Vacated name' }),
+      ]);
+      expect(results.map((r) => r.slug)).toEqual(['moved-away', 'vacated-name']);
+      expect(results[0]?.id).toBe(id);
+    });
+
+    it('indexes an article as its last save in the batch left it', async () => {
+      const input = articleInput({ headline: 'Xylophonist withdrawn quickly' });
+      const [published, withdrawn] = await svc().saveMany([input, { ...input, status: 'draft' }]);
+      expect(withdrawn?.published).toBe(false);
+      expect(await indexed(published!.id, 'xylophonist')).toEqual({ search: false, related: 0 });
+
+      const again = articleInput({ headline: 'Zither player returns' });
+      const [, , back] = await svc().saveMany([again, { ...again, status: 'draft' }, again]);
+      expect(await indexed(back!.id, 'zither')).toEqual({ search: true, related: 1 });
+    });
+
+    it('links a new article to its authors and tags, and an updated one to its new ones only', async () => {
+      const input = articleInput({ authors: [{ name: 'Ann Byline' }], tags: [{ name: 'Rivers' }, { name: 'Boats' }] });
+      const [created] = await svc().saveMany([input]);
+      expect((await findArticleById(db(), created!.id))?.tags.map((t) => t.slug)).toEqual(['boats', 'rivers']);
+      await svc().saveMany([{ ...input, authors: [{ name: 'Bo Byline' }], tags: [{ name: 'Rivers' }] }]);
+      const updated = await findArticleById(db(), created!.id);
+      expect(updated?.authors.map((a) => a.slug)).toEqual(['bo-byline']);
+      expect(updated?.tags.map((t) => t.slug)).toEqual(['rivers']);
+    });
   });
 });

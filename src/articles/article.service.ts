@@ -13,10 +13,12 @@ import { AppError } from '../lib/errors.js';
 import { slugify } from '../lib/slug.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
 import { type IndexInput, indexForRelated, removeFromRelatedIndex } from '../related/related-index.repository.js';
-import { indexArticle, removeFromIndex } from '../search/search.repository.js';
+import { indexArticle, indexArticles, removeFromIndex } from '../search/search.repository.js';
 import { type ArticleInput, type ArticleStatus, type Block, bodyText, sectionSlug } from './article.js';
 import {
+  type ExistingArticle,
   findArticleIdByOrigin,
+  findArticlesByExternalIds,
   insertArticle,
   isSlugTaken,
   listDueScheduledIds,
@@ -24,10 +26,11 @@ import {
   type NewArticleRow,
   replaceArticleLinks,
   setLinksPublishedAt,
+  slugOwners,
   updateArticle,
 } from './article.repository.js';
 import { sanitizeInline } from './blocks.js';
-import { ensureAuthors, ensureSection, ensureTags } from './taxonomy.repository.js';
+import { ensureAuthors, ensureSection, ensureTags, type TaxonomyCache, taxonomyCache } from './taxonomy.repository.js';
 
 export interface SaveResult {
   id: number;
@@ -39,8 +42,6 @@ export interface SaveResult {
 
 interface Saved extends SaveResult {
   events: { name: EventName; payload: ArticleEvent }[];
-  /** What the related-news index takes, when the article is published. */
-  indexed?: IndexInput;
 }
 
 export interface ArticleService {
@@ -68,13 +69,12 @@ export function createArticleService(deps: { database: Database; events: EventBu
 
   async function saveAll(inputs: ArticleInput[], options: { bulk?: boolean } = {}): Promise<SaveResult[]> {
     const saved = await database.db.transaction().execute(async (trx) => {
+      const batch = await startBatch(trx, inputs);
       const out: Saved[] = [];
-      for (const input of inputs) out.push(await saveOne(trx, database.dialect, input));
-      // The related-news index takes the batch at once: one frequency update, multi-row inserts.
-      await indexForRelated(
-        trx,
-        out.flatMap((s) => (s.indexed ? [s.indexed] : [])),
-      );
+      for (const input of inputs) out.push(await saveOne(trx, database.dialect, input, batch));
+      // Both indexes take the batch at once: multi-row inserts, one frequency update.
+      await indexArticles(trx, database.dialect, [...batch.indexed.values()].map(searchDocument));
+      await indexForRelated(trx, [...batch.indexed.values()]);
       return out;
     });
     for (const s of saved) {
@@ -115,31 +115,65 @@ export function createArticleService(deps: { database: Database; events: EventBu
   };
 }
 
-async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input: ArticleInput): Promise<Saved> {
+/**
+ * What one transaction of saves shares: the lookups done once for the whole
+ * batch, and the published articles to index at the end (by id, so that an
+ * article saved twice in a batch is indexed as last saved, or not at all).
+ */
+interface Batch {
+  byExternalId: Map<string, ExistingArticle>;
+  slugs: SlugBook;
+  taxonomy: TaxonomyCache;
+  indexed: Map<number, IndexInput>;
+}
+
+async function startBatch(trx: Kysely<Schema>, inputs: ArticleInput[]): Promise<Batch> {
+  const wantedSlugs = [...new Set(inputs.map((i) => slugify(i.slug ?? i.headline ?? '') || 'article'))];
+  return {
+    byExternalId: await findArticlesByExternalIds(
+      trx,
+      inputs.flatMap((i) => (i.externalId ? [i.externalId] : [])),
+    ),
+    slugs: { checked: new Set(wantedSlugs), owners: await slugOwners(trx, wantedSlugs) },
+    taxonomy: taxonomyCache(),
+    indexed: new Map(),
+  };
+}
+
+const searchDocument = ({ id, text }: IndexInput) => ({ id, ...text });
+
+async function saveOne(
+  trx: Kysely<Schema>,
+  dialect: Database['dialect'],
+  input: ArticleInput,
+  batch: Batch,
+): Promise<Saved> {
   assertValid(input);
-  const existing = await findArticleIdByOrigin(trx, {
-    ...(input.externalId ? { externalId: input.externalId } : {}),
-    ...(input.source?.url ? { sourceUrl: input.source.url } : {}),
-  });
-  const previous = existing
-    ? await trx
-        .selectFrom('articles')
-        .select(['status', 'published_at'])
-        .where('id', '=', existing.id)
-        .executeTakeFirstOrThrow()
-    : undefined;
-  const previousStatus = previous?.status as ArticleStatus | undefined;
+  const existing =
+    (input.externalId ? batch.byExternalId.get(input.externalId) : undefined) ??
+    (input.source?.url ? await findArticleIdByOrigin(trx, { sourceUrl: input.source.url }) : undefined);
+  const previousStatus = existing?.status as ArticleStatus | undefined;
 
   const sectionName = input.section.name.trim();
-  const section = await ensureSection(trx, sectionSlug(input.section.slug ?? slugify(sectionName)), sectionName);
-  const authors = await ensureAuthors(trx, named(input.authors));
-  const tags = await ensureTags(trx, named(input.tags));
+  const section = await ensureSection(
+    trx,
+    sectionSlug(input.section.slug ?? slugify(sectionName)),
+    sectionName,
+    batch.taxonomy,
+  );
+  const authors = await ensureAuthors(trx, named(input.authors), batch.taxonomy);
+  const tags = await ensureTags(trx, named(input.tags), batch.taxonomy);
 
-  const slug = await uniqueSlug(trx, input.slug ?? existing?.slug ?? slugify(input.headline), existing?.id);
+  const slug = await uniqueSlug(
+    trx,
+    input.slug ?? existing?.slug ?? slugify(input.headline),
+    batch.slugs,
+    existing?.id,
+  );
   const now = new Date();
   // An article keeps its first publication time unless the input names another.
   const publishedAt =
-    input.publishedAt ?? toDateOrUndefined(previous?.published_at) ?? (input.status === 'published' ? now : undefined);
+    input.publishedAt ?? toDateOrUndefined(existing?.published_at) ?? (input.status === 'published' ? now : undefined);
   const body = normalizeBlocks(input.body);
   const row: NewArticleRow = {
     external_id: input.externalId ?? null,
@@ -169,18 +203,25 @@ async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input:
   } else {
     id = await insertArticle(trx, row);
   }
+  batch.slugs.owners.set(slug, id);
+  if (input.externalId)
+    batch.byExternalId.set(input.externalId, { id, slug, status: row.status, published_at: row.published_at ?? null });
   const published = input.status === 'published';
-  await replaceArticleLinks(trx, id, {
-    authorIds: authors.map((a) => a.id),
-    tagIds: tags.map((t) => t.id),
-    publishedAt: published ? row.published_at! : null,
-  });
-  let indexed: IndexInput | undefined;
+  await replaceArticleLinks(
+    trx,
+    id,
+    {
+      authorIds: authors.map((a) => a.id),
+      tagIds: tags.map((t) => t.id),
+      publishedAt: published ? row.published_at! : null,
+    },
+    { isNew: !existing },
+  );
   if (published) {
     const text = { headline: row.headline, standfirst: row.standfirst, body: bodyText(body) };
-    await indexArticle(trx, dialect, { id, ...text });
-    indexed = { id, publishedAt: toDate(row.published_at!), text };
+    batch.indexed.set(id, { id, publishedAt: toDate(row.published_at!), text });
   } else if (previousStatus) {
+    batch.indexed.delete(id);
     await removeFromIndex(trx, dialect, id);
     await removeFromRelatedIndex(trx, id);
   }
@@ -190,7 +231,7 @@ async function saveOne(trx: Kysely<Schema>, dialect: Database['dialect'], input:
     name,
     payload: name === 'article.scheduled' && publishedAt ? { ...payload, publishAt: publishedAt } : payload,
   }));
-  return { id, slug, created: !existing, published, events, ...(indexed ? { indexed } : {}) };
+  return { id, slug, created: !existing, published, events };
 }
 
 function eventsFor(before: ArticleStatus | undefined, after: ArticleStatus): EventName[] {
@@ -216,9 +257,20 @@ function assertValid(input: ArticleInput): void {
   if (problems.length) throw new AppError('INVALID_ARTICLE', problems.join('; '), problems);
 }
 
-/** Ensures a slug no other article uses, adding -2, -3… as needed. */
-async function uniqueSlug(db: Kysely<Schema>, wanted: string, exceptId?: number): Promise<string> {
+/** Slugs looked up in this transaction: `checked` were asked for, `owners` are taken (by that article). */
+interface SlugBook {
+  checked: Set<string>;
+  owners: Map<string, number>;
+}
+
+/**
+ * Ensures a slug no other article uses, adding -2, -3… as needed. A slug the
+ * batch already checked and found free costs no query.
+ */
+async function uniqueSlug(db: Kysely<Schema>, wanted: string, book: SlugBook, exceptId?: number): Promise<string> {
   const base = slugify(wanted) || 'article';
+  const owner = book.owners.get(base);
+  if (book.checked.has(base) && (owner === undefined || owner === exceptId)) return base;
   let slug = base;
   for (let n = 2; await isSlugTaken(db, slug, exceptId); n++) slug = `${base}-${n}`;
   return slug;

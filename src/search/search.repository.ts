@@ -17,16 +17,29 @@ export interface SearchDocument {
 }
 
 export async function indexArticle(db: Db, dialect: Dialect, doc: SearchDocument): Promise<void> {
-  if (dialect === 'postgres') {
-    await sql`insert into article_search (article_id, document) values (${doc.id},
-        setweight(to_tsvector('english', ${doc.headline}), 'A') ||
-        setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
-        setweight(to_tsvector('english', ${doc.body}), 'D'))
-      on conflict (article_id) do update set document = excluded.document`.execute(db);
-    return;
+  await indexArticles(db, dialect, [doc]);
+}
+
+/** Adds or replaces these articles' entries, in one statement per 500. */
+export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocument[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 500) {
+    const chunk = docs.slice(i, i + 500);
+    if (dialect === 'postgres') {
+      const rows = chunk.map(
+        (doc) => sql`(${doc.id},
+          setweight(to_tsvector('english', ${doc.headline}), 'A') ||
+          setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
+          setweight(to_tsvector('english', ${doc.body}), 'D'))`,
+      );
+      await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
+        on conflict (article_id) do update set document = excluded.document`.execute(db);
+    } else {
+      const rows = chunk.map((doc) => sql`(${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`);
+      await sql`insert or replace into articles_fts (rowid, headline, standfirst, body) values ${sql.join(rows)}`.execute(
+        db,
+      );
+    }
   }
-  await sql`insert or replace into articles_fts (rowid, headline, standfirst, body)
-    values (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`.execute(db);
 }
 
 export async function removeFromIndex(db: Db, dialect: Dialect, id: number): Promise<void> {
