@@ -9,7 +9,9 @@ import {
   countArticles,
   findArticleBySlug,
   findArticleIdByOrigin,
+  findArticlesByExternalIds,
   isSlugTaken,
+  slugOwners,
 } from '../../src/articles/article.repository.js';
 import { listPublished, listPublishedBy, listPublishedByIds } from '../../src/articles/article-list.repository.js';
 import { findTagBySlug } from '../../src/articles/taxonomy.repository.js';
@@ -112,6 +114,24 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
       name: 'articleByExternalId',
       what: 'import: article by external id',
       call: (db, run) => findArticleIdByOrigin(db, { externalId: `ext-${article(run, 11)}` }),
+    },
+    {
+      name: 'articlesByExternalIds',
+      what: 'import: a batch of 100 articles by external id',
+      call: (db, run) =>
+        findArticlesByExternalIds(
+          db,
+          Array.from({ length: 100 }, (_, k) => `ext-${article(run, 200 + k)}`),
+        ),
+    },
+    {
+      name: 'slugOwners',
+      what: 'import: owners of a batch of 100 slugs',
+      call: (db, run) =>
+        slugOwners(
+          db,
+          Array.from({ length: 100 }, (_, k) => `article-${article(run, 300 + k)}`),
+        ),
     },
     {
       name: 'articleBySourceUrl',
