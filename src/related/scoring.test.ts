@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures } from './features.js';
 import type { IndexedDoc } from './related-index.repository.js';
-import { nearDuplicates, RANKING, rankRelated, STORY, storyLink, timeFactor } from './scoring.js';
-import { buildVector, simhash, termHash } from './vector.js';
+import {
+  nearDuplicates,
+  pairWeight,
+  RANKING,
+  rankRelated,
+  STORY,
+  scoreCandidates,
+  storyLink,
+  timeFactor,
+} from './scoring.js';
+import { buildVector, cosine, simhash, termHash, toMap } from './vector.js';
 
 const HOUR = 3_600_000;
 
@@ -121,5 +130,26 @@ describe('timeFactor and nearDuplicates', () => {
     const a = 'quake hits city'.split(' ');
     const b = 'quake hits town'.split(' ');
     expect(nearDuplicates({ words: 3, simhash: simhash(a) }, { words: 3, simhash: simhash(b) })).toBe(false);
+  });
+});
+
+describe('headline word pairs in ranking', () => {
+  const body =
+    'The central bank lifted its main rate by a quarter point on Thursday, the third rise this year, saying inflation had stayed above its target for too long and wages were still climbing fast.';
+
+  it('count in full for an article with a body, a quarter for a headline-only one', () => {
+    expect(pairWeight(RANKING.headlineWords + 1)).toBe(1);
+    expect(pairWeight(RANKING.headlineWords)).toBe(RANKING.pairWeight);
+    const [long, short, samePhrase] = corpus([
+      { id: 1, headline: 'Central bank raises interest rates', body, hour: 0 },
+      { id: 2, headline: 'Central bank raises interest rates', hour: 0 },
+      { id: 3, headline: 'Interest rates: central bank raises them again', body, hour: 30 },
+    ]) as IndexedDoc[];
+    const similarity = (article: IndexedDoc) => scoreCandidates(article, article.vector, [samePhrase!])[0]?.similarity;
+    const plain = (article: IndexedDoc) => cosine(samePhrase!.vector, toMap(article.vector));
+    expect(long!.words).toBeGreaterThan(RANKING.headlineWords);
+    expect(similarity(long!)).toBeCloseTo(plain(long!), 5);
+    // Scaled: the short headline's pairs that the candidate lacks weigh less, so it comes out closer.
+    expect(Math.abs(similarity(short!)! - plain(short!))).toBeGreaterThan(0.01);
   });
 });

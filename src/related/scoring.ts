@@ -29,10 +29,19 @@ export const RANKING = {
   feedbackDocs: 3,
   feedbackWeight: 1,
   /**
-   * Word pairs weigh half in ranking: story links need them (a shared pair is
-   * strong evidence of one event), but related news is broader than one event.
+   * Headline word pairs in ranking, for an article no longer than a headline
+   * (a wire brief, an aggregator's link): there they are half the features and
+   * at full weight would decide alone (same-story P@5 0.90 → 0.89), so they
+   * weigh a quarter. Story links use them in full (a shared pair is strong
+   * evidence of one event).
    */
   pairWeight: 0.25,
+  /**
+   * Longer than this, an article has a body, and its headline's pairs name
+   * its subject among a hundred other features: full weight (topical P@5 on
+   * Reuters 0.698 → 0.705, BBC 0.910 → 0.911, same-story unchanged).
+   */
+  headlineWords: 25,
 } as const;
 
 export const STORY = {
@@ -110,14 +119,20 @@ export interface Ranked {
   sameStory: boolean;
 }
 
+/** How much headline word pairs count when ranking for an article of `words` words. */
+export function pairWeight(words: number): number {
+  return words > RANKING.headlineWords ? 1 : RANKING.pairWeight;
+}
+
 /** Candidates scored against a query vector, best first, before de-duplication. */
 export function scoreCandidates(article: IndexedDoc, query: SparseVector, candidates: IndexedDoc[]): Ranked[] {
   const story = article.storyId ?? article.id;
-  const q = toMap(scalePairs(query, RANKING.pairWeight));
+  const pairs = pairWeight(article.words);
+  const q = toMap(scalePairs(query, pairs));
   const out: Ranked[] = [];
   for (const c of candidates) {
     if (c.id === article.id) continue;
-    const similarity = cosine(scalePairs(c.vector, RANKING.pairWeight), q);
+    const similarity = cosine(scalePairs(c.vector, pairs), q);
     if (similarity < RANKING.minSimilarity) continue;
     const sameStory = (c.storyId ?? c.id) === story;
     const score =
