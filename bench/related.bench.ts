@@ -18,7 +18,14 @@
 import { parseArgs } from 'node:util';
 import { type LabelKind, type LabelledDoc, loadLabelled, relevantTo, sampleQueries } from './lib/related-corpus.js';
 import { importable, runEngine } from './lib/related-engine.js';
-import { type BCubed, bcubed, RankingAverage, type RankingScore, scoreRanking } from './lib/related-metrics.js';
+import {
+  type BCubed,
+  bcubed,
+  pairedDifference,
+  RankingAverage,
+  type RankingScore,
+  scoreRanking,
+} from './lib/related-metrics.js';
 import { isScaleRun, runScale } from './lib/related-scale.js';
 import { buildTfidf, sectionNewest, timeDecay, topK } from './lib/related-tfidf.js';
 
@@ -135,7 +142,31 @@ async function main() {
     const s = mean(m);
     out(`${m.padEnd(14)}${pct(s.precision)}${pct(s.recall)}${pct(s.ndcg)}\n`);
   }
-  out(`\nengine: empty list for ${engineEmpty} of ${queries.length} queries`);
+  const scoresOf = (m: Method, key: 'precision' | 'ndcg') => (averages.get(m)?.scores ?? []).map((s) => s[key]);
+  const versus = Object.fromEntries(
+    (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => {
+      const [p, n] = (['precision', 'ndcg'] as const).map((key) =>
+        pairedDifference(scoresOf('engine', key), scoresOf(m, key)),
+      );
+      return [
+        m,
+        {
+          [`precision@${opts.k}`]: { diff: r4(p!.mean), se: r4(p!.se) },
+          [`ndcg@${opts.k}`]: { diff: r4(n!.mean), se: r4(n!.se) },
+        },
+      ];
+    }),
+  );
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFixed(2)}`;
+  out(`\nengine − baseline on the same queries (points; ± two standard errors; a difference inside them is a tie):\n`);
+  for (const [m, v] of Object.entries(versus)) {
+    const p = v[`precision@${opts.k}`] as { diff: number; se: number };
+    const n = v[`ndcg@${opts.k}`] as { diff: number; se: number };
+    out(
+      `  vs ${m.padEnd(12)} P@${opts.k} ${signed(p.diff)} ± ${(2 * p.se * 100).toFixed(2)}   nDCG@${opts.k} ${signed(n.diff)} ± ${(2 * n.se * 100).toFixed(2)}\n`,
+    );
+  }
+  out(`engine: empty list for ${engineEmpty} of ${queries.length} queries`);
   out(
     opts.k > ENGINE_LIST ? `; it stores at most ${ENGINE_LIST} per article, so k > ${ENGINE_LIST} is capped\n` : '\n',
   );
@@ -172,6 +203,7 @@ async function main() {
           }
         : {}),
     },
+    engineVersus: versus,
     baselines: Object.fromEntries(
       (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => [m, round(mean(m), opts.k)]),
     ),

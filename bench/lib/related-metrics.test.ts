@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bcubed, RankingAverage, scoreRanking } from './related-metrics.js';
+import { bcubed, pairedDifference, RankingAverage, scoreRanking } from './related-metrics.js';
 
 describe('scoreRanking', () => {
   it('caps precision at the number of relevant items', () => {
@@ -88,5 +88,22 @@ describe('bcubed', () => {
     const r = bcubed(predicted, gold);
     expect(r.precision).toBeCloseTo((1 + 1 + 1 / 3 + 2 / 3 + 2 / 3) / 5);
     expect(r.recall).toBeCloseTo((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5);
+  });
+});
+
+describe('pairedDifference', () => {
+  it('gives the mean per-query difference and its standard error', () => {
+    const { mean, se } = pairedDifference([1, 0.8, 0.6, 1], [0.8, 0.8, 0.4, 0.6]);
+    expect(mean).toBeCloseTo(0.2, 10);
+    // Differences 0.2, 0, 0.2, 0.4: sample sd 0.1633, over √4.
+    expect(se).toBeCloseTo(0.08165, 4);
+  });
+
+  it('has no error when every query differs alike, and refuses lists of different queries', () => {
+    expect(pairedDifference([0.6, 0.4], [0.4, 0.2])).toEqual({
+      mean: expect.closeTo(0.2, 10),
+      se: expect.closeTo(0, 10),
+    });
+    expect(() => pairedDifference([1], [1, 0])).toThrow(/same queries/);
   });
 });

@@ -32,6 +32,22 @@ export function scoreRanking<T>(ranked: readonly T[], relevant: ReadonlySet<T>, 
   return { precision: hits / ideal, recall: hits / relevant.size, ndcg: dcg / idcg };
 }
 
+/**
+ * The mean of per-query differences a − b and its standard error: whether one
+ * method beats another on the same queries by more than the sampling noise
+ * (a difference under two standard errors is a tie).
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[]): { mean: number; se: number } {
+  if (a.length !== b.length) throw new Error('pairedDifference needs scores of the same queries');
+  const n = a.length;
+  if (n === 0) return { mean: 0, se: 0 };
+  const d = a.map((x, i) => x - (b[i] as number));
+  const mean = d.reduce((s, x) => s + x, 0) / n;
+  if (n === 1) return { mean, se: 0 };
+  const variance = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, se: Math.sqrt(variance / n) };
+}
+
 /** Running means of ranking scores. */
 export class RankingAverage {
   private sum = { precision: 0, recall: 0, ndcg: 0 };
@@ -40,8 +56,11 @@ export class RankingAverage {
     this.sum.precision += s.precision;
     this.sum.recall += s.recall;
     this.sum.ndcg += s.ndcg;
+    this.scores.push(s);
     this.count++;
   }
+  /** Every score added, in order (for paired comparisons). */
+  readonly scores: RankingScore[] = [];
   mean(): RankingScore {
     const n = this.count || 1;
     return { precision: this.sum.precision / n, recall: this.sum.recall / n, ndcg: this.sum.ndcg / n };
