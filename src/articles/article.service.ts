@@ -12,8 +12,9 @@ import type { ArticleEvent, EventBus, EventName } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import { slugify } from '../lib/slug.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
+import { publishedTexts, toIndexInput } from '../related/related.repository.js';
 import { type IndexInput, indexForRelated, removeFromRelatedIndex } from '../related/related-index.repository.js';
-import { indexArticle, indexArticles, removeFromIndex } from '../search/search.repository.js';
+import { indexArticles, removeFromIndex } from '../search/search.repository.js';
 import { type ArticleInput, type ArticleStatus, type Block, bodyText, sectionSlug } from './article.js';
 import {
   type ExistingArticle,
@@ -88,15 +89,9 @@ export function createArticleService(deps: { database: Database; events: EventBu
       const row = await markScheduledPublished(trx, id, options.scheduledFor);
       if (!row) return undefined;
       const links = await setLinksPublishedAt(trx, id, toDate(row.published_at!).toISOString());
-      const body = bodyText(JSON.parse(row.body) as Block[]);
-      await indexArticle(trx, database.dialect, { id, headline: row.headline, standfirst: row.standfirst, body });
-      await indexForRelated(trx, [
-        {
-          id,
-          publishedAt: toDate(row.published_at!),
-          text: { headline: row.headline, standfirst: row.standfirst, body },
-        },
-      ]);
+      const indexed = (await publishedTexts(trx, [id])).map(toIndexInput);
+      await indexArticles(trx, database.dialect, indexed.map(searchDocument));
+      await indexForRelated(trx, indexed);
       return { id, sectionId: row.section_id, ...links };
     });
     if (payload) await events.emit('article.published', payload);
@@ -140,7 +135,12 @@ async function startBatch(trx: Kysely<Schema>, inputs: ArticleInput[]): Promise<
   };
 }
 
-const searchDocument = ({ id, text }: IndexInput) => ({ id, ...text });
+const searchDocument = ({ id, text }: IndexInput) => ({
+  id,
+  headline: text.headline,
+  standfirst: text.standfirst,
+  body: text.body,
+});
 
 async function saveOne(
   trx: Kysely<Schema>,
@@ -218,7 +218,13 @@ async function saveOne(
     { isNew: !existing },
   );
   if (published) {
-    const text = { headline: row.headline, standfirst: row.standfirst, body: bodyText(body) };
+    const text = {
+      headline: row.headline,
+      standfirst: row.standfirst,
+      body: bodyText(body),
+      section: { slug: section.slug, name: section.name },
+      tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    };
     batch.indexed.set(id, { id, publishedAt: toDate(row.published_at!), text });
   } else if (previousStatus) {
     batch.indexed.delete(id);

@@ -6,34 +6,34 @@
  *
  * @example
  *   const why = await explainRelated(database, 12);
- *   why[0]; // { id: 40, rank: 0, score: 0.61, similarity: 0.58, sameStory: true, hoursApart: 5.5, sharedTerms: ['eruption', …], sharedEntities: ['Grindavik'] }
+ *   why[0]; // { id: 40, rank: 0, score: 0.61, similarity: 0.58, sameStory: true, hoursApart: 5.5, sharedTerms: ['eruption', …], sharedEntities: ['Grindavik'], sharedLabels: ['#Iceland'] }
  */
-import { bodyText } from '../articles/article.js';
 import type { Database } from '../db/connect.js';
 import { extractFeatures, type Features } from './features.js';
-import { publishedTexts, readRelatedRows } from './related.repository.js';
+import { publishedTexts, readRelatedRows, textParts } from './related.repository.js';
 import type { RelatedExplanation } from './related.service.js';
 import { readDocs } from './related-index.repository.js';
 import { cosine } from './vector.js';
 
 const SHOWN = 6;
 
+const isLabel = (key: string) => key.startsWith('#') || key.startsWith('§');
+
 /** Features both articles have, strongest (product of weights) first, as written in the article. */
-export function sharedFeatures(a: Features, b: Features): { terms: string[]; entities: string[] } {
+export function sharedFeatures(a: Features, b: Features): { terms: string[]; entities: string[]; labels: string[] } {
   const shared = [...a.terms]
     .filter(([k]) => b.terms.has(k) && !k.includes('+'))
     .map(([k, w]) => ({ k, w: w * (b.terms.get(k) ?? 0) }))
     .sort((x, y) => y.w - x.w);
-  const label = (k: string) => a.surface.get(k) ?? k;
+  const pick = (keep: (key: string) => boolean) =>
+    shared
+      .filter((s) => keep(s.k))
+      .slice(0, SHOWN)
+      .map((s) => a.surface.get(s.k) ?? s.k);
   return {
-    terms: shared
-      .filter((s) => !s.k.startsWith('@'))
-      .slice(0, SHOWN)
-      .map((s) => label(s.k)),
-    entities: shared
-      .filter((s) => s.k.startsWith('@'))
-      .slice(0, SHOWN)
-      .map((s) => label(s.k)),
+    terms: pick((k) => !k.startsWith('@') && !isLabel(k)),
+    entities: pick((k) => k.startsWith('@')),
+    labels: pick(isLabel),
   };
 }
 
@@ -43,12 +43,7 @@ export async function explainRelated(database: Database, articleId: number): Pro
   const ids = [articleId, ...rows.map((r) => r.id)];
   const [docs, texts] = await Promise.all([readDocs(db, ids), publishedTexts(db, ids)]);
   const doc = new Map(docs.map((d) => [d.id, d]));
-  const features = new Map(
-    texts.map((t) => [
-      t.id,
-      extractFeatures({ headline: t.headline, standfirst: t.standfirst, body: bodyText(t.blocks) }),
-    ]),
-  );
+  const features = new Map(texts.map((t) => [t.id, extractFeatures(textParts(t))]));
   const own = doc.get(articleId);
   const ownFeatures = features.get(articleId);
   if (!own || !ownFeatures) return [];
@@ -68,6 +63,7 @@ export async function explainRelated(database: Database, articleId: number): Pro
         hoursApart: Math.round(((other.publishedMs - own.publishedMs) / 3_600_000) * 10) / 10,
         sharedTerms: shared.terms,
         sharedEntities: shared.entities,
+        sharedLabels: shared.labels,
       },
     ];
   });

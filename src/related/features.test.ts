@@ -48,3 +48,27 @@ describe('extractFeatures', () => {
     expect(f.words.slice(0, 4)).toEqual(['volcano', 'erupts', 'near', 'grindavik']);
   });
 });
+
+describe('labels', () => {
+  it('adds the section and each tag as weak features, shown by name', () => {
+    const f = extractFeatures({
+      headline: 'Lava reaches Grindavik',
+      standfirst: '',
+      body: '',
+      section: { slug: 'world', name: 'World' },
+      tags: [
+        { slug: 'iceland', name: 'Iceland' },
+        { slug: 'volcanoes', name: 'Volcanoes' },
+      ],
+    });
+    expect(f.terms.get('§world')).toBe(0.5);
+    expect(f.terms.get('#iceland')).toBe(0.5);
+    expect(f.surface.get('#volcanoes')).toBe('#Volcanoes');
+    expect(f.surface.get('§world')).toBe('§World');
+    // Weaker than any word of the text, and not words of the text.
+    expect(Math.max(...['§world', '#iceland'].map((k) => f.terms.get(k) ?? 0))).toBeLessThan(
+      f.terms.get(stemOf('lava') as string) as number,
+    );
+    expect(f.words).toEqual(['lava', 'reaches', 'grindavik']);
+  });
+});

@@ -27,17 +27,34 @@ const PAIR_WEIGHT = FIELD_WEIGHT.headline;
  * weight pulled in other stories about the same company rather than the topic.
  */
 const ENTITY_WEIGHT = 0.3;
+/**
+ * A tag or the section adds this much, like half a word: a weak signal by
+ * design (the editors' filing, not the article's words). Sections are shared
+ * by so many articles that their idf keeps them weaker still.
+ */
+const LABEL_WEIGHT = 0.5;
 /** Only the start of a long body is read: news puts what matters first, and it bounds the work per article. */
 const BODY_WORDS = 600;
+
+export interface Label {
+  slug: string;
+  name: string;
+}
 
 export interface TextParts {
   headline: string;
   standfirst: string;
   body: string;
+  /** Where the newsroom filed the article: features `§section-slug` and `#tag-slug`. */
+  section?: Label;
+  tags?: Label[];
 }
 
 export interface Features {
-  /** Feature → weight. Words are stems (`erupt`), entities `@malaysia airlin`, headline pairs `volcano+erupt`. */
+  /**
+   * Feature → weight. Words are stems (`erupt`), entities `@malaysia airlin`,
+   * headline pairs `volcano+erupt`, the section `§world`, tags `#iceland`.
+   */
   terms: Map<string, number>;
   /** Feature → how it was written, for explanations (`erupt` → `erupts`, `@malaysia airlin` → `Malaysia Airlines`). */
   surface: Map<string, string>;
@@ -152,6 +169,15 @@ export function extractFeatures(parts: TextParts): Features {
       add(terms, key, weight * ENTITY_WEIGHT);
       if (!surface.has(key)) surface.set(key, phrase);
     }
+  }
+  const labels = [
+    ...(parts.section ? [{ key: `§${parts.section.slug}`, shown: `§${parts.section.name}` }] : []),
+    ...(parts.tags ?? []).map((t) => ({ key: `#${t.slug}`, shown: `#${t.name}` })),
+  ];
+  for (const { key, shown } of labels) {
+    if (terms.has(key)) continue;
+    terms.set(key, LABEL_WEIGHT);
+    surface.set(key, shown);
   }
   return { terms, surface, words };
 }

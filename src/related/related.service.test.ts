@@ -97,6 +97,28 @@ describe.each(targets())('related news on $dialect', (target) => {
     expect(link?.similarity).toBeGreaterThan(0.2);
   });
 
+  it('counts shared tags, for articles saved and for scheduled ones when they are published', async () => {
+    const at = (day: number) => new Date(Date.UTC(2024, 8, day, 9));
+    const tags = [{ name: 'Ferry services' }];
+    const first = await t.app.dateline.articles.save(
+      articleInput({ headline: 'Island ferry timetable cut for winter', tags, publishedAt: at(1) }),
+    );
+    const second = await t.app.dateline.articles.save(
+      articleInput({ headline: 'Fewer winter sailings to the island', tags, publishedAt: at(2) }),
+    );
+    const link = (await t.app.dateline.related.explain(second.id)).find((w) => w.id === first.id);
+    expect(link?.sharedLabels).toContain('#Ferry services');
+    expect(link?.sharedTerms).not.toContain('#Ferry services');
+
+    const scheduled = await t.app.dateline.articles.save(
+      articleInput({ headline: 'Winter sailings resume early', tags, status: 'scheduled', publishedAt: at(3) }),
+    );
+    expect(await t.app.dateline.articles.publish(scheduled.id)).toBe(true);
+    await t.app.dateline.related.refresh(scheduled.id);
+    const why = await t.app.dateline.related.explain(scheduled.id);
+    expect(why.find((w) => w.id === second.id)?.sharedLabels).toContain('#Ferry services');
+  });
+
   it('rebuilds the index, stories and lists from the articles alone', async () => {
     const before = (await t.app.dateline.related.read(ids.quake!)).map((r) => r.id);
     await t.app.dateline.database.db.deleteFrom('related_articles').execute();

@@ -11,7 +11,6 @@
  * scored again, which finds coverage that shares the story but not the words.
  */
 import type { ArticleSummary } from '../articles/article.js';
-import { bodyText } from '../articles/article.js';
 import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
@@ -21,6 +20,7 @@ import {
   readRelatedSummaries,
   readStorySummaries,
   storeRelated,
+  toIndexInput,
 } from './related.repository.js';
 import {
   clearRelatedIndex,
@@ -87,6 +87,8 @@ export interface RelatedExplanation extends Ranked {
   hoursApart: number;
   sharedTerms: string[];
   sharedEntities: string[];
+  /** Tags (`#Name`) and section (`§Name`) both are filed under. */
+  sharedLabels: string[];
 }
 
 export function createRelatedService(deps: { database: Database; limit?: number }): RelatedService {
@@ -173,16 +175,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   async function reindex(ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
       const texts = await publishedTexts(db, ids.slice(i, i + REBUILD_BATCH));
-      await db.transaction().execute((trx) =>
-        indexForRelated(
-          trx,
-          texts.map((t) => ({
-            id: t.id,
-            publishedAt: t.publishedAt,
-            text: { headline: t.headline, standfirst: t.standfirst, body: bodyText(t.blocks) },
-          })),
-        ),
-      );
+      await db.transaction().execute((trx) => indexForRelated(trx, texts.map(toIndexInput)));
     }
   }
 

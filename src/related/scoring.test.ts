@@ -16,8 +16,17 @@ import { buildVector, cosine, simhash, termHash, toMap } from './vector.js';
 const HOUR = 3_600_000;
 
 /** A small corpus indexed in memory, as the index would: the same features, hashes and weights. */
-function corpus(texts: { id: number; headline: string; body?: string; hour: number; story?: number }[]): IndexedDoc[] {
-  const feats = texts.map((t) => extractFeatures({ headline: t.headline, standfirst: '', body: t.body ?? '' }));
+function corpus(
+  texts: { id: number; headline: string; body?: string; hour: number; story?: number; tags?: string[] }[],
+): IndexedDoc[] {
+  const feats = texts.map((t) =>
+    extractFeatures({
+      headline: t.headline,
+      standfirst: '',
+      body: t.body ?? '',
+      tags: (t.tags ?? []).map((name) => ({ slug: name.toLowerCase(), name })),
+    }),
+  );
   const counts = feats.map((f) => {
     const m = new Map<number, number>();
     for (const [k, w] of f.terms) m.set(termHash(k), (m.get(termHash(k)) ?? 0) + w);
@@ -151,5 +160,19 @@ describe('headline word pairs in ranking', () => {
     expect(similarity(long!)).toBeCloseTo(plain(long!), 5);
     // Scaled: the short headline's pairs that the candidate lacks weigh less, so it comes out closer.
     expect(Math.abs(similarity(short!)! - plain(short!))).toBeGreaterThan(0.01);
+  });
+});
+
+describe('tags in ranking', () => {
+  it("put a candidate sharing the article's tag ahead of one with the same words and time", () => {
+    const [article, untagged, tagged] = corpus([
+      { id: 1, headline: 'Harbour crane collapses during storm', hour: 0, tags: ['Port of Valmora'] },
+      { id: 2, headline: 'Storm damage at the harbour', hour: 5 },
+      { id: 3, headline: 'Storm damage at the harbour', hour: 5, tags: ['Port of Valmora'] },
+    ]) as IndexedDoc[];
+    const ranked = scoreCandidates(article!, article!.vector, [untagged!, tagged!]);
+    expect(ranked.map((r) => r.id)).toEqual([3, 2]);
+    // A weak signal: the words still carry most of the similarity.
+    expect(ranked[1]!.similarity).toBeGreaterThan(ranked[0]!.similarity / 3);
   });
 });

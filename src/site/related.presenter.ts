@@ -32,6 +32,7 @@ export interface RelatedItemJson {
   hoursApart: number;
   sharedTerms: string[];
   sharedEntities: string[];
+  sharedLabels: string[];
 }
 
 export interface RelatedJson {
@@ -68,6 +69,7 @@ export function createRelatedPresenter(deps: { config: Pick<Config, 'siteUrl'>; 
           hoursApart: why.hoursApart,
           sharedTerms: why.sharedTerms,
           sharedEntities: why.sharedEntities,
+          sharedLabels: why.sharedLabels,
         })),
       };
     },
@@ -81,6 +83,7 @@ export function createRelatedPresenter(deps: { config: Pick<Config, 'siteUrl'>; 
         hoursApart: hoursText(why.hoursApart),
         sharedTerms: why.sharedTerms,
         sharedEntities: why.sharedEntities,
+        sharedLabels: why.sharedLabels,
       }));
     },
   };

@@ -78,6 +78,8 @@ describe.each(targets())('related news explanations and "More on this story" on 
     expect(mate?.score).toBeGreaterThan(0);
     expect(mate?.similarity).toBeGreaterThan(0);
     expect(mate?.sharedTerms.length).toBeGreaterThan(0);
+    // Both are filed under World (the test factory's section).
+    expect(mate?.sharedLabels).toEqual(['§World']);
     expect(mate?.url).toBe(body.story[0]?.url);
     expect(body.related.map((r) => r.id)).not.toContain(id.unrelated);
     expect(body.story.map((s) => s.id)).not.toContain(id.unrelated);
@@ -92,6 +94,7 @@ describe.each(targets())('related news explanations and "More on this story" on 
         'sameStory',
         'score',
         'sharedEntities',
+        'sharedLabels',
         'sharedTerms',
         'similarity',
         'url',

@@ -57,6 +57,7 @@ const relatedResponse = {
             hoursApart: { type: 'number' },
             sharedTerms: strings,
             sharedEntities: strings,
+            sharedLabels: strings,
           },
         },
       },

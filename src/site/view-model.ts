@@ -141,6 +141,7 @@ export interface RelatedRowVM {
   hoursApart: string;
   sharedTerms: string[];
   sharedEntities: string[];
+  sharedLabels: string[];
 }
 
 /** The debug view of an article's related list. */

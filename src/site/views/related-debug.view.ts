@@ -21,6 +21,7 @@ function renderRow(row: RelatedRowVM): SafeHtml {
 <td class="num">${row.hoursApart}</td>
 <td>${words(row.sharedTerms)}</td>
 <td>${words(row.sharedEntities)}</td>
+<td>${words(row.sharedLabels)}</td>
 </tr>
 `;
 }
@@ -31,7 +32,7 @@ function renderTable(rows: RelatedRowVM[]): SafeHtml {
   return html`<div class="table-scroll" tabindex="0">
 <table class="related-table">
 <caption class="visually-hidden">Stored related articles, best first</caption>
-<thead><tr><th scope="col">Article</th><th scope="col">Score</th><th scope="col">Similarity</th><th scope="col">Same story</th><th scope="col">Published</th><th scope="col">Shared terms</th><th scope="col">Shared entities</th></tr></thead>
+<thead><tr><th scope="col">Article</th><th scope="col">Score</th><th scope="col">Similarity</th><th scope="col">Same story</th><th scope="col">Published</th><th scope="col">Shared terms</th><th scope="col">Shared entities</th><th scope="col">Shared tags</th></tr></thead>
 <tbody>
 ${rows.map(renderRow)}</tbody>
 </table>
