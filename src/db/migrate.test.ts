@@ -12,7 +12,13 @@ describe.each(targets())('migrations on $dialect', (target) => {
 
   it('applies every migration once and reports nothing to do the second time', async () => {
     t = await createTestDb(target);
-    expect(await migrate(t.database)).toEqual(['0001_initial', '0002_jobs', '0003_related_engine', '0004_weather']);
+    expect(await migrate(t.database)).toEqual([
+      '0001_initial',
+      '0002_jobs',
+      '0003_related_engine',
+      '0004_weather',
+      '0005_related_postings_covering',
+    ]);
     expect(await migrate(t.database)).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_jobs.js';
 import * as m0003 from './migrations/0003_related_engine.js';
 import * as m0004 from './migrations/0004_weather.js';
+import * as m0005 from './migrations/0005_related_postings_covering.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -15,6 +16,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0002_jobs': { up: m0002.up(database.dialect) },
     '0003_related_engine': { up: m0003.up(database.dialect) },
     '0004_weather': { up: m0004.up(database.dialect) },
+    '0005_related_postings_covering': { up: m0005.up(database.dialect) },
   };
 }
 

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { refreshStatistics } from '../db/maintenance.js';
 import { stemOf } from './features.js';
 import { dayOf, postingsNear, readDf, readDoc } from './related-index.repository.js';
 import { DOCUMENT_COUNT_TERM, termHash } from './vector.js';
@@ -50,6 +52,25 @@ describe.each(targets())('related index on $dialect', (target) => {
     const wide = await postingsNear(db, dialect, [zeppelin, termHash('nothing-here')], dayOf(day(3).getTime()), 4);
     expect(wide.map((p) => p.articleId).sort()).toEqual([ids[1], ids[2], ids[3], ids[4]].sort());
     expect(wide.every((p) => p.term === zeppelin && p.weight > 0)).toBe(true);
+  });
+
+  it('reads postings from the index alone, never the table rows (PostgreSQL; SQLite has no rowid)', async () => {
+    const { database } = t.app.dateline;
+    if (database.dialect !== 'postgres') return;
+    // After a bulk change the statistics step also marks the pages visible, which index-only scans need.
+    await refreshStatistics(database);
+    const zeppelin = termHash(stemOf('zeppelin') as string);
+    const plan = await database.db.transaction().execute(async (trx) => {
+      // The table is tiny here: make the planner show what it would do on a large one.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze, costs off)
+        select term, day, article_id, weight from related_postings
+        where term = ${zeppelin} and day <= ${dayOf(day(3).getTime())} order by day desc limit 2`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Only Scan Backward using related_postings_pk/);
+    expect(plan).toMatch(/Heap Fetches: 0/);
   });
 
   it('takes an unpublished article out of the index', async () => {
