@@ -8,7 +8,7 @@
  *   const ranked = rankRelated(article, query, candidates); // [{ id, score, similarity, sameStory }]
  */
 import type { IndexedDoc } from './related-index.repository.js';
-import { cosine, hammingDistance, type SparseVector, scalePairs, toMap } from './vector.js';
+import { cosine, cosineWithPairs, hammingDistance, type SparseVector, scalePairs, toMap } from './vector.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -139,7 +139,7 @@ export function scoreCandidates(article: IndexedDoc, query: SparseVector, candid
   const out: Ranked[] = [];
   for (const c of candidates) {
     if (c.id === article.id) continue;
-    const similarity = cosine(scalePairs(c.vector, pairs), q);
+    const similarity = cosineWithPairs(c.vector, q, pairs);
     if (similarity < RANKING.minSimilarity) continue;
     const sameStory = (c.storyId ?? c.id) === story;
     const score =

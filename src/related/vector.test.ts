@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildVector,
   cosine,
+  cosineWithPairs,
   fromMap,
   hammingDistance,
   isPair,
@@ -9,6 +10,7 @@ import {
   scalePairs,
   simhash,
   termHash,
+  toMap,
   unpackVector,
 } from './vector.js';
 
@@ -52,6 +54,30 @@ describe('vectors', () => {
       scaled.weights[mixed.terms.indexOf(termHash('apple'))] as number,
     );
     expect(cosine(scaled, scaled)).toBeCloseTo(1, 5);
+  });
+
+  it('computes the cosine of a pair-scaled vector without building it', () => {
+    const a = fromMap(
+      new Map([
+        [termHash('ferry'), 3],
+        [termHash('island'), 1],
+        [termHash('ferry+cut'), 2],
+      ]),
+    );
+    const b = toMap(
+      fromMap(
+        new Map([
+          [termHash('ferry'), 1],
+          [termHash('ferry+cut'), 1],
+          [termHash('winter'), 2],
+        ]),
+      ),
+    );
+    for (const factor of [0.25, 1]) {
+      expect(cosineWithPairs(a, b, factor)).toBeCloseTo(cosine(scalePairs(a, factor), b), 6);
+    }
+    expect(cosineWithPairs(a, b, 0.25)).toBeLessThan(cosineWithPairs(a, b, 1));
+    expect(cosineWithPairs(fromMap(new Map()), b, 1)).toBe(0);
   });
 
   it('gives close SimHashes to texts that differ by a word, distant ones to different texts', () => {

@@ -87,6 +87,23 @@ export function cosine(a: SparseVector, b: SparseVector | Map<number, number>): 
   return s;
 }
 
+/**
+ * `cosine(scalePairs(a, pairFactor), b)` without building the scaled vector:
+ * ranking scores a few hundred candidates per article, and allocating a copy
+ * of each was a tenth of its time.
+ */
+export function cosineWithPairs(a: SparseVector, b: Map<number, number>, pairFactor: number): number {
+  let dot = 0;
+  let norm = 0;
+  for (let i = 0; i < a.terms.length; i++) {
+    const term = a.terms[i] as number;
+    const w = (a.weights[i] as number) * (isPair(term) ? pairFactor : 1);
+    norm += w * w;
+    dot += w * (b.get(term) ?? 0);
+  }
+  return norm > 0 ? dot / Math.sqrt(norm) : 0;
+}
+
 /** Packed little-endian pairs (int32 term, float32 weight), as stored in `related_docs.vector`. */
 export function packVector(v: SparseVector): Uint8Array {
   const buf = Buffer.alloc(v.terms.length * 8);
