@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { stemOf } from './features.js';
-import { dayOf, postingsNear, readDf, readDoc } from './related-index.repository.js';
+import { bestCandidates, dayOf, postingsNear, readDf, readDoc } from './related-index.repository.js';
 import { DOCUMENT_COUNT_TERM, termHash } from './vector.js';
 
 describe.each(targets())('related index on $dialect', (target) => {
@@ -71,6 +71,24 @@ describe.each(targets())('related index on $dialect', (target) => {
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toMatch(/Index Only Scan Backward using related_postings_pk/);
+  });
+
+  it('ranks candidates by partial score weighed by days apart, leaving out those asked', async () => {
+    const { db, dialect } = t.app.dateline.database;
+    const zeppelin = termHash(stemOf('zeppelin') as string);
+    const query = { terms: [zeppelin, termHash('nothing-here')], weights: [1, 1] };
+    const near = { day: dayOf(day(3).getTime()), perTerm: 10, floor: 0, perDay: 16 };
+    const best = await bestCandidates(db, dialect, query, near, 3, new Set());
+    expect(best[0]).toBe(ids[2]);
+    expect(best).toHaveLength(3);
+    expect([ids[1], ids[3]]).toContain(best[1]);
+    const skipping = await bestCandidates(db, dialect, query, near, 3, new Set([ids[2]!]));
+    expect(skipping).not.toContain(ids[2]);
+    expect([ids[1], ids[3]]).toContain(skipping[0]);
+    // Years away: the time weight is the floor alone (and no floating-point underflow on PostgreSQL).
+    const far = await bestCandidates(db, dialect, query, { ...near, day: near.day + 5000, floor: 0.5 }, 10, new Set());
+    expect(far.length).toBeGreaterThanOrEqual(5);
+    expect(await bestCandidates(db, dialect, { terms: [], weights: [] }, near, 3, new Set())).toEqual([]);
   });
 
   it('takes an unpublished article out of the index', async () => {

@@ -23,17 +23,17 @@ import {
   toIndexInput,
 } from './related.repository.js';
 import {
+  bestCandidates,
   clearRelatedIndex,
   dayOf,
   type IndexedDoc,
   indexForRelated,
-  postingsNear,
   readDoc,
   readDocs,
   setStory,
   storyMemberIds,
 } from './related-index.repository.js';
-import { feedbackWeight, RANKING, type Ranked, rankRelated, storyLink, timeFactor } from './scoring.js';
+import { feedbackWeight, RANKING, type Ranked, rankRelated, storyLink, textShare, timeFactor } from './scoring.js';
 import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
 
 /** Terms of the article whose postings are read. */
@@ -101,17 +101,15 @@ export function createRelatedService(deps: { database: Database; limit?: number 
    */
   async function candidateIds(doc: IndexedDoc, query: SparseVector, terms: number[], limit: number, skip: Set<number>) {
     const weight = toMap(query);
-    const day = dayOf(doc.publishedMs);
-    const partial = new Map<number, number>();
-    for (const p of await postingsNear(db, deps.database.dialect, terms, day, PER_TERM)) {
-      if (skip.has(p.articleId)) continue;
-      const w = (weight.get(p.term) ?? 0) * p.weight * timeFactor((p.day - day) * DAY_MS, doc.words);
-      partial.set(p.articleId, (partial.get(p.articleId) ?? 0) + w);
-    }
-    return [...partial]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([id]) => id);
+    const floor = textShare(doc.words);
+    return bestCandidates(
+      db,
+      deps.database.dialect,
+      { terms, weights: terms.map((t) => weight.get(t) ?? 0) },
+      { day: dayOf(doc.publishedMs), perTerm: PER_TERM, floor, perDay: DAY_MS / RANKING.timeScaleMs },
+      limit,
+      skip,
+    );
   }
 
   async function firstCandidates(doc: IndexedDoc): Promise<IndexedDoc[]> {
