@@ -203,6 +203,14 @@ export interface Posting {
   weight: number;
 }
 
+/** PostgreSQL: for each row of `q(term)`, `p` = its `half` postings on or before `day` and `half` after. */
+function nearestPostings(day: number, half: number): RawBuilder<unknown> {
+  const side = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
+    sql`(select day, article_id, weight from related_postings
+      where term = q.term and ${cond} order by ${order} limit ${half})`;
+  return sql`cross join lateral (${side(sql`day <= ${day}`, sql`day desc`)} union all ${side(sql`day > ${day}`, sql`day asc`)}) as p`;
+}
+
 /**
  * For each term, up to `perTerm` postings nearest in time to `day` (half on
  * or before it, half after), in one statement. PostgreSQL takes the terms as
@@ -221,12 +229,8 @@ export async function postingsNear(
   type Row = { term: number; day: number; article_id: number; weight: number };
   let query: RawBuilder<Row>;
   if (dialect === 'postgres') {
-    const list = sql`unnest(${sql.val(terms)}::int[]) as t(term)`;
-    const near = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
-      sql`select p.term, p.day, p.article_id, p.weight from ${list} cross join lateral (
-        select term, day, article_id, weight from related_postings
-        where term = t.term and ${cond} order by ${order} limit ${half}) as p`;
-    query = sql<Row>`${near(sql`day <= ${day}`, sql`day desc`)} union all ${near(sql`day > ${day}`, sql`day asc`)}`;
+    query = sql<Row>`select q.term, p.day, p.article_id, p.weight
+      from unnest(${sql.val(terms)}::int[]) as q(term) ${nearestPostings(day, half)}`;
   } else {
     const parts = terms.flatMap((t) => [
       sql`select * from (select term, day, article_id, weight from related_postings where term = ${t} and day <= ${day} order by day desc limit ${half}) as b`,
@@ -264,12 +268,9 @@ export async function bestCandidates(
   const { day, perTerm, floor, perDay } = near;
   if (dialect === 'postgres') {
     const half = Math.max(1, Math.floor(perTerm / 2));
-    const side = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
-      sql`(select day, article_id, weight from related_postings
-        where term = q.term and ${cond} order by ${order} limit ${half})`;
     const { rows } = await sql<{ article_id: number }>`select p.article_id
       from unnest(${sql.val(query.terms)}::int[], ${sql.val(query.weights)}::float8[]) as q(term, w)
-      cross join lateral (${side(sql`day <= ${day}`, sql`day desc`)} union all ${side(sql`day > ${day}`, sql`day asc`)}) as p
+      ${nearestPostings(day, half)}
       where not (p.article_id = any(${sql.val([...skip])}::int[]))
       group by p.article_id
       order by sum(q.w * p.weight * (${floor}::float8 + ${1 - floor}::float8 * exp(greatest(-700, -abs(p.day - ${day}) * ${perDay}::float8)))) desc,
