@@ -24,6 +24,7 @@ import {
   pairedDifference,
   RankingAverage,
   type RankingScore,
+  ScoreBands,
   scoreRanking,
 } from './lib/related-metrics.js';
 import { isScaleRun, runScale } from './lib/related-scale.js';
@@ -33,6 +34,8 @@ const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 /** The engine stores this many related articles per article (STORED in src/related/related.service.ts). */
 const ENGINE_LIST = 10;
+/** Score bands of the stored items' relevance table: is what sits just above the list's floor better than chance? */
+const SCORE_BANDS = [0, 0.03, 0.05, 0.08, 0.12, 0.2, 0.4];
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -106,6 +109,8 @@ async function main() {
 
   const averages = new Map<Method, RankingAverage>(METHODS.map((m) => [m, new RankingAverage()]));
   let engineEmpty = 0;
+  const bands = new ScoreBands<number>(SCORE_BANDS);
+  let chance = 0;
   let baselineSeconds = indexSeconds;
   let clusters: BCubed | null = null;
   try {
@@ -114,6 +119,8 @@ async function main() {
       const relevant = relevantTo(q, corpus);
       const engineList = await engine.related(q.index);
       if (engineList.length === 0) engineEmpty++;
+      bands.add(await engine.scored(q.index), relevant);
+      chance += relevant.size / (corpus.docs.length - 1) / queries.length;
       const t = performance.now();
       const candidates = tfidf.candidates(q.index);
       const lists: Record<Method, number[]> = {
@@ -166,6 +173,15 @@ async function main() {
       `  vs ${m.padEnd(12)} P@${opts.k} ${signed(p.diff)} ± ${(2 * p.se * 100).toFixed(2)}   nDCG@${opts.k} ${signed(n.diff)} ± ${(2 * n.se * 100).toFixed(2)}\n`,
     );
   }
+  out(
+    `\nengine's stored lists (up to ${ENGINE_LIST} items) by score: how often an item is relevant (chance: ${pct(chance).trim()})\n`,
+  );
+  for (const b of bands.bands) {
+    const to = Number.isFinite(b.to) ? b.to.toFixed(2) : '';
+    out(
+      `  ${`${b.from.toFixed(2)}–${to}`.padEnd(11)}${String(b.items).padStart(7)} items${b.items ? pct(b.relevant / b.items) : ''}\n`,
+    );
+  }
   out(`engine: empty list for ${engineEmpty} of ${queries.length} queries`);
   out(
     opts.k > ENGINE_LIST ? `; it stores at most ${ENGINE_LIST} per article, so k > ${ENGINE_LIST} is capped\n` : '\n',
@@ -204,6 +220,10 @@ async function main() {
         : {}),
     },
     engineVersus: versus,
+    scoreBands: {
+      chance: r4(chance),
+      bands: bands.bands.map((b) => ({ ...b, to: Number.isFinite(b.to) ? b.to : null })),
+    },
     baselines: Object.fromEntries(
       (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => [m, round(mean(m), opts.k)]),
     ),

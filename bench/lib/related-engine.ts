@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { importFile } from '../../src/ingest/import.service.js';
 import { importRecordSchema } from '../../src/ingest/import-record.js';
 import { toDateOrUndefined } from '../../src/lib/time.js';
+import { readRelatedRows } from '../../src/related/related.repository.js';
 import { type LabelKind, type LabelledDoc, writeRecords } from './related-corpus.js';
 
 /** What the engine may see: no `story`; for category corpora no `category` and one neutral section for all. */
@@ -41,6 +42,8 @@ export interface EngineRun {
   published: (number | undefined)[];
   /** The stored related list of a document, as corpus positions, best first. */
   related(doc: number): Promise<number[]>;
+  /** The same list with each item's stored score. */
+  scored(doc: number): Promise<{ id: number; score: number }[]>;
   /** The engine's story of each document (by corpus position), as clustered during the import. */
   stories(): Promise<Map<number, string>>;
   close(): Promise<void>;
@@ -108,6 +111,12 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
         if (id < 0) return [];
         const list = await related.read(id);
         return list.map((a) => docOf.get(a.id) ?? -1);
+      },
+      async scored(doc) {
+        const id = articleId[doc] ?? -1;
+        if (id < 0) return [];
+        const rows = await readRelatedRows(database.db, id);
+        return rows.map((r) => ({ id: docOf.get(r.id) ?? -1, score: r.score }));
       },
       async stories() {
         const rows = await database.db.selectFrom('related_docs').select(['article_id', 'story_id']).execute();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bcubed, pairedDifference, RankingAverage, scoreRanking } from './related-metrics.js';
+import { bcubed, pairedDifference, RankingAverage, ScoreBands, scoreRanking } from './related-metrics.js';
 
 describe('scoreRanking', () => {
   it('caps precision at the number of relevant items', () => {
@@ -105,5 +105,26 @@ describe('pairedDifference', () => {
       se: expect.closeTo(0, 10),
     });
     expect(() => pairedDifference([1], [1, 0])).toThrow(/same queries/);
+  });
+});
+
+describe('ScoreBands', () => {
+  it('counts listed items and relevant ones per score band, lowest bound catching what is below it', () => {
+    const bands = new ScoreBands<string>([0.02, 0.05, 0.1]);
+    bands.add(
+      [
+        { id: 'a', score: 0.3 },
+        { id: 'b', score: 0.1 },
+        { id: 'c', score: 0.07 },
+        { id: 'd', score: 0.05 },
+        { id: 'e', score: 0.01 },
+      ],
+      new Set(['a', 'c', 'e']),
+    );
+    expect(bands.bands).toEqual([
+      { from: 0.02, to: 0.05, items: 1, relevant: 1 },
+      { from: 0.05, to: 0.1, items: 2, relevant: 1 },
+      { from: 0.1, to: Number.POSITIVE_INFINITY, items: 2, relevant: 1 },
+    ]);
   });
 });

@@ -105,3 +105,40 @@ export function bcubed<T>(predicted: ReadonlyMap<T, string>, gold: ReadonlyMap<T
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return { precision, recall, f1 };
 }
+
+/** Items of stored lists whose score fell in [from, to), and how many of them were relevant. */
+export interface ScoreBand {
+  from: number;
+  to: number;
+  items: number;
+  relevant: number;
+}
+
+/**
+ * How often a listed item is relevant, by its stored score: whether the list's
+ * floor keeps out what is no better than chance. Items below the first bound
+ * go in the first band; `bounds` must be increasing.
+ *
+ * @example
+ *   const bands = new ScoreBands([0, 0.05, 0.1]);
+ *   bands.add([{ id: 1, score: 0.07 }], new Set([1])); // band [0.05, 0.1): 1 item, 1 relevant
+ */
+export class ScoreBands<T> {
+  readonly bands: ScoreBand[];
+  constructor(bounds: readonly number[]) {
+    this.bands = bounds.map((from, i) => ({
+      from,
+      to: bounds[i + 1] ?? Number.POSITIVE_INFINITY,
+      items: 0,
+      relevant: 0,
+    }));
+  }
+  add(list: readonly { id: T; score: number }[], relevant: ReadonlySet<T>): void {
+    for (const { id, score } of list) {
+      const band = this.bands.findLast((b) => score >= b.from) ?? this.bands[0];
+      if (!band) continue;
+      band.items++;
+      if (relevant.has(id)) band.relevant++;
+    }
+  }
+}
