@@ -136,6 +136,14 @@ describe.each(targets())('related news explanations and "More on this story" on 
     expect(related).toContain('Scientists warn of a new Grindavik volcano eruption');
     expect(related).not.toContain('lava reaches the Reykjanes fishing town defences');
     expect(related).not.toContain('sourdough');
+    // Latest news leaves out what the story and related modules list, not the rest.
+    const latestAt = html.indexOf('<h2 id="latest-news-heading" class="module-title">Latest news</h2>');
+    expect(latestAt).toBeGreaterThan(0);
+    const latest = html.slice(latestAt, html.indexOf('</section>', latestAt));
+    expect(latest).toContain('sourdough');
+    expect(latest).not.toContain('lava reaches the Reykjanes fishing town defences');
+    expect(latest).not.toContain('Scientists warn of a new Grindavik volcano eruption');
+    expect(latest).not.toContain('forces evacuation of Reykjanes fishing town');
   });
 
   it('tags the cached article page with every article it lists, story and related', async () => {

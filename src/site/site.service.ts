@@ -9,6 +9,7 @@ import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from
 import type { Invalidator } from '../cluster/invalidation.js';
 import type { Database } from '../db/connect.js';
 import { AppError } from '../lib/errors.js';
+import { STORY_LIMIT } from '../related/related.repository.js';
 import type { RelatedExplanation, RelatedService } from '../related/related.service.js';
 
 export const LATEST_COUNT = 8;
@@ -24,6 +25,7 @@ export const HOME_SECTIONS = 8;
 
 export interface ArticlePageData {
   article: Article;
+  /** The newest articles but those listed elsewhere on the page (the article, its story, related news). */
   latest: ArticleSummary[];
   /** The other articles of the article's story, oldest first. */
   story: ArticleSummary[];
@@ -61,10 +63,12 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
   // Every page shows the sections and the newest articles, which change only when an article is saved:
   // they are read once and kept until the next save.
   const navSections = untilInvalidated(deps.invalidator, async () => (await listSections(db)).slice(0, NAV_SECTIONS));
+  // Enough for an article page's Latest news to skip the article and everything its story and related modules show.
   const newest = untilInvalidated(deps.invalidator, () =>
-    listPublished(db, { limit: Math.max(HOME_LATEST, LATEST_COUNT + 1) }),
+    listPublished(db, { limit: Math.max(HOME_LATEST, LATEST_COUNT + 1 + STORY_LIMIT + RELATED_SHOWN) }),
   );
-  const latestExcept = async (id?: number) => (await newest()).filter((a) => a.id !== id).slice(0, LATEST_COUNT);
+  const latestExcept = async (shown: ReadonlySet<number> = new Set()) =>
+    (await newest()).filter((a) => !shown.has(a.id)).slice(0, LATEST_COUNT);
 
   // The home page is a function of the newest articles per section: the same for every reader until the next save.
   const homePage = untilInvalidated(deps.invalidator, async (): Promise<HomePageData> => {
@@ -97,8 +101,7 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     async articlePage(slug: string): Promise<ArticlePageData> {
       const article = await findArticleBySlug(db, slug);
       if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
-      const [latest, story, stored, sections] = await Promise.all([
-        latestExcept(article.id),
+      const [story, stored, sections] = await Promise.all([
         deps.related.story(article.id),
         deps.related.read(article.id),
         navSections(),
@@ -106,6 +109,8 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
       // The stored list may hold the story's own articles: those are shown under "More on this story" instead.
       const inStory = new Set(story.map((a) => a.id));
       const related = stored.filter((a) => !inStory.has(a.id) && a.id !== article.id).slice(0, RELATED_SHOWN);
+      // Latest news leaves out what the page already lists, so no headline appears twice.
+      const latest = await latestExcept(new Set([article.id, ...inStory, ...related.map((a) => a.id)]));
       return { article, latest, story, related, sections };
     },
 
