@@ -13,7 +13,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { type ArticleService, createArticleService } from './articles/article.service.js';
-import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './cluster/invalidation.js';
+import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './instances/invalidation.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -183,11 +183,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
  */
 async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
   if (config.redisUrl) {
-    const { redisTransport } = await import('./cluster/redis.transport.js');
+    const { redisTransport } = await import('./instances/redis.transport.js');
     return redisTransport(config.redisUrl, config.cacheChannel);
   }
   if (database.dialect === 'postgres') {
-    const { postgresTransport } = await import('./cluster/postgres.transport.js');
+    const { postgresTransport } = await import('./instances/postgres.transport.js');
     return postgresTransport(config.databaseUrl, config.cacheChannel);
   }
   return undefined;

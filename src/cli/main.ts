@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
-import { EVERYTHING } from '../cluster/invalidation.js';
+import { EVERYTHING } from '../instances/invalidation.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';

@@ -6,7 +6,7 @@
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SaveResult } from '../articles/article.service.js';
-import { EVERYTHING, type Invalidator } from '../cluster/invalidation.js';
+import { EVERYTHING, type Invalidator } from '../instances/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';

@@ -4,7 +4,7 @@
  * cache bus connected when there is one).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Invalidator } from '../cluster/invalidation.js';
+import type { Invalidator } from '../instances/invalidation.js';
 import type { Database } from '../db/connect.js';
 
 export function registerHealthRoutes(

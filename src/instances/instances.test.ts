@@ -26,7 +26,7 @@ describe.runIf(postgres)('several instances', () => {
             LOG_LEVEL: 'silent',
             WEATHER_PROVIDER: 'none',
             SITE_URL: 'http://news.test',
-            MEDIA_DIR: `/tmp/dateline-cluster-media-${channel}`,
+            MEDIA_DIR: `/tmp/dateline-instances-media-${channel}`,
             ...(transport === 'redis' ? { REDIS_URL: redis } : {}),
           }),
           { logger: false },
