@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
-import { EVERYTHING } from '../instances/invalidation.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
+import { EVERYTHING } from '../instances/invalidation.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';

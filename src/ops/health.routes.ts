@@ -4,8 +4,8 @@
  * cache bus connected when there is one).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Invalidator } from '../instances/invalidation.js';
 import type { Database } from '../db/connect.js';
+import type { Invalidator } from '../instances/invalidation.js';
 
 export function registerHealthRoutes(
   app: FastifyInstance,

@@ -7,8 +7,8 @@
  * batch, and invalidate everything once per batch and once at the end.
  */
 
-import type { Invalidator } from '../instances/invalidation.js';
 import type { ArticleEvent, EventBus } from '../events/event-bus.js';
+import type { Invalidator } from '../instances/invalidation.js';
 import type { RelatedService } from '../related/related.service.js';
 
 export function tagsFor(e: ArticleEvent): string[] {

@@ -6,8 +6,8 @@ import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/
 import { findArticleById, findArticleBySlug } from '../articles/article.repository.js';
 import { listPublished, listPublishedBy } from '../articles/article-list.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
-import type { Invalidator } from '../instances/invalidation.js';
 import type { Database } from '../db/connect.js';
+import type { Invalidator } from '../instances/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import { STORY_LIMIT } from '../related/related.repository.js';
 import type { RelatedExplanation, RelatedService } from '../related/related.service.js';
