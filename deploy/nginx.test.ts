@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { articleInput, createTestDb, type TestDb } from '../test/helpers.js';
+import { articleInput, createInstance, createTestDb, type TestDb } from '../test/helpers.js';
 
 const NGINX = '/usr/sbin/nginx';
 const postgres = process.env.TEST_DATABASE_URL;
@@ -55,18 +53,12 @@ describe.runIf(postgres && existsSync(NGINX))('nginx in front of two instances (
     dir = mkdtempSync(join(tmpdir(), 'dateline-nginx-'));
     const ports: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const app = await buildApp(
-        loadConfig({
-          DATABASE_URL: shared.url,
-          CACHE_CHANNEL: `n_${Date.now()}`,
-          LOG_LEVEL: 'silent',
-          WEATHER_PROVIDER: 'none',
-          MEDIA_DIR: join(dir, 'media'),
-          TRUST_PROXY: 'on',
-          ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
-        }),
-        { logger: false },
-      );
+      const app = await createInstance(shared, {
+        CACHE_CHANNEL: `n_${Date.now()}`,
+        MEDIA_DIR: join(dir, 'media'),
+        TRUST_PROXY: 'on',
+        ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+      });
       const port = await freePort();
       await app.listen({ host: '127.0.0.1', port });
       apps.push(app);

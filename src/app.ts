@@ -1,194 +1,138 @@
 /**
- * The composition root: builds the whole application from a config. The
- * server, the CLI and the tests all come through here.
+ * The web app: the faces registered on the shared web layer, over services
+ * built without HTTP (`buildServices`).
+ * - the reader face (`/`): pages kept in the page cache and by shared
+ *   caches, HTML errors; the reader site, the weather city page, uploaded
+ *   media, assets, the related-news debug view;
+ * - the API face (`/api/`): JSON, JSON errors; weather, related explanations;
+ * - health checks (`/healthz`, `/readyz`): JSON.
+ * The app owns the services it is given: closing it closes them.
  *
  * @example
- *   const app = await buildApp(loadConfig({ DATABASE_URL: ':memory:' }));
+ *   const app = await buildApp(await buildServices(loadConfig({ DATABASE_URL: ':memory:' })));
  *   const res = await app.inject('/');
  *   await app.close();
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import type { Dispatcher } from 'undici';
-import { type ArticleService, createArticleService } from './articles/article.service.js';
-import type { Config } from './config.js';
-import { connect, type Database } from './db/connect.js';
-import { migrate } from './db/migrate.js';
-import { createEventBus, type EventBus } from './events/event-bus.js';
-import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from './instances/invalidation.js';
-import { createJobQueue, type JobQueue } from './jobs/jobs.js';
-import { registerJobs } from './jobs/jobs.service.js';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { EVERYTHING } from './instances/invalidation.js';
 import { createClock } from './lib/time.js';
-import { registerHealthRoutes } from './ops/health.routes.js';
-import { createRelatedService, type RelatedService } from './related/related.service.js';
-import { loadAssets } from './site/assets.js';
-import { registerContentInvalidation } from './site/content-invalidation.js';
-import { PageCache } from './site/page-cache.js';
-import { createPageSender, createServerFactory } from './site/page-response.js';
-import { registerRelatedRoutes } from './site/related.routes.js';
-import { securityHeaders } from './site/security-headers.js';
-import { registerErrorHandlers } from './site/site.errors.js';
+import { healthRoutes } from './ops/health.routes.js';
+import type { Services } from './services.js';
+import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
+import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
-import { registerSiteRoutes } from './site/site.routes.js';
+import { siteRoutes } from './site/site.routes.js';
 import { createSiteService } from './site/site.service.js';
+import { addWeatherAssets } from './weather/weather.assets.js';
 import { createWeatherPresenter } from './weather/weather.presenter.js';
-import { registerFormParser, registerWeatherRoutes } from './weather/weather.routes.js';
-import { createWeatherService, type WeatherService } from './weather/weather.service.js';
+import { type WeatherRoutesDeps, weatherApiRoutes, weatherPageRoutes } from './weather/weather.routes.js';
+import { renderWeatherWidget } from './weather/weather.view.js';
+import { addChromeAssets, assetRoutes, createAssets } from './web/assets.js';
+import { htmlErrors, jsonErrors, useErrors } from './web/errors.js';
+import { registerFormParser } from './web/forms.js';
+import { mediaRoutes } from './web/media.js';
+import { PageCache } from './web/page-cache.js';
+import { createWeb } from './web/web.js';
 
 /** The page-cache tag of every page whose header shows the default city's weather. */
 export const WEATHER_TAG = 'weather';
 
-export interface Services {
-  config: Config;
-  database: Database;
-  events: EventBus;
-  articles: ArticleService;
-  related: RelatedService;
+export interface AppServices extends Services {
+  /** The reader face's page cache; undefined when PAGE_CACHE=off. */
   pageCache: PageCache | undefined;
-  /** Drops cached pages and data on every instance. */
-  invalidator: Invalidator;
-  /** Background jobs: handlers registered, workers started only by `jobs.start()` (the server, when JOBS is on). */
-  jobs: JobQueue;
-  /** Migrations applied while building (empty on an up-to-date database). */
-  migrated: string[];
-  /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()` (the server). */
-  weather: WeatherService | undefined;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    dateline: Services;
+    dateline: AppServices;
   }
 }
 
-export interface BuildOptions {
+export interface AppOptions {
+  /** Fastify's logger setting; by default the services' logger. */
   logger?: FastifyServerOptions['logger'];
-  /** Use this database instead of opening `config.databaseUrl` (it is still closed with the app). */
-  database?: Database;
-  /** Outbound HTTP goes here instead of the network (tests: an undici MockAgent). */
-  httpDispatcher?: Dispatcher;
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config, weather, invalidator } = services;
   const pageCache = config.pageCache.enabled ? new PageCache(config.pageCache.maxBytes) : undefined;
-  const security = securityHeaders(config.siteUrl);
-  const app = Fastify({
-    serverFactory: createServerFactory(pageCache, security),
-    logger: options.logger ?? { level: config.logLevel },
-    // Per-request log lines cost a fifth of a cached page's time; on only when asked for.
-    logController: new LogController({ disableRequestLogging: !config.logRequests }),
-    trustProxy: config.trustProxy,
-    bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+  const web = createWeb(config, {
+    pageCache,
+    ...(options.logger !== undefined ? { logger: options.logger } : { loggerInstance: services.log }),
   });
+  const { app } = web;
+  app.addHook('onClose', () => services.close());
+  app.decorate('dateline', { ...services, pageCache });
 
-  const database = options.database ?? (await connect(config.databaseUrl));
-  app.addHook('onClose', () => database.close());
-  const migrated = await migrate(database);
-  if (migrated.length) app.log.info({ migrated }, 'database migrated');
-
-  const invalidator = createInvalidator({ transport: await createTransport(config, database), log: app.log });
-  app.addHook('onClose', () => invalidator.close());
   if (pageCache)
     invalidator.subscribe((tags) => (tags.includes(EVERYTHING) ? pageCache.clear() : pageCache.invalidate(tags)));
-  await invalidator.start();
-
-  const events = createEventBus(app.log);
-  const related = createRelatedService({ database });
-  const articles = createArticleService({ database, events });
-  registerContentInvalidation(events, related, invalidator);
-
-  const jobs = await createJobQueue(config, database, app.log);
-  // Added after the database's hook, so it runs before it (Fastify runs onClose hooks last-added first).
-  app.addHook('onClose', () => jobs.stop());
-  registerJobs({ jobs, events, articles, database, log: app.log });
-
-  const weather = config.weather.providers.length
-    ? createWeatherService({
-        config: config.weather,
-        language: config.language,
-        database,
-        log: app.log,
-        ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
-      })
-    : undefined;
-  if (weather) {
-    app.addHook('onClose', () => weather.close());
-    // Each instance keeps its own weather and its own pages: a local invalidation, not a broadcast one.
-    if (pageCache) weather.onDefaultChange(() => pageCache.invalidate([WEATHER_TAG]));
-  }
-
-  app.decorate('dateline', {
-    config,
-    database,
-    events,
-    articles,
-    related,
-    pageCache,
-    invalidator,
-    jobs,
-    migrated,
-    weather,
-  });
-
-  registerHealthRoutes(app, { database, invalidator });
-
-  const mediaDir = resolve(config.mediaDir);
-  mkdirSync(mediaDir, { recursive: true });
-  await app.register(fastifyStatic, { root: mediaDir, prefix: '/media/', maxAge: '7d', index: false, wildcard: true });
+  // Each instance keeps its own weather and its own pages: a local invalidation, not a broadcast one.
+  if (weather && pageCache) weather.onDefaultChange(() => pageCache.invalidate([WEATHER_TAG]));
 
   const clock = createClock(config.timeZone, config.language);
-  const assets = loadAssets();
-  const weatherPresenter = createWeatherPresenter({ iconsHref: assets.weatherIconsHref });
+  const assets = createAssets();
+  const chrome = addChromeAssets(assets);
+  const weatherAssets = weather ? addWeatherAssets(assets) : undefined;
+  const weatherPresenter = weatherAssets ? createWeatherPresenter({ iconsHref: weatherAssets.iconsHref }) : undefined;
   const presenter = createPresenter({
     config,
     clock,
-    assets,
-    ...(weather
+    assets: chrome,
+    ...(weather && weatherPresenter && weatherAssets
       ? {
-          weather: {
+          header: {
             // Shared pages show the default city, read from memory only: rendering never waits for a provider.
-            widget: () => weatherPresenter.widget(weather.defaultReport(), weather.units),
-            scriptHref: assets.weatherScriptHref,
+            widgets: () => [renderWeatherWidget(weatherPresenter.widget(weather.defaultReport(), weather.units))],
+            scripts: [weatherAssets.scriptHref],
           },
         }
       : {}),
   });
-  const pages = createPageSender(app, pageCache, security, config.sharedCacheSeconds, weather ? [WEATHER_TAG] : []);
-  const site = createSiteService({ database, related, invalidator });
-  if (weather) {
-    registerFormParser(app);
-    registerWeatherRoutes(app, {
-      weather,
-      weatherPresenter,
-      config: config.weather,
-      siteUrl: config.siteUrl,
-      site,
-      presenter,
-      pages,
-    });
-  }
-  registerSiteRoutes(app, { site, presenter, pages, clock, assets });
-  registerRelatedRoutes(app, { site, presenter, pages, clock, siteUrl: config.siteUrl });
-  registerErrorHandlers(app, { site, presenter, pages });
-  return app;
-}
+  const site = createSiteService({ database: services.database, related: services.related, invalidator });
+  const pages = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds }, weather ? [WEATHER_TAG] : []);
+  const weatherDeps: WeatherRoutesDeps | undefined =
+    weather && weatherPresenter
+      ? {
+          weather,
+          weatherPresenter,
+          config: config.weather,
+          siteUrl: config.siteUrl,
+          layout: async (page) => presenter.layout(page, await site.sections()),
+          pages,
+        }
+      : undefined;
 
-/**
- * Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else
- * none (one SQLite process). Loaded on demand: a SQLite site pays neither
- * client's memory.
- */
-async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
-  if (config.redisUrl) {
-    const { redisTransport } = await import('./instances/redis.transport.js');
-    return redisTransport(config.redisUrl, config.cacheChannel);
-  }
-  if (database.dialect === 'postgres') {
-    const { postgresTransport } = await import('./instances/postgres.transport.js');
-    return postgresTransport(config.databaseUrl, config.cacheChannel);
-  }
-  return undefined;
+  await app.register(async (reader) => {
+    const errors = htmlErrors(siteErrorPages({ site, presenter, pages }));
+    web.face('/', errors);
+    useErrors(reader, errors);
+    registerFormParser(reader);
+    await reader.register(assetRoutes, { assets, pages });
+    await reader.register(mediaRoutes, { root: config.mediaDir });
+    await reader.register(siteRoutes, { site, presenter, pages, clock });
+    await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
+    if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
+  });
+
+  await app.register(
+    async (api) => {
+      const errors = jsonErrors();
+      web.face('/api/', errors);
+      useErrors(api, errors);
+      await api.register(relatedApiRoutes, { site, clock, siteUrl: config.siteUrl });
+      if (weatherDeps) await api.register(weatherApiRoutes, weatherDeps);
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(async (ops) => {
+    const errors = jsonErrors();
+    web.face('/healthz', errors);
+    web.face('/readyz', errors);
+    // Unknown addresses belong to the reader face: only these routes' own errors are answered here.
+    useErrors(ops, errors, { notFound: false });
+    await ops.register(healthRoutes, { database: services.database, invalidator });
+  });
+
+  return app;
 }

@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { type BuildOptions, buildApp } from '../src/app.js';
+import { buildApp } from '../src/app.js';
 import type { ArticleInput } from '../src/articles/article.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { connect, type Database } from '../src/db/connect.js';
+import { buildServices, type ServiceOptions, type Services } from '../src/services.js';
 
 export interface Target {
   dialect: 'sqlite' | 'postgres';
@@ -77,17 +79,43 @@ export interface TestApp {
   cleanup(): Promise<void>;
 }
 
+export interface TestServices {
+  services: Services;
+  config: Config;
+  cleanup(): Promise<void>;
+}
+
 /**
- * Builds the real app on a fresh database. `env` overrides configuration
- * variables. The weather widget is off (WEATHER_PROVIDER=none) unless a test
- * turns it on, and then it needs `options.httpDispatcher` (an undici
- * MockAgent): tests never reach the network.
+ * Builds the services alone (no web server) on a fresh database, configured
+ * as `createTestApp` does.
  */
-export async function createTestApp(
+export async function createTestServices(
   env: Record<string, string> = {},
   target?: Target,
-  options: Pick<BuildOptions, 'httpDispatcher'> = {},
-): Promise<TestApp> {
+  options: Pick<ServiceOptions, 'httpDispatcher'> = {},
+): Promise<TestServices> {
+  const { config, testDb, mediaDir } = await testSetup(env, target, options);
+  const services = await buildServices(config, {
+    log: pino({ level: 'silent' }),
+    database: testDb.database,
+    ...options,
+  });
+  return {
+    services,
+    config,
+    cleanup: async () => {
+      await services.close();
+      await testDb.cleanup();
+      rmSync(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function testSetup(
+  env: Record<string, string>,
+  target: Target | undefined,
+  options: Pick<ServiceOptions, 'httpDispatcher'>,
+) {
   const testDb = await createTestDb(target);
   const mediaDir = mkdtempSync(join(tmpdir(), 'dateline-media-'));
   const config = loadConfig({
@@ -104,7 +132,27 @@ export async function createTestApp(
   if (config.weather.providers.length > 0 && !options.httpDispatcher) {
     throw new Error('a test app with weather needs options.httpDispatcher (an undici MockAgent)');
   }
-  const app = await buildApp(config, { logger: false, database: testDb.database, ...options });
+  return { config, testDb, mediaDir };
+}
+
+/**
+ * Builds the real app on a fresh database. `env` overrides configuration
+ * variables. The weather widget is off (WEATHER_PROVIDER=none) unless a test
+ * turns it on, and then it needs `options.httpDispatcher` (an undici
+ * MockAgent): tests never reach the network.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  target?: Target,
+  options: Pick<ServiceOptions, 'httpDispatcher'> = {},
+): Promise<TestApp> {
+  const { config, testDb, mediaDir } = await testSetup(env, target, options);
+  const services = await buildServices(config, {
+    log: pino({ level: 'silent' }),
+    database: testDb.database,
+    ...options,
+  });
+  const app = await buildApp(services);
   return {
     app,
     config,
@@ -114,6 +162,24 @@ export async function createTestApp(
       rmSync(mediaDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Another instance of the site on a shared test database (its own
+ * connections, as a second server would have): the multi-instance tests.
+ * Jobs go to the database's own pg-boss schema, dropped with it.
+ */
+export async function createInstance(testDb: TestDb, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    LOG_LEVEL: 'silent',
+    WEATHER_PROVIDER: 'none',
+    SITE_URL: 'http://news.test',
+    DEMO_CONTENT: 'off',
+    ...(testDb.schema ? { JOBS_SCHEMA: `${testDb.schema}_jobs` } : {}),
+    ...env,
+  });
+  return buildApp(await buildServices(config, { log: pino({ level: 'silent' }) }));
 }
 
 let counter = 0;
@@ -150,4 +216,33 @@ export function quietCli(env: () => Record<string, string>): void {
     process.env = saved;
     vi.restoreAllMocks();
   });
+}
+
+/**
+ * Waits until `check` holds, looking every 20 ms; fails after `timeoutMs`.
+ * For what must eventually happen (a job runs, a message arrives), never to
+ * assert how soon.
+ */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a condition`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Runs the background jobs queued so far (related lists, cache invalidation…)
+ * to the end: starts the app's workers if they are not running, then waits
+ * until nothing due is left.
+ *
+ * @example
+ *   await app.dateline.articles.save(articleInput());
+ *   await settle(app); // related lists computed, pages invalidated
+ */
+export async function settle(app: FastifyInstance | Services): Promise<void> {
+  const services = 'dateline' in app ? app.dateline : app;
+  await services.jobs.start();
+  services.jobs.wake();
+  await until(async () => (await services.jobs.pending()) === 0, 20_000);
 }

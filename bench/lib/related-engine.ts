@@ -2,7 +2,7 @@
  * Runs today's engine on a labelled corpus: a fresh temporary SQLite database,
  * the normal import path (`importFile`) with the labels removed by its
  * `transform`, then the stored related lists read back through
- * `app.dateline.related.read`, mapped to corpus positions.
+ * `services.related.read`, mapped to corpus positions.
  *
  * @example
  *   const engine = await runEngine(corpus.docs, 'category', (msg) => console.error(msg));
@@ -12,12 +12,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/app.js';
+import { pino } from 'pino';
+import { effectiveStatus, saveProblems } from '../../src/articles/article.js';
 import { loadConfig } from '../../src/config.js';
 import { importFile } from '../../src/ingest/import.service.js';
-import { importRecordSchema } from '../../src/ingest/import-record.js';
+import { importRecordSchema, toArticleInput } from '../../src/ingest/import-record.js';
 import { toDateOrUndefined } from '../../src/lib/time.js';
 import { readRelatedRows } from '../../src/related/related.repository.js';
+import { buildServices } from '../../src/services.js';
 import { type LabelKind, type LabelledDoc, writeRecords } from './related-corpus.js';
 
 /** What the engine may see: no `story`; for category corpora no `category` and one neutral section for all. */
@@ -28,10 +30,20 @@ export function hideLabels(kind: LabelKind): (record: Record<string, unknown>) =
   };
 }
 
-/** Whether the import would accept the record once its labels are hidden (so engine and baselines see the same articles). */
+/**
+ * Whether the import would accept the record once its labels are hidden (so
+ * engine and baselines see the same articles): valid, and publishable (a
+ * headline-only brief without a link to its original is not).
+ */
 export function importable(kind: LabelKind): (record: Record<string, unknown>) => boolean {
   const hide = hideLabels(kind);
-  return (record) => importRecordSchema.safeParse(hide(record)).success;
+  const now = new Date();
+  return (record) => {
+    const parsed = importRecordSchema.safeParse(hide(record));
+    if (!parsed.success) return false;
+    const input = toArticleInput(parsed.data);
+    return saveProblems(input, effectiveStatus(input, now), now).length === 0;
+  };
 }
 
 export interface EngineRun {
@@ -53,7 +65,7 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
   const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-related-'));
   const file = join(dir, 'corpus.jsonl');
   await writeRecords(file, docs);
-  const app = await buildApp(
+  const services = await buildServices(
     loadConfig({
       DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
       SITE_URL: 'http://news.test',
@@ -62,15 +74,15 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
       PAGE_CACHE: 'off',
       MEDIA_DIR: join(dir, 'media'),
     }),
-    { logger: false },
+    { log: pino({ level: 'silent' }) },
   );
   const close = async () => {
-    await app.close();
+    await services.close();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const { articles, related, invalidator, database } = app.dateline;
-    const report = await importFile({ articles, related, invalidator }, file, {
+    const { database } = services;
+    const report = await importFile(services, file, {
       transform: hideLabels(kind),
       onProgress: (r, phase, done) => {
         if (phase === 'related' && done % 2000 === 0)
@@ -109,7 +121,7 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
       async related(doc) {
         const id = articleId[doc] ?? -1;
         if (id < 0) return [];
-        const list = await related.read(id);
+        const list = await services.related.read(id);
         return list.map((a) => docOf.get(a.id) ?? -1);
       },
       async scored(doc) {

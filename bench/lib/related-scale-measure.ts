@@ -15,7 +15,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { buildApp, type Services } from '../../src/app.js';
+import { pino } from 'pino';
 import type { ArticleInput } from '../../src/articles/article.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/connect.js';
@@ -23,6 +23,7 @@ import { prepared } from '../../src/db/prepared.js';
 import { importFile } from '../../src/ingest/import.service.js';
 import { importRecordSchema, toArticleInput } from '../../src/ingest/import-record.js';
 import { readLines } from '../../src/ingest/jsonl.js';
+import { buildServices, type Services } from '../../src/services.js';
 import { seeded } from './related-corpus.js';
 
 /** Runs not counted: the first calls compile statements and warm caches. */
@@ -81,22 +82,21 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 
 export async function measureSize(job: SizeJob, log: (msg: string) => void): Promise<SizeMeasurement> {
   const rssStartMb = rssMb();
-  const app = await buildApp(
+  const services = await buildServices(
     loadConfig({
       DATABASE_URL: job.databaseUrl,
       SITE_URL: 'http://news.test',
       LOG_LEVEL: 'silent',
       DEMO_CONTENT: 'off',
       PAGE_CACHE: 'off',
-      // pg-boss would create its schema in the shared database; nothing here needs jobs.
+      // Jobs are queued (in a schema of the benchmark's own), not run: the benchmark computes lists itself.
       JOBS: 'off',
       MEDIA_DIR: join(job.dir, 'media'),
-      ...(job.schema ? { CACHE_CHANNEL: job.schema } : {}),
+      ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
     }),
-    { logger: false },
+    { log: pino({ level: 'silent' }) },
   );
   try {
-    const services = app.dateline;
     const report = await importCorpus(services, job, log);
     const rssAfterImportMb = rssMb();
     log(`  imported ${report.created} in ${report.seconds.toFixed(1)} s; refreshing planner statistics`);
@@ -134,14 +134,14 @@ export async function measureSize(job: SizeJob, log: (msg: string) => void): Pro
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
-    await app.close();
+    await services.close();
   }
 }
 
 /** The normal import path, without the end-of-import related pass. */
-async function importCorpus({ articles, related, invalidator }: Services, job: SizeJob, log: (msg: string) => void) {
+async function importCorpus(services: Services, job: SizeJob, log: (msg: string) => void) {
   let reported = 0;
-  const report = await importFile({ articles, related, invalidator }, job.corpusFile, {
+  const report = await importFile(services, job.corpusFile, {
     related: false,
     onProgress: (r, _phase, done) => {
       if (done - reported < PROGRESS_EVERY) return;

@@ -104,7 +104,7 @@ async function freshDatabase(options: ScaleOptions, size: number, dir: string) {
     admin(
       base,
       `select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${schema}';
-       drop schema if exists ${schema} cascade`,
+       drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`,
     ),
   );
   const query = `options=-c%20search_path%3D${schema}&application_name=${schema}`;

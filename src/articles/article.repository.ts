@@ -39,6 +39,7 @@ export function toArticle(row: ArticleRow, section: Section, authors: Author[], 
     ...(publishedAt ? { publishedAt } : {}),
     updatedAt: toDate(row.updated_at),
     createdAt: toDate(row.created_at),
+    version: Number(row.version),
     ...(row.source_name
       ? {
           source: {
@@ -156,8 +157,24 @@ export async function insertArticle(db: Db, row: NewArticleRow): Promise<number>
   return id;
 }
 
-export async function updateArticle(db: Db, id: number, row: Partial<NewArticleRow>): Promise<void> {
-  await db.updateTable('articles').set(row).where('id', '=', id).execute();
+/**
+ * Writes an article's columns and raises its version; with `expectedVersion`,
+ * only if it is still at that version. Returns the new version, or undefined
+ * when nothing was written.
+ */
+export async function updateArticle(
+  db: Db,
+  id: number,
+  row: Partial<NewArticleRow>,
+  expectedVersion?: number,
+): Promise<number | undefined> {
+  let query = db
+    .updateTable('articles')
+    .set((eb) => ({ ...row, version: eb('version', '+', 1) }))
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  const updated = await query.returning('version').executeTakeFirst();
+  return updated && Number(updated.version);
 }
 
 /** Replaces an article's bylines and tags, copying its publication time onto the join rows. */
@@ -212,42 +229,4 @@ export async function listDueScheduledIds(db: Db, now: Date): Promise<number[]> 
     .orderBy('id')
     .execute();
   return rows.map((r) => r.id);
-}
-
-/**
- * Flips a scheduled article to published in one statement, so that two
- * callers racing (a job and the sweep, two instances) publish it once. With
- * `scheduledFor`, only while it is still scheduled for that time. Returns the
- * row, or undefined when nothing changed.
- */
-export async function markScheduledPublished(db: Db, id: number, scheduledFor?: Date): Promise<ArticleRow | undefined> {
-  let query = db
-    .updateTable('articles')
-    .set({ status: 'published' })
-    .where('id', '=', id)
-    .where('status', '=', 'scheduled')
-    .where('published_at', 'is not', null);
-  if (scheduledFor) query = query.where('published_at', '=', scheduledFor.toISOString());
-  return query.returningAll().executeTakeFirst();
-}
-
-/** Copies the publication time onto an article's byline and tag rows; returns the author and tag ids. */
-export async function setLinksPublishedAt(
-  db: Db,
-  articleId: number,
-  publishedAt: string,
-): Promise<{ authorIds: number[]; tagIds: number[] }> {
-  const authors = await db
-    .updateTable('article_authors')
-    .set({ published_at: publishedAt })
-    .where('article_id', '=', articleId)
-    .returning('author_id')
-    .execute();
-  const tags = await db
-    .updateTable('article_tags')
-    .set({ published_at: publishedAt })
-    .where('article_id', '=', articleId)
-    .returning('tag_id')
-    .execute();
-  return { authorIds: authors.map((a) => a.author_id), tagIds: tags.map((t) => t.tag_id) };
 }

@@ -12,7 +12,7 @@ describe.each(targets())('saving articles on $dialect', (target) => {
   beforeAll(async () => {
     t = await createTestApp({}, target);
     for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const) {
-      t.app.dateline.events.on(name, ({ id }) => void seen.push({ name, id }));
+      t.app.dateline.events.onCommit(name, ({ id }) => void seen.push({ name, id }));
     }
   });
   afterAll(() => t.cleanup());

@@ -76,6 +76,8 @@ export interface Article {
   updatedAt: Date;
   createdAt: Date;
   source?: Source;
+  /** Raised by every save: an edit based on an older version is refused (409 VERSION_CONFLICT). */
+  version: number;
 }
 
 /** A lightweight article for lists and cards (latest news, section pages). */
@@ -106,6 +108,69 @@ export interface ArticleInput {
   publishedAt?: Date;
   updatedAt?: Date;
   source?: Source;
+}
+
+/** The input that saves an article exactly as it is: the start of every status change. */
+export function toInput(a: Article): ArticleInput {
+  return {
+    ...(a.externalId ? { externalId: a.externalId } : {}),
+    slug: a.slug,
+    headline: a.headline,
+    standfirst: a.standfirst,
+    body: a.body,
+    ...(a.leadImage ? { leadImage: a.leadImage } : {}),
+    authors: a.authors.map(({ name, slug }) => ({ name, slug })),
+    section: { name: a.section.name, slug: a.section.slug },
+    tags: a.tags.map(({ name, slug }) => ({ name, slug })),
+    ...(a.datelinePlace ? { datelinePlace: a.datelinePlace } : {}),
+    status: a.status,
+    language: a.language,
+    ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
+    updatedAt: a.updatedAt,
+    ...(a.source ? { source: a.source } : {}),
+  };
+}
+
+/** A published article this far ahead is scheduled instead: a feed's clock may run a little fast, not more. */
+export const FUTURE_TOLERANCE_MS = 15 * 60_000;
+/** Nothing is scheduled further ahead than this: a date like 9999-12-31 is a mistake, not a plan. */
+export const MAX_SCHEDULE_MS = 5 * 366 * 24 * 3_600_000;
+
+/**
+ * The status an input is saved with: a "published" article dated in the
+ * future becomes scheduled for that time.
+ *
+ * @example
+ *   effectiveStatus({ status: 'published', publishedAt: new Date('2999-01-01') }, new Date()); // 'scheduled'
+ */
+export function effectiveStatus(input: Pick<ArticleInput, 'status' | 'publishedAt'>, now: Date): ArticleStatus {
+  const ahead = input.publishedAt ? input.publishedAt.getTime() - now.getTime() : 0;
+  return input.status === 'published' && ahead > FUTURE_TOLERANCE_MS ? 'scheduled' : input.status;
+}
+
+/** True when the body says something: text, an image or an embed. */
+export function hasBody(blocks: Block[]): boolean {
+  return blocks.some((b) => b.type === 'image' || b.type === 'embed' || bodyText([b]).trim() !== '');
+}
+
+/**
+ * Why this input cannot be saved with this status, in words an editor or an
+ * importer's report can show; empty when it can.
+ */
+export function saveProblems(input: ArticleInput, status: ArticleStatus, now: Date): string[] {
+  const problems: string[] = [];
+  if (!input.headline?.trim()) problems.push('headline is empty');
+  if (!input.section?.name?.trim()) problems.push('section is empty');
+  // A wire or aggregator item may be a headline that links to the original; anything else needs a body.
+  const live = status === 'published' || status === 'scheduled';
+  if (live && !hasBody(input.body) && !input.source?.url)
+    problems.push(`a ${status} article needs a body (or a link to the original it stands for)`);
+  if (status === 'scheduled') {
+    if (!input.publishedAt) problems.push('a scheduled article needs a publication time');
+    else if (input.publishedAt.getTime() - now.getTime() > MAX_SCHEDULE_MS)
+      problems.push('the publication time is more than five years ahead');
+  }
+  return problems;
 }
 
 /** Plain text of an article's body, for search and similarity. */

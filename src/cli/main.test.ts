@@ -20,10 +20,10 @@ describe('dateline CLI', () => {
 
   it('imports a file and exits 3 when some lines failed', async () => {
     const file = join(dir, 'in.jsonl');
-    writeFileSync(file, `${JSON.stringify({ id: 'c:1', title: 'Fine' })}\nnot json\n`);
+    writeFileSync(file, `${JSON.stringify({ id: 'c:1', title: 'Fine', body: 'Fine body.' })}\nnot json\n`);
     expect(await run(['import', file])).toBe(3);
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^line 2: invalid JSON/));
-    writeFileSync(file, JSON.stringify({ id: 'c:1', title: 'Fine' }));
+    writeFileSync(file, JSON.stringify({ id: 'c:1', title: 'Fine', body: 'Fine body.' }));
     expect(await run(['import', file])).toBe(0);
   });
 
@@ -35,7 +35,7 @@ describe('dateline CLI', () => {
         { id: 'r:1', title: 'Harbour bridge closed after ship strikes pillar', published: '2024-03-26T05:00:00Z' },
         { id: 'r:2', title: 'Ship strikes harbour bridge pillar; bridge closed', published: '2024-03-26T07:00:00Z' },
       ]
-        .map((r) => JSON.stringify(r))
+        .map((r) => JSON.stringify({ ...r, body: `${r.title}.` }))
         .join('\n'),
     );
     expect(await run(['import', file])).toBe(0);

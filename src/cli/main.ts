@@ -5,16 +5,16 @@
 
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../app.js';
+import { pino } from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
-import { EVERYTHING } from '../instances/invalidation.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
 import { startServer } from '../server.js';
+import { buildServices, type Services } from '../services.js';
 import { type ProgressBar, progressBar } from './progress.js';
 
 const USAGE = `Usage: dateline <command>
@@ -100,9 +100,9 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     write('Usage: dateline import FILE [--batch N]');
     return 2;
   }
-  const app = await buildApp(config, { logger: { level: 'warn' } });
+  const services = await quietServices(config);
   try {
-    const report = await importFile(app.dateline, file, {
+    const report = await importFile(services, file, {
       batchSize,
       onProgress: (r, phase, done) =>
         write(
@@ -123,7 +123,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     write(`Import failed: ${(err as Error).message}`);
     return 1;
   } finally {
-    await app.close();
+    await services.close();
   }
 }
 
@@ -187,12 +187,12 @@ async function jobsCommand(config: Config, args: string[]): Promise<number> {
     write('Usage: dateline jobs [--limit N]');
     return 2;
   }
-  const app = await buildApp(config, { logger: { level: 'warn' } });
+  const services = await quietServices(config);
   try {
-    process.stdout.write(formatFailures(await app.dateline.jobs.failures(limit)));
+    process.stdout.write(formatFailures(await services.jobs.failures(limit)));
     return 0;
   } finally {
-    await app.close();
+    await services.close();
   }
 }
 
@@ -208,12 +208,12 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
     write('Usage: dateline related rebuild');
     return 2;
   }
-  const app = await buildApp(config, { logger: { level: 'warn' } });
+  const services = await quietServices(config);
   const started = performance.now();
   let bar: ProgressBar | undefined;
   let phase: RebuildPhase | undefined;
   try {
-    const total = await app.dateline.related.rebuild((p, done, all) => {
+    const total = await services.related.rebuild((p, done, all) => {
       if (p !== phase) {
         bar?.done();
         phase = p;
@@ -222,8 +222,8 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
       bar?.update(done);
     });
     bar?.done();
-    // Every page showing related news may have changed.
-    app.dateline.invalidator.invalidate([EVERYTHING]);
+    // Every page showing related news may have changed, on every instance serving this database.
+    await services.events.emit([{ name: 'content.bulkChanged', payload: { articles: total } }]);
     process.stdout.write(
       `Rebuilt related news for ${total} articles in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
     );
@@ -232,7 +232,7 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
     write(`Rebuild failed: ${(err as Error).message}`);
     return 1;
   } finally {
-    await app.close();
+    await services.close();
   }
 }
 
@@ -251,3 +251,11 @@ function formatFailures(failures: FailedJob[]): string {
 }
 
 const rate = (n: number, seconds: number): number => Math.round(n / Math.max(seconds, 0.001));
+
+/**
+ * The services alone, no web server, logging warnings only (progress goes to
+ * stderr). Jobs are queued for the server to run, not run here: the page
+ * caches to drop are the server's, not this process's.
+ */
+const quietServices = (config: Config): Promise<Services> =>
+  buildServices(config, { log: pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }) });

@@ -18,6 +18,7 @@ describe.each(targets())('migrations on $dialect', (target) => {
       '0003_related_engine',
       '0004_weather',
       '0005_related_postings_covering',
+      '0006_article_versions',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

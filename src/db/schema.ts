@@ -49,6 +49,8 @@ export interface ArticlesTable {
   source_url: string | null;
   source_licence: string | null;
   source_licence_url: string | null;
+  /** Raised by every save (optimistic concurrency for editors). */
+  version: Generated<number>;
 }
 
 /** Join rows carry the article's publication time so list pages read one index range. */

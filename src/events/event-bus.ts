@@ -1,66 +1,141 @@
 /**
- * In-process domain events. Writers emit after their transaction commits;
- * handlers (page cache, related news, scheduled publishing, later search and
- * feeds) react. Handlers must be idempotent: replaying an event is safe. A
- * failing handler is logged and does not stop the others or the writer.
+ * Domain events, durable. A writer records its events inside the transaction
+ * that makes the change (`record`): for each durable handler, a job is queued
+ * in the same transaction, so the change and what must follow it commit
+ * together or not at all. After the commit (`committed`), in-process
+ * listeners react at once (the page cache of this instance) and the job
+ * runner is woken. The jobs run on one instance each, retried with backoff
+ * until they succeed, even after a crash or on another process sharing the
+ * database (an import run from the command line while the site serves).
+ *
+ * Handlers must be idempotent: a job runs at least once. Listeners must be
+ * quick and must not fail the writer; whatever matters beyond this process is
+ * also done by a durable handler.
  *
  * @example
- *   const bus = createEventBus(logger);
- *   bus.on('article.published', async ({ id }) => cache.invalidate(`article:${id}`));
- *   await bus.emit('article.published', { id: 1, sectionId: 2, tagIds: [], authorIds: [] });
+ *   const bus = createEventBus({ db: database.db, jobs, log });
+ *   bus.onCommit('article.published', (e) => pageCache.invalidate([`article:${e.id}`]));
+ *   bus.handle('article.published', 'related-refresh', async (e) => void (await related.refreshAround(e.id)));
+ *   await bus.prepare();
+ *   const events = [{ name: 'article.published', payload }] as const;
+ *   await db.transaction().execute(async (trx) => { …; await bus.record(trx, [...events]); });
+ *   bus.committed([...events]);
+ *   await bus.emit([{ name: 'content.bulkChanged', payload: { articles: 1000 } }]); // no write of its own
  */
+import type { Kysely } from 'kysely';
+import type { Schema } from '../db/schema.js';
+import type { JobData, JobQueue } from '../jobs/jobs.js';
 
 export interface ArticleEvent {
   id: number;
   sectionId: number;
   tagIds: number[];
   authorIds: number[];
-  /** Part of a bulk import: handlers may leave expensive work to the importer's own pass at the end. */
-  bulk?: boolean;
-}
-
-/** An article saved as scheduled: it becomes visible at `publishAt`. */
-export interface ScheduledEvent extends ArticleEvent {
-  publishAt: Date;
 }
 
 export interface Events {
-  /** An article became visible to readers (new, or republished). */
+  /** An article became visible to readers (new, republished, or a scheduled one whose time came). */
   'article.published': ArticleEvent;
   /** A published article changed. */
   'article.updated': ArticleEvent;
   /** A published article stopped being visible (unpublished, archived). */
   'article.unpublished': ArticleEvent;
-  /** An article was saved as scheduled (new, or edited; its time may have changed). */
-  'article.scheduled': ScheduledEvent;
+  /** Many articles changed at once (an import batch, a rebuild of related lists): any page may show them. */
+  'content.bulkChanged': { articles: number };
 }
 
 export type EventName = keyof Events;
-type Handler<K extends EventName> = (payload: Events[K]) => void | Promise<void>;
+
+/** One event as a writer hands it over. */
+export type Emitted = { [K in EventName]: { name: K; payload: Events[K] } }[EventName];
+
+type Handler<K extends EventName> = (payload: Events[K]) => Promise<void>;
+type Listener<K extends EventName> = (payload: Events[K]) => void;
 
 interface Logger {
   error(obj: object, msg: string): void;
 }
 
 export interface EventBus {
-  on<K extends EventName>(name: K, handler: Handler<K>): void;
-  emit<K extends EventName>(name: K, payload: Events[K]): Promise<void>;
+  /** In this process, right after the commit. Not durable: a crash may lose it. */
+  onCommit<K extends EventName>(name: K, listener: Listener<K>): void;
+  /**
+   * A durable handler: each event of this name queues a job called `job`
+   * (several events may share one job name) that calls the handler.
+   */
+  handle<K extends EventName>(name: K, job: string, handler: Handler<K>): void;
+  /** Creates the job queues of the durable handlers. Once, before the first `record`. */
+  prepare(): Promise<void>;
+  /** Inside the writer's transaction: queues the durable handlers' jobs. */
+  record(trx: Kysely<Schema>, events: readonly Emitted[]): Promise<void>;
+  /** After the commit: tells the listeners and wakes the job runner. */
+  committed(events: readonly Emitted[]): void;
+  /** Events that follow no write of their own (a finished rebuild): recorded in a transaction of their own. */
+  emit(events: readonly Emitted[]): Promise<void>;
 }
 
-export function createEventBus(log: Logger): EventBus {
-  const handlers = new Map<EventName, Handler<never>[]>();
-  return {
-    on(name, handler) {
-      handlers.set(name, [...(handlers.get(name) ?? []), handler as Handler<never>]);
+/** What a durable handler's job carries. */
+interface EventJob extends JobData {
+  event: EventName;
+  payload: unknown;
+}
+
+export function createEventBus(deps: { db: Kysely<Schema>; jobs: JobQueue; log: Logger }): EventBus {
+  const { db, jobs, log } = deps;
+  const listeners = new Map<EventName, Listener<never>[]>();
+  /** Job names by event, and handlers by job name and event. */
+  const jobsOf = new Map<EventName, string[]>();
+  const handlers = new Map<string, Map<EventName, Handler<never>>>();
+
+  const bus: EventBus = {
+    onCommit(name, listener) {
+      listeners.set(name, [...(listeners.get(name) ?? []), listener as Listener<never>]);
     },
-    async emit(name, payload) {
-      for (const handler of handlers.get(name) ?? []) {
-        try {
-          await (handler as Handler<typeof name>)(payload);
-        } catch (err) {
-          log.error({ err, event: name }, 'event handler failed');
+
+    handle(name, job, handler) {
+      let byEvent = handlers.get(job);
+      if (!byEvent) {
+        byEvent = new Map();
+        handlers.set(job, byEvent);
+        const dispatch = byEvent;
+        jobs.work<EventJob>(job, async ({ event, payload }) => {
+          const run = dispatch.get(event);
+          // A job of an event this version no longer handles: nothing to do, and nothing to retry.
+          if (run) await (run as Handler<EventName>)(payload as Events[EventName]);
+        });
+      }
+      if (byEvent.has(name)) throw new Error(`${job} already handles ${name}`);
+      byEvent.set(name, handler as Handler<never>);
+      jobsOf.set(name, [...(jobsOf.get(name) ?? []), job]);
+    },
+
+    prepare: () => jobs.prepare([...handlers.keys()]),
+
+    async record(trx, events) {
+      for (const { name, payload } of events) {
+        for (const job of jobsOf.get(name) ?? []) {
+          await jobs.sendWithin(trx, job, { event: name, payload } satisfies EventJob);
         }
       }
     },
+
+    committed(events) {
+      for (const { name, payload } of events) {
+        for (const listener of listeners.get(name) ?? []) {
+          try {
+            (listener as Listener<EventName>)(payload);
+          } catch (err) {
+            log.error({ err, event: name }, 'event listener failed');
+          }
+        }
+      }
+      if (events.some((e) => jobsOf.has(e.name))) jobs.wake();
+    },
+
+    async emit(events) {
+      await db.transaction().execute((trx) => bus.record(trx, events));
+      bus.committed(events);
+    },
   };
+  return bus;
 }

@@ -77,6 +77,33 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
     expect(report.failed[3]!.reason).toMatch(/not a JSON object/);
   });
 
+  it('refuses to publish a record with no body, and schedules one dated ahead or refuses it if absurdly far', async () => {
+    const file = join(dir, 'rules.jsonl');
+    const ahead = new Date(Date.now() + 3 * 24 * 3_600_000).toISOString();
+    writeFileSync(
+      file,
+      [
+        { id: 'bad:1', headline: 'No date or body' },
+        { id: 'rules:link', source: 'Wire', title: 'Headline linking its original', url: 'https://example.org/original' },
+        { id: 'rules:ahead', title: 'Embargoed until Thursday', body: 'Text.', published: ahead },
+        { id: 'rules:9999', title: 'Dated at the end of time', body: 'Text.', published: '9999-12-31T00:00:00Z' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const report = await importFile(app.dateline, file);
+    expect(report.failed.map((f) => f.line)).toEqual([1, 4]);
+    expect(report.failed[0]!.reason).toMatch(/needs a body/);
+    expect(report.failed[1]!.reason).toMatch(/more than five years ahead/);
+    const db = app.dateline.database.db;
+    const status = async (id: string) =>
+      (await db.selectFrom('articles').select('status').where('external_id', '=', id).executeTakeFirst())?.status;
+    expect(await status('bad:1')).toBeUndefined();
+    expect(await status('rules:link')).toBe('published');
+    expect(await status('rules:ahead')).toBe('scheduled');
+    expect((await app.inject('/')).body).not.toContain('Embargoed until Thursday');
+  });
+
   it('turns a plain-text body into standfirst, paragraphs, crosshead and list', async () => {
     const article = await findArticleBySlug(app.dateline.database.db, 'river-talks-agreed');
     expect(article?.standfirst).toBe(
@@ -177,7 +204,7 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
   it('computes related news for imported articles', async () => {
     const file = join(dir, 'related.jsonl');
     const story = (id: number, title: string) =>
-      JSON.stringify({ id: `rel:${id}`, source: 'Wire', title, published: `2024-05-0${id}T10:00:00Z` });
+      JSON.stringify({ id: `rel:${id}`, source: 'Wire', title, body: `${title}.`, published: `2024-05-0${id}T10:00:00Z` });
     writeFileSync(
       file,
       [
@@ -206,7 +233,7 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
   it('with related: false, saves the articles but leaves their related lists to the caller', async () => {
     const file = join(dir, 'no-related.jsonl');
     const story = (id: number, title: string) =>
-      JSON.stringify({ id: `norel:${id}`, source: 'Wire', title, published: `2024-06-0${id}T10:00:00Z` });
+      JSON.stringify({ id: `norel:${id}`, source: 'Wire', title, body: `${title}.`, published: `2024-06-0${id}T10:00:00Z` });
     writeFileSync(
       file,
       [

@@ -5,8 +5,8 @@
  * reason while the rest imports.
  */
 import type { ArticleInput } from '../articles/article.js';
-import type { ArticleService, SaveResult } from '../articles/article.service.js';
-import { EVERYTHING, type Invalidator } from '../instances/invalidation.js';
+import type { ArticleService, SavedArticle } from '../articles/article.service.js';
+import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
@@ -32,8 +32,8 @@ export interface ImportReport {
 export interface ImportDeps {
   articles: ArticleService;
   related: RelatedService;
-  /** Told after each batch and after the related pass (bulk saves do not invalidate one by one). */
-  invalidator?: Pick<Invalidator, 'invalidate'>;
+  /** Told once the related pass has changed lists (each batch's save tells it of its own articles). */
+  events: Pick<EventBus, 'emit'>;
 }
 
 export interface ImportOptions {
@@ -73,8 +73,6 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     if (batch.length === 0) return;
     for (const r of await saveBatch(deps.articles, batch, report)) if (withRelated && r.published) published.add(r.id);
     batch = [];
-    // One message per batch rather than one per article (every instance hears each one).
-    deps.invalidator?.invalidate([EVERYTHING]);
     report.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(report, 'save', report.created + report.updated);
   };
@@ -97,8 +95,11 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
   }
   await flush();
   report.seconds = (performance.now() - started) / 1000;
-  if (withRelated) await refreshRelated(deps.related, [...published], report, options);
-  if (published.size > 0) deps.invalidator?.invalidate([EVERYTHING]);
+  if (withRelated && published.size > 0) {
+    await refreshRelated(deps.related, [...published], report, options);
+    // Lists of articles imported earlier changed too: every page with related news may show them.
+    await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: published.size } }]);
+  }
   return report;
 }
 
@@ -131,8 +132,8 @@ function parseLine(text: string, transform: ImportOptions['transform']): { input
 }
 
 /** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */
-async function saveBatch(articles: ArticleService, batch: Pending[], report: ImportReport): Promise<SaveResult[]> {
-  let results: SaveResult[] = [];
+async function saveBatch(articles: ArticleService, batch: Pending[], report: ImportReport): Promise<SavedArticle[]> {
+  let results: SavedArticle[] = [];
   try {
     results = await articles.saveMany(
       batch.map((p) => p.input),

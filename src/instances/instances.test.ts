@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestDb, type TestDb } from '../../test/helpers.js';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { articleInput, createInstance, createTestDb, type TestDb } from '../../test/helpers.js';
 
 const postgres = process.env.TEST_DATABASE_URL;
 const redis = process.env.TEST_REDIS_URL;
@@ -19,18 +17,11 @@ describe.runIf(postgres)('several instances', () => {
       shared = await createTestDb({ dialect: 'postgres' });
       const channel = `t_${randomBytes(4).toString('hex')}`;
       for (let i = 0; i < 2; i++) {
-        const app = await buildApp(
-          loadConfig({
-            DATABASE_URL: shared.url,
-            CACHE_CHANNEL: channel,
-            LOG_LEVEL: 'silent',
-            WEATHER_PROVIDER: 'none',
-            SITE_URL: 'http://news.test',
-            MEDIA_DIR: `/tmp/dateline-instances-media-${channel}`,
-            ...(transport === 'redis' ? { REDIS_URL: redis } : {}),
-          }),
-          { logger: false },
-        );
+        const app = await createInstance(shared, {
+          CACHE_CHANNEL: channel,
+          MEDIA_DIR: `/tmp/dateline-instances-media-${channel}`,
+          ...(transport === 'redis' ? { REDIS_URL: redis! } : {}),
+        });
         const address = await app.listen({ host: '127.0.0.1', port: 0 });
         instances.push({ app, url: address });
       }

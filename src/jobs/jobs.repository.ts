@@ -25,7 +25,7 @@ export async function insertJob(db: Db, job: NewJob, now: Date): Promise<number 
 }
 
 /** Within a transaction: the check, then the insert (the unique index `jobs_singleton` backs the check). */
-async function insertUnlessPending(trx: Db, job: NewJob, now: Date): Promise<number | undefined> {
+export async function insertUnlessPending(trx: Db, job: NewJob, now: Date): Promise<number | undefined> {
   if (job.singletonKey !== null) {
     const pending = await trx
       .selectFrom('jobs')
@@ -188,4 +188,15 @@ export async function listFailedJobs(db: Db, limit: number): Promise<FailedJob[]
     failedAt: new Date(r.finished_at ?? r.run_at),
     attempts: r.attempts,
   }));
+}
+
+/** Jobs due by `now` that have not finished: queued (first run or retry) or running. */
+export async function countPendingJobs(db: Db, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('state', 'in', ['queued', 'active'])
+    .where('run_at', '<=', now.toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

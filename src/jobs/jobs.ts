@@ -18,8 +18,10 @@
  *   await jobs.start(); // only where workers should run (the server, or a test)
  *   await jobs.send('publish-article', { id: 7 }, { startAfter: at, singletonKey: 'article:7' });
  */
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
+import type { Schema } from '../db/schema.js';
 
 export interface SendOptions {
   /** Not before this time (default: now). */
@@ -59,6 +61,16 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Enqueues a job; returns its id, or undefined when a job with the same singleton key is pending. */
   send(name: string, data: JobData, options?: SendOptions): Promise<string | undefined>;
+  /**
+   * Enqueues a job inside the caller's transaction on the site's database:
+   * the job exists if, and only if, that transaction commits. The queue must
+   * have been `prepare`d. After the commit, `wake` the runner.
+   */
+  sendWithin(trx: Kysely<Schema>, name: string, data: JobData, options?: SendOptions): Promise<void>;
+  /** Makes sure these queues exist (pg-boss drops jobs sent to a queue it does not know). Idempotent. */
+  prepare(names: string[]): Promise<void>;
+  /** Looks for due jobs now rather than at the next poll: a transaction that queued some has committed. */
+  wake(): void;
   /** Registers the handler of a job name (before or after `start`). */
   work<T extends JobData>(name: string, handler: JobHandler<T>): void;
   /**
@@ -69,6 +81,8 @@ export interface JobQueue {
   every(name: string, cronOrSeconds: string | number, data?: JobData): void;
   /** The most recent jobs that failed for good (retries exhausted), newest first. */
   failures(limit?: number): Promise<FailedJob[]>;
+  /** How many jobs are due and not finished (waiting, retrying or running): the backlog. */
+  pending(): Promise<number>;
 }
 
 export interface JobLogger {

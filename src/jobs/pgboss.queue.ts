@@ -15,11 +15,20 @@
  *   jobs.work('hello', async (data) => log.info(data, 'hello'));
  *   await jobs.start();
  */
+import { CompiledQuery, type Kysely } from 'kysely';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import type { Schema } from '../db/schema.js';
 import { secondsToCron } from './cron.js';
-import { DEFAULT_RETRY_LIMIT, type JobData, type JobHandler, type JobLogger, type JobQueue } from './jobs.js';
-import { listFailedJobs, lockAndFindPending } from './pgboss.repository.js';
+import {
+  DEFAULT_RETRY_LIMIT,
+  type JobData,
+  type JobHandler,
+  type JobLogger,
+  type JobQueue,
+  type SendOptions,
+} from './jobs.js';
+import { countPendingJobs, listFailedJobs, lockAndFindPending } from './pgboss.repository.js';
 
 export interface PgBossQueueOptions {
   url: string;
@@ -36,6 +45,16 @@ export interface PgBossQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** How long `stop` waits for running jobs (5 s: well inside the server's 10 s to shut down). */
   stopTimeoutMs?: number;
+}
+
+/** Runs pg-boss's SQL on the caller's transaction (a Kysely transaction on the site's pool). */
+function within(trx: Kysely<Schema>) {
+  return {
+    async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+      const result = await trx.executeQuery<R>(CompiledQuery.raw(text, values));
+      return { rows: result.rows, rowCount: result.rows.length } as pg.QueryResult<R>;
+    },
+  };
 }
 
 export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
@@ -61,9 +80,16 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   const handlers = new Map<string, JobHandler>();
   const recurring = new Map<string, { cron: string; data: JobData }>();
   const queues = new Set<string>();
+  const workerIds: string[] = [];
   let connecting: Promise<void> | undefined;
   let working = false;
   let stopping: Promise<void> | undefined;
+
+  const optionsOf = (sendOptions: SendOptions) => ({
+    ...jobDefaults,
+    retryLimit: sendOptions.retryLimit ?? DEFAULT_RETRY_LIMIT,
+    ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
+  });
 
   /** Starts pg-boss (creating or migrating its schema) once. */
   function connect(): Promise<void> {
@@ -87,9 +113,14 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
 
   async function startWorker(name: string, handler: JobHandler): Promise<void> {
     await ensureQueue(name);
-    await boss.work<JobData>(name, { pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
-      if (job) await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
-    });
+    const id = await boss.work<JobData>(
+      name,
+      { pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+      async ([job]) => {
+        if (job) await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+      },
+    );
+    workerIds.push(id);
   }
 
   async function startSchedule(name: string, cron: string, data: JobData): Promise<void> {
@@ -120,11 +151,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
 
     async send(name, data, sendOptions = {}) {
       await ensureQueue(name);
-      const jobOptions = {
-        ...jobDefaults,
-        retryLimit: sendOptions.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
-      };
+      const jobOptions = optionsOf(sendOptions);
       const key = sendOptions.singletonKey;
       if (key === undefined) return (await boss.send(name, data, jobOptions)) ?? undefined;
       // pg-boss's singleton policies count only some states; ours is "none created, retrying or active", as on SQLite.
@@ -149,6 +176,27 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       }
     },
 
+    async sendWithin(trx, name, data, sendOptions = {}) {
+      if (!queues.has(name)) throw new Error(`job queue ${name} was not prepared`);
+      const sql = within(trx);
+      const key = sendOptions.singletonKey;
+      if (key !== undefined && (await lockAndFindPending(sql, schema, name, key))) return;
+      await boss.send(name, data, {
+        ...optionsOf(sendOptions),
+        ...(key === undefined ? {} : { singletonKey: key }),
+        db: { executeSql: (text, values) => sql.query(text, values) },
+      });
+    },
+
+    async prepare(names) {
+      for (const name of names) await ensureQueue(name);
+    },
+
+    wake() {
+      // Only this instance's workers: the others find the jobs at their next poll.
+      for (const id of workerIds) boss.notifyWorker(id);
+    },
+
     work(name, handler) {
       handlers.set(name, handler as JobHandler);
       if (working)
@@ -162,5 +210,6 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
     },
 
     failures: (limit = 20) => listFailedJobs(pool, schema, limit),
+    pending: () => countPendingJobs(pool, schema),
   };
 }

@@ -66,3 +66,17 @@ export async function listFailedJobs(sql: Sql, schema: string, limit: number): P
     throw err;
   }
 }
+
+/** Jobs due now that have not finished (created, waiting to retry, or active); none before pg-boss's schema exists. */
+export async function countPendingJobs(sql: Sql, schema: string): Promise<number> {
+  const s = assertIdentifier(schema);
+  try {
+    const { rows } = await sql.query<{ n: string }>(
+      `select count(*)::text as n from ${s}.job where state < 'completed' and start_after <= now()`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  } catch (err) {
+    if (['3F000', '42P01'].includes((err as { code?: string }).code ?? '')) return 0;
+    throw err;
+  }
+}

@@ -15,13 +15,22 @@
  */
 import type { Database } from '../db/connect.js';
 import { nextCronTime, parseCron } from './cron.js';
-import { DEFAULT_RETRY_LIMIT, type JobData, type JobHandler, type JobLogger, type JobQueue } from './jobs.js';
+import {
+  DEFAULT_RETRY_LIMIT,
+  type JobData,
+  type JobHandler,
+  type JobLogger,
+  type JobQueue,
+  type SendOptions,
+} from './jobs.js';
 import {
   claimNextJob,
   completeJob,
+  countPendingJobs,
   extendLease,
   failJob,
   insertJob,
+  insertUnlessPending,
   type JobRow,
   listFailedJobs,
   type NewJob,
@@ -186,20 +195,21 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     },
 
     async send(name, data, sendOptions = {}) {
-      const runAt = sendOptions.startAfter ?? new Date();
-      const id = await insertJob(
-        db,
-        {
-          name,
-          data: JSON.stringify(data),
-          runAt,
-          singletonKey: sendOptions.singletonKey ?? null,
-          maxAttempts: (sendOptions.retryLimit ?? DEFAULT_RETRY_LIMIT) + 1,
-        },
-        new Date(),
-      );
-      if (id !== undefined && handlers.has(name)) wake(runAt.getTime());
+      const job = newJob(name, data, sendOptions);
+      const id = await insertJob(db, job, new Date());
+      if (id !== undefined && handlers.has(name)) wake(job.runAt.getTime());
       return id === undefined ? undefined : String(id);
+    },
+
+    async sendWithin(trx, name, data, sendOptions = {}) {
+      await insertUnlessPending(trx, newJob(name, data, sendOptions), new Date());
+    },
+
+    // The jobs table holds every queue.
+    prepare: async () => {},
+
+    wake() {
+      wake(Date.now());
     },
 
     work(name, handler) {
@@ -214,10 +224,21 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     },
 
     failures: (limit = 20) => listFailedJobs(db, limit),
+    pending: () => countPendingJobs(db, new Date()),
   };
 }
 
 const recurringKey = (name: string) => `every:${name}`;
+
+function newJob(name: string, data: JobData, options: SendOptions): NewJob {
+  return {
+    name,
+    data: JSON.stringify(data),
+    runAt: options.startAfter ?? new Date(),
+    singletonKey: options.singletonKey ?? null,
+    maxAttempts: (options.retryLimit ?? DEFAULT_RETRY_LIMIT) + 1,
+  };
+}
 
 function recurringJob(name: string, schedule: string | number, data: JobData, now: Date): NewJob {
   const runAt = typeof schedule === 'number' ? new Date(now.getTime() + schedule * 1000) : nextCronTime(schedule, now);

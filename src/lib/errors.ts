@@ -13,7 +13,12 @@ export const ERROR_CODES = {
   PLACE_NOT_FOUND: 404,
   BAD_QUERY: 400,
   BAD_REQUEST: 400,
+  BAD_URL: 400,
   CROSS_ORIGIN: 403,
+  /** An article with this external id exists: update it instead. */
+  DUPLICATE_ARTICLE: 409,
+  /** The article changed since the version the edit was based on. */
+  VERSION_CONFLICT: 409,
   INVALID_ARTICLE: 422,
   INTERNAL: 500,
 } as const;

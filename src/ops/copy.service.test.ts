@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   articleInput,
@@ -13,19 +14,34 @@ import {
   targets,
 } from '../../test/helpers.js';
 import { findArticleBySlug } from '../articles/article.repository.js';
-import { createArticleService } from '../articles/article.service.js';
+import type { ArticleService } from '../articles/article.service.js';
 import { run } from '../cli/main.js';
+import { loadConfig } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Schema } from '../db/schema.js';
 import { DEMO_FILE } from '../demo/demo.service.js';
-import { createEventBus } from '../events/event-bus.js';
 import { importFile } from '../ingest/import.service.js';
 import { matchAnyTerm } from '../search/search.repository.js';
+import { buildServices, type Services } from '../services.js';
 import { COPY_TABLES, checksumTables, copySite } from './copy.service.js';
 
-const silent = { error: () => {} };
-const articleService = (database: Database) => createArticleService({ database, events: createEventBus(silent) });
+/** The site's own article service on a test database (its jobs queued, not run), to save as the site would. */
+async function articleService(db: TestDb): Promise<ArticleService> {
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    WEATHER_PROVIDER: 'none',
+    ...(db.schema ? { JOBS_SCHEMA: `${db.schema}_jobs` } : {}),
+  });
+  const services = await buildServices(config, { database: db.database, log: pino({ level: 'silent' }) });
+  opened.push(services);
+  return services.articles;
+}
+const opened: Services[] = [];
+afterAll(async () => {
+  for (const services of opened) await services.close();
+});
 
 async function counts(db: Kysely<Schema>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -116,7 +132,7 @@ describe('copySite', () => {
       expect(sourceStories.length).toBeGreaterThan(0);
       expect(await stories(to.database.db)).toEqual(sourceStories);
 
-      const saved = await articleService(to.database).save(
+      const saved = await (await articleService(to)).save(
         articleInput({
           section: { name: 'Copied section' },
           authors: [{ name: 'Copy Author' }],
@@ -136,7 +152,7 @@ describe('copySite', () => {
 
     it('refuses a target that already holds a site with COPY_TARGET_NOT_EMPTY and leaves it unchanged', async () => {
       await migrate(to.database);
-      await articleService(to.database).save(articleInput());
+      await (await articleService(to)).save(articleInput());
       const before = await checksumTables(to.database.db);
       await expect(copySite(source.app.dateline.database, to.database)).rejects.toMatchObject({
         code: 'COPY_TARGET_NOT_EMPTY',
@@ -148,7 +164,7 @@ describe('copySite', () => {
       const broken = await createTestApp();
       try {
         const { db } = broken.app.dateline.database;
-        await articleService(broken.app.dateline.database).save(articleInput());
+        await broken.app.dateline.articles.save(articleInput());
         // An orphan byline (its author never existed) passes on SQLite with checks off, but not on the way in.
         await sql`pragma foreign_keys = off`.execute(db);
         await sql`insert into article_authors (article_id, author_id, position) select id, 999, 0 from articles`.execute(

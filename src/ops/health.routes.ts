@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect.js';
 import type { Invalidator } from '../instances/invalidation.js';
 
-export function registerHealthRoutes(
+export async function healthRoutes(
   app: FastifyInstance,
   deps: { database: Database; invalidator: Invalidator },
-): void {
+): Promise<void> {
   app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
     const [database, bus] = await Promise.all([databaseReady(deps.database, request.log), deps.invalidator.ready()]);

@@ -8,9 +8,11 @@
  *   const why = await explainRelated(database, 12);
  *   why[0]; // { id: 40, rank: 0, score: 0.61, similarity: 0.58, sameStory: true, hoursApart: 5.5, sharedTerms: ['eruption', …], sharedEntities: ['Grindavik'], sharedLabels: ['#Iceland'] }
  */
+
+import { articleText, publishedTexts } from '../articles/article-text.repository.js';
 import type { Database } from '../db/connect.js';
 import { extractFeatures, type Features } from './features.js';
-import { publishedTexts, readRelatedRows, textParts } from './related.repository.js';
+import { readRelatedRows } from './related.repository.js';
 import type { RelatedExplanation } from './related.service.js';
 import { readDocs } from './related-index.repository.js';
 import { cosine } from './vector.js';
@@ -43,7 +45,7 @@ export async function explainRelated(database: Database, articleId: number): Pro
   const ids = [articleId, ...rows.map((r) => r.id)];
   const [docs, texts] = await Promise.all([readDocs(db, ids), publishedTexts(db, ids)]);
   const doc = new Map(docs.map((d) => [d.id, d]));
-  const features = new Map(texts.map((t) => [t.id, extractFeatures(textParts(t))]));
+  const features = new Map(texts.map((t) => [t.id, extractFeatures(articleText(t))]));
   const own = doc.get(articleId);
   const ownFeatures = features.get(articleId);
   if (!own || !ownFeatures) return [];

@@ -2,13 +2,10 @@
  * Stored related-news lists: computed on publish, read on every page view.
  */
 import type { Kysely } from 'kysely';
-import { type ArticleSummary, type Block, bodyText } from '../articles/article.js';
+import type { ArticleSummary } from '../articles/article.js';
 import { SUMMARY_COLUMNS, toSummary } from '../articles/article-list.repository.js';
 import { prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
-import { toDate } from '../lib/time.js';
-import type { Label, TextParts } from './features.js';
-import type { IndexInput } from './related-index.repository.js';
 
 type Db = Kysely<Schema>;
 
@@ -75,73 +72,4 @@ export async function readRelatedRows(db: Db, articleId: number): Promise<{ id: 
     .orderBy('rank')
     .execute();
   return rows.map((r) => ({ id: Number(r.related_id), score: Number(r.score) }));
-}
-
-export interface PublishedText {
-  id: number;
-  headline: string;
-  standfirst: string;
-  blocks: Block[];
-  publishedAt: Date;
-  section: Label;
-  tags: Label[];
-}
-
-/** Headline, standfirst, body, publication time, section and tags of the published articles among `ids`. */
-export async function publishedTexts(db: Db, ids: number[]): Promise<PublishedText[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('articles as a')
-    .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(['a.id', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 's.slug', 's.name'])
-    .where('a.id', 'in', ids)
-    .where('a.status', '=', 'published')
-    .execute();
-  const tags = new Map<number, Label[]>();
-  if (rows.length > 0) {
-    const tagRows = await db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 't.slug', 't.name'])
-      .where(
-        'at.article_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('t.slug')
-      .execute();
-    for (const r of tagRows) {
-      const id = Number(r.article_id);
-      tags.set(id, [...(tags.get(id) ?? []), { slug: r.slug, name: r.name }]);
-    }
-  }
-  return rows.map((r) => ({
-    id: Number(r.id),
-    headline: r.headline,
-    standfirst: r.standfirst,
-    blocks: JSON.parse(r.body) as Block[],
-    publishedAt: toDate(r.published_at as string),
-    section: { slug: r.slug, name: r.name },
-    tags: tags.get(Number(r.id)) ?? [],
-  }));
-}
-
-/** What the related index takes for a published article, from its stored row. */
-export function toIndexInput(t: PublishedText): IndexInput {
-  return {
-    id: t.id,
-    publishedAt: t.publishedAt,
-    text: textParts(t),
-  };
-}
-
-/** The text parts features are extracted from (explanations extract them again). */
-export function textParts(t: PublishedText): TextParts {
-  return {
-    headline: t.headline,
-    standfirst: t.standfirst,
-    body: bodyText(t.blocks),
-    section: t.section,
-    tags: t.tags,
-  };
 }

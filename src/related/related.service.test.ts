@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { articleInput, createTestApp, settle, type TestApp, targets } from '../../test/helpers.js';
 
 describe.each(targets())('related news on $dialect', (target) => {
   let t: TestApp;
@@ -52,6 +52,8 @@ describe.each(targets())('related news on $dialect', (target) => {
       'The champion won the final game in a tiebreak.',
       2,
     );
+    // Lists are computed by the publishing jobs, after each save's commit.
+    await settle(t.app);
   });
   afterAll(() => t.cleanup());
 
@@ -85,6 +87,7 @@ describe.each(targets())('related news on $dialect', (target) => {
         publishedAt: at(4),
       }),
     );
+    await settle(t.app);
     expect((await t.app.dateline.related.story(second.id)).map((a) => a.id)).toEqual([first.id]);
     expect((await t.app.dateline.related.story(first.id)).map((a) => a.id)).toEqual([second.id]);
     expect((await t.app.dateline.related.story(ids.unrelated!)).map((a) => a.id)).toEqual([]);
@@ -106,6 +109,7 @@ describe.each(targets())('related news on $dialect', (target) => {
     const second = await t.app.dateline.articles.save(
       articleInput({ headline: 'Fewer winter sailings to the island', tags, publishedAt: at(2) }),
     );
+    await settle(t.app);
     const link = (await t.app.dateline.related.explain(second.id)).find((w) => w.id === first.id);
     expect(link?.sharedLabels).toContain('#Ferry services');
     expect(link?.sharedTerms).not.toContain('#Ferry services');
@@ -113,8 +117,8 @@ describe.each(targets())('related news on $dialect', (target) => {
     const scheduled = await t.app.dateline.articles.save(
       articleInput({ headline: 'Winter sailings resume early', tags, status: 'scheduled', publishedAt: at(3) }),
     );
-    expect(await t.app.dateline.articles.publish(scheduled.id)).toBe(true);
-    await t.app.dateline.related.refresh(scheduled.id);
+    expect(await t.app.dateline.articles.publishScheduled(scheduled.id)).toBe(true);
+    await settle(t.app);
     const why = await t.app.dateline.related.explain(scheduled.id);
     expect(why.find((w) => w.id === second.id)?.sharedLabels).toContain('#Ferry services');
   });
@@ -136,8 +140,10 @@ describe.each(targets())('related news on $dialect', (target) => {
       standfirst: 'The Valmora earthquake toll rose.',
     });
     const { id } = await t.app.dateline.articles.save(input);
+    await settle(t.app);
     expect((await t.app.dateline.related.read(ids.quake!)).map((r) => r.id)).toContain(id);
     await t.app.dateline.articles.save({ ...input, status: 'archived' });
+    await settle(t.app);
     expect((await t.app.dateline.related.read(ids.quake!)).map((r) => r.id)).not.toContain(id);
   });
 });

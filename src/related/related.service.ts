@@ -11,17 +11,11 @@
  * scored again, which finds coverage that shares the story but not the words.
  */
 import type { ArticleSummary } from '../articles/article.js';
+import { publishedTexts, toIndexDocument } from '../articles/article-text.repository.js';
 import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
-import {
-  forgetRelated,
-  publishedTexts,
-  readRelatedSummaries,
-  readStorySummaries,
-  storeRelated,
-  toIndexInput,
-} from './related.repository.js';
+import { forgetRelated, readRelatedSummaries, readStorySummaries, storeRelated } from './related.repository.js';
 import {
   bestCandidates,
   clearRelatedIndex,
@@ -173,7 +167,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   async function reindex(ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
       const texts = await publishedTexts(db, ids.slice(i, i + REBUILD_BATCH));
-      await db.transaction().execute((trx) => indexForRelated(trx, texts.map(toIndexInput)));
+      await db.transaction().execute((trx) => indexForRelated(trx, texts.map(toIndexDocument)));
     }
   }
 

@@ -4,6 +4,7 @@
  * PostgreSQL `tsvector` + GIN (`article_search`).
  */
 import { type Kysely, sql } from 'kysely';
+import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
 
@@ -42,10 +43,33 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
   }
 }
 
-export async function removeFromIndex(db: Db, dialect: Dialect, id: number): Promise<void> {
-  if (dialect === 'postgres') await sql`delete from article_search where article_id = ${id}`.execute(db);
-  else await sql`delete from articles_fts where rowid = ${id}`.execute(db);
+export async function removeFromIndex(db: Db, dialect: Dialect, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const list = sql.join(ids);
+  if (dialect === 'postgres') await sql`delete from article_search where article_id in (${list})`.execute(db);
+  else await sql`delete from articles_fts where rowid in (${list})`.execute(db);
 }
+
+/**
+ * The full-text index as the article service writes it, in the save's
+ * transaction: searchable the moment the article is visible.
+ *
+ * @example
+ *   createArticleService({ …, indexes: [searchIndex('sqlite')] });
+ */
+export function searchIndex(dialect: Dialect): ArticleIndex {
+  return {
+    add: (trx, docs) => indexArticles(trx, dialect, docs.map(searchDocument)),
+    remove: (trx, ids) => removeFromIndex(trx, dialect, ids),
+  };
+}
+
+const searchDocument = ({ id, text }: IndexDocument): SearchDocument => ({
+  id,
+  headline: text.headline,
+  standfirst: text.standfirst,
+  body: text.body,
+});
 
 /**
  * How many indexed articles contain each term (plain words, stemmed as the

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { articleInput, createTestApp, settle, type TestApp, targets } from '../../test/helpers.js';
 import type { RelatedJson } from './related.presenter.js';
 
 const paragraphs = (...texts: string[]) => texts.map((html) => ({ type: 'paragraph' as const, html }));
@@ -53,6 +53,8 @@ describe.each(targets())('related news explanations and "More on this story" on 
       publishedAt: new Date('2024-05-09T09:00:00Z'),
     });
     id.draft = await save({ headline: 'Grindavik volcano draft', status: 'draft' });
+    // Related lists and stories are computed by the publishing jobs.
+    await settle(app);
   });
   afterAll(() => t.cleanup());
 

@@ -6,14 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
-import { NO_STORE, type PageSender } from './page-response.js';
+import { NO_STORE, type PageSender } from '../web/page-response.js';
 import { createRelatedPresenter } from './related.presenter.js';
 import type { Presenter } from './site.presenter.js';
 import type { SiteService } from './site.service.js';
 import { articlePath } from './urls.js';
 import { renderRelatedDebugPage } from './views/related-debug.view.js';
 
-interface Deps {
+export interface RelatedRoutesDeps {
   site: SiteService;
   presenter: Presenter;
   pages: PageSender;
@@ -65,13 +65,16 @@ const relatedResponse = {
   },
 } as const;
 
-export function registerRelatedRoutes(app: FastifyInstance, deps: Deps): void {
-  const { site, presenter: p, pages } = deps;
+/** `GET /articles/:id/related` on the API face (served at `/api/articles/:id/related`). */
+export async function relatedApiRoutes(
+  app: FastifyInstance,
+  deps: Pick<RelatedRoutesDeps, 'site' | 'clock' | 'siteUrl'>,
+) {
+  const { site } = deps;
   const present = createRelatedPresenter({ config: { siteUrl: deps.siteUrl }, clock: deps.clock });
-
   // A malformed id in an API path is a bad request (400 BAD_QUERY), not a missing page.
   app.get<IdParams>(
-    '/api/articles/:id/related',
+    '/articles/:id/related',
     { schema: { params: idParams, response: relatedResponse }, attachValidation: true },
     async (request, reply) => {
       if (request.validationError) throw new AppError('BAD_QUERY', request.validationError.message);
@@ -79,6 +82,12 @@ export function registerRelatedRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.header('cache-control', NO_STORE).send(present.json(data));
     },
   );
+}
+
+/** The debug view, `GET /articles/:id/related`, on the reader face (HTML, noindex, never cached). */
+export async function relatedDebugRoutes(app: FastifyInstance, deps: RelatedRoutesDeps) {
+  const { site, presenter: p, pages } = deps;
+  const present = createRelatedPresenter({ config: { siteUrl: deps.siteUrl }, clock: deps.clock });
 
   app.get<IdParams>('/articles/:id/related', { schema: { params: idParams } }, async (request, reply) => {
     const data = await site.relatedExplained(request.params.id);

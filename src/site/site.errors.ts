@@ -1,86 +1,59 @@
 /**
- * One error handler for the whole app: HTML for readers, JSON for APIs,
- * stable codes in both, and nothing of a 5xx's cause outside the log.
+ * The reader face's error pages: a 404 with the latest news, and a plain
+ * page for anything else that says what went wrong in a reader's words —
+ * with the site's navigation for a reader's mistake (4xx), without any
+ * database work for a failure of ours (5xx: the database may be the cause).
+ * An address with a trailing slash is not an error: it redirects (301) to
+ * the canonical address without it.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from '../lib/errors.js';
-import { NO_STORE, type PageSender } from './page-response.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorPages } from '../web/errors.js';
+import { NO_STORE, type PageSender } from '../web/page-response.js';
 import type { Presenter } from './site.presenter.js';
 import type { SiteService } from './site.service.js';
 import { renderErrorPage, renderNotFoundPage } from './views/errors.view.js';
 
-interface Deps {
-  site: SiteService;
-  presenter: Presenter;
-  pages: PageSender;
+/**
+ * The address without its trailing slashes, as a path of this site; undefined
+ * when there is none to drop. Leading slashes collapse to one, so that
+ * `//evil.example/` can never become a redirect to another host.
+ *
+ * @example
+ *   withoutTrailingSlash('/world/?page=2'); // '/world?page=2'
+ *   withoutTrailingSlash('/'); // undefined
+ */
+export function withoutTrailingSlash(url: string): string | undefined {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (path.length < 2 || !path.endsWith('/')) return undefined;
+  const trimmed = `/${path.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+  return `${trimmed}${q === -1 ? '' : url.slice(q)}`;
 }
 
-interface Classified {
-  statusCode: number;
-  code: ErrorCode | string;
-}
-
-export function classify(error: FastifyError | AppError): Classified {
-  if (error instanceof AppError) return { statusCode: error.statusCode, code: error.code };
-  if ((error as FastifyError).validation) {
-    // A path that does not fit a route's pattern is simply not a page here.
-    const where = (error as FastifyError).validationContext;
-    return where === 'params' ? { statusCode: 404, code: 'NOT_FOUND' } : { statusCode: 400, code: 'BAD_QUERY' };
-  }
-  const status = (error as FastifyError).statusCode;
-  if (status && status >= 400 && status < 500)
-    return { statusCode: status, code: (error as FastifyError).code ?? 'BAD_REQUEST' };
-  return { statusCode: 500, code: 'INTERNAL' };
-}
-
-function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz');
-}
-
-export function registerErrorHandlers(app: FastifyInstance, deps: Deps): void {
+export function siteErrorPages(deps: { site: SiteService; presenter: Presenter; pages: PageSender }): ErrorPages {
   const { site, presenter: p, pages } = deps;
+  return {
+    async notFound(request: FastifyRequest, reply: FastifyReply) {
+      const canonical =
+        request.method === 'GET' || request.method === 'HEAD' ? withoutTrailingSlash(request.url) : undefined;
+      if (canonical) return reply.redirect(canonical, 301);
+      const data = await site.notFoundPage();
+      const html = renderNotFoundPage({
+        layout: p.layout({ title: 'Page not found', noindex: true }, data.sections),
+        latest: data.latest.map(p.card),
+      });
+      return pages.send(request, reply, { html, statusCode: 404 });
+    },
 
-  async function notFound(request: FastifyRequest, reply: FastifyReply, code: string) {
-    if (wantsJson(request))
-      return reply
-        .code(404)
-        .header('cache-control', NO_STORE)
-        .send({ error: { code, message: 'Not found' } });
-    const data = await site.notFoundPage();
-    const html = renderNotFoundPage({
-      layout: p.layout({ title: 'Page not found', noindex: true }, data.sections),
-      latest: data.latest.map(p.card),
-    });
-    return pages.send(request, reply, { html, statusCode: 404 });
-  }
-
-  async function plainError(request: FastifyRequest, reply: FastifyReply, statusCode: number, code: string) {
-    if (wantsJson(request)) {
-      const message = statusCode >= 500 ? 'Internal error' : 'Bad request';
-      return reply.code(statusCode).header('cache-control', NO_STORE).send({ error: { code, message } });
-    }
-    // No database work here: the error may be the database itself.
-    const html = renderErrorPage({
-      layout: p.layout({ title: statusCode >= 500 ? 'Error' : 'Bad request', noindex: true }, []),
-      status: statusCode,
-    });
-    return pages.send(request, reply, { html, statusCode, cacheControl: NO_STORE });
-  }
-
-  app.setNotFoundHandler((request, reply) => notFound(request, reply, 'NOT_FOUND'));
-
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const { statusCode, code } = classify(error);
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ code, msg: error.message }, 'request rejected');
-    if (statusCode === 404) {
-      try {
-        return await notFound(request, reply, code);
-      } catch (err) {
-        request.log.error({ err }, 'not-found page failed');
-        return plainError(request, reply, 500, 'INTERNAL');
-      }
-    }
-    return plainError(request, reply, statusCode, code);
-  });
+    async failed(request, reply, { statusCode, code }) {
+      const ours = statusCode >= 500;
+      const sections = ours ? [] : await site.sections().catch(() => []);
+      const html = renderErrorPage({
+        layout: p.layout({ title: ours ? 'Error' : 'Bad request', noindex: true }, sections),
+        status: statusCode,
+        code,
+      });
+      return pages.send(request, reply, { html, statusCode, cacheControl: NO_STORE });
+    },
+  };
 }

@@ -6,19 +6,10 @@ import type { Article, ArticleSummary, Block, Image, Section, Source } from '../
 import type { Config } from '../config.js';
 import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
-import type { Assets } from './assets.js';
+import type { ChromeAssets } from '../web/assets.js';
+import type { HeaderExtras } from '../web/view-model.js';
 import { articlePath, authorPath, pagePath, sectionPath, tagPath } from './urls.js';
-import type {
-  ArticleVM,
-  BlockVM,
-  CardVM,
-  ImageVM,
-  LayoutVM,
-  LinkVM,
-  PaginationVM,
-  TimeVM,
-  WeatherWidgetVM,
-} from './view-model.js';
+import type { ArticleVM, BlockVM, CardVM, ImageVM, LayoutVM, LinkVM, PaginationVM, TimeVM } from './view-model.js';
 
 const META_DESCRIPTION_MAX = 200;
 const CARD_STANDFIRST_MAX = 220;
@@ -38,16 +29,15 @@ export interface Presenter {
 export function createPresenter(deps: {
   config: Config;
   clock: Clock;
-  assets: Pick<Assets, 'stylesheetHref' | 'iconHref'>;
-  /** The header's weather widget (the default city, from memory: the same on every page), and its script. */
-  weather?: { widget(): WeatherWidgetVM; scriptHref: string };
+  assets: ChromeAssets;
+  /** What other faces add to the header (the weather widget: the default city, from memory, the same on every page). */
+  header?: HeaderExtras;
 }): Presenter {
   const { config, clock } = deps;
   const { stylesheetHref, iconHref } = deps.assets;
   const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
-  const scripts = deps.weather ? [deps.weather.scriptHref] : [];
 
   function layout(
     page: { title?: string; description?: string; path?: string; currentPath?: string; noindex?: boolean },
@@ -64,7 +54,7 @@ export function createPresenter(deps: {
       nav: sections.map(sectionLink),
       ...(page.currentPath ? { currentPath: page.currentPath } : {}),
       ...(page.noindex ? { noindex: true } : {}),
-      ...(deps.weather ? { weather: deps.weather.widget(), scripts } : {}),
+      ...(deps.header ? { headerWidgets: deps.header.widgets(), scripts: deps.header.scripts } : {}),
     };
   }
 

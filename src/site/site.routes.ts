@@ -1,47 +1,69 @@
 /**
- * Reader pages. Each route: validate (schema), fetch through the site
- * service, present, render, send through the page sender.
+ * Reader pages, a plugin of the reader face. Each route: validate (schema),
+ * fetch through the site service, present, render, send through the face's
+ * page sender. A page number that is not one (`?page=abc`) is the reader's
+ * typo: it redirects to the first page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleSummary } from '../articles/article.js';
+import { AppError } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
-import type { Assets } from './assets.js';
-import type { PageSender } from './page-response.js';
+import type { PageSender } from '../web/page-response.js';
 import type { Presenter } from './site.presenter.js';
-import type { ListPageData, SiteService } from './site.service.js';
+import type { ArticlePageData, ListPageData, SiteService } from './site.service.js';
 import { articlePath, authorPath, sectionPath, tagPath } from './urls.js';
 import { renderArticlePage } from './views/article.view.js';
 import { renderHomePage } from './views/home.view.js';
 import { renderListPage } from './views/list.view.js';
 
-interface Deps {
+export interface SiteRoutesDeps {
   site: SiteService;
   presenter: Presenter;
   pages: PageSender;
   clock: Clock;
-  assets: Assets;
 }
+
+/** List pages go this deep (20 articles a page); further back is the archive's and search's job. */
+export const MAX_PAGE = 1000;
 
 const pageQuery = {
   type: 'object',
-  properties: { page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
+  properties: { page: { type: 'string' } },
 } as const;
 
 const slugPattern = '^[a-z0-9][a-z0-9-]{0,199}$';
 const slugParam = { type: 'string', pattern: slugPattern } as const;
 
-type PageQuery = { Querystring: { page: number } };
+type PageQuery = { Querystring: { page?: string } };
 
 const articleTags = (list: ArticleSummary[]) => list.map((a) => `article:${a.id}`);
 
-export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
-  const { site, presenter: p, pages } = deps;
+/**
+ * The page number asked for: 1 without one; undefined when it is not a
+ * number at all (the caller redirects); numbers past MAX_PAGE are out of range.
+ */
+export function pageNumber(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return 1;
+  return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined;
+}
 
-  app.get('/assets/:file', async (request, reply) => {
-    const entry = deps.assets.files.get(request.url.split('?')[0] ?? '');
-    if (!entry) return reply.callNotFound();
-    return pages.sendEntry(request, reply, entry);
+/**
+ * The whole article page, from its data: the reader route and the newsroom's
+ * preview of a draft render with the same views.
+ */
+export function renderArticle(p: Presenter, data: ArticlePageData): string {
+  const vm = p.article(data.article);
+  return renderArticlePage({
+    layout: p.articleLayout(data.article, vm, data.sections),
+    article: vm,
+    latest: data.latest.map(p.card),
+    story: data.story.map(p.card),
+    related: data.related.map(p.card),
   });
+}
+
+export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Promise<void> {
+  const { site, presenter: p, pages } = deps;
 
   app.get('/', async (request, reply) => {
     const data = await site.homePage();
@@ -80,28 +102,26 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
       const { article } = data;
       const canonical = articlePath({ ...article, publishedAt: article.publishedAt ?? article.updatedAt }, deps.clock);
       if (canonical !== request.url.split('?')[0]) return reply.redirect(canonical, 301);
-      const vm = p.article(article);
-      const html = renderArticlePage({
-        layout: p.articleLayout(article, vm, data.sections),
-        article: vm,
-        latest: data.latest.map(p.card),
-        story: data.story.map(p.card),
-        related: data.related.map(p.card),
-      });
       const shown = [...data.story, ...data.related, ...data.latest];
-      return pages.send(request, reply, { html, tags: ['latest', `article:${article.id}`, ...articleTags(shown)] });
+      return pages.send(request, reply, {
+        html: renderArticle(p, data),
+        tags: ['latest', `article:${article.id}`, ...articleTags(shown)],
+      });
     },
   );
 
-  const list = <T extends { id: number; name: string }>(
+  const list = async <T extends { id: number; slug: string; name: string }>(
     kind: 'section' | 'tag' | 'author',
-    base: (subject: T) => string,
-    request: FastifyRequest<PageQuery>,
+    base: (slug: string) => string,
+    request: FastifyRequest<PageQuery & { Params: { slug: string } }>,
     reply: FastifyReply,
-    data: ListPageData<T>,
+    load: (slug: string, page: number) => Promise<ListPageData<T>>,
   ) => {
-    const { page } = request.query;
-    const path = base(data.subject);
+    const page = pageNumber(request.query.page);
+    if (page === undefined) return reply.redirect(base(request.params.slug), 301);
+    if (page > MAX_PAGE) throw new AppError('PAGE_OUT_OF_RANGE', 'no such page');
+    const data = await load(request.params.slug, page);
+    const path = base(data.subject.slug);
     const html = renderListPage({
       layout: p.layout(
         {
@@ -117,9 +137,13 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
         ? { intro: data.subject.bio }
         : {}),
       cards: data.articles.map(p.card),
-      pagination: p.pagination(path, page, data.hasNext),
+      pagination: p.pagination(path, page, data.hasNext && page < MAX_PAGE),
     });
-    return pages.send(request, reply, { html, tags: [`${kind}:${data.subject.id}`, ...articleTags(data.articles)] });
+    return pages.send(request, reply, {
+      html,
+      tags: [`${kind}:${data.subject.id}`, ...articleTags(data.articles)],
+      paged: true,
+    });
   };
 
   const listSchema = {
@@ -127,26 +151,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): void {
   };
 
   app.get<PageQuery & { Params: { slug: string } }>('/tag/:slug', listSchema, async (request, reply) =>
-    list('tag', (t) => tagPath(t.slug), request, reply, await site.tagPage(request.params.slug, request.query.page)),
+    list('tag', tagPath, request, reply, site.tagPage),
   );
 
   app.get<PageQuery & { Params: { slug: string } }>('/author/:slug', listSchema, async (request, reply) =>
-    list(
-      'author',
-      (a) => authorPath(a.slug),
-      request,
-      reply,
-      await site.authorPage(request.params.slug, request.query.page),
-    ),
+    list('author', authorPath, request, reply, site.authorPage),
   );
 
   app.get<PageQuery & { Params: { slug: string } }>('/:slug', listSchema, async (request, reply) =>
-    list(
-      'section',
-      (s) => sectionPath(s.slug),
-      request,
-      reply,
-      await site.sectionPage(request.params.slug, request.query.page),
-    ),
+    list('section', sectionPath, request, reply, site.sectionPage),
   );
 }

@@ -97,21 +97,37 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
     return { subject, articles: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, sections };
   }
 
+  /** Everything around an article on its page: its story, related news, the latest news, the navigation. */
+  async function around(article: Article): Promise<ArticlePageData> {
+    const [story, stored, sections] = await Promise.all([
+      deps.related.story(article.id),
+      deps.related.read(article.id),
+      navSections(),
+    ]);
+    // The stored list may hold the story's own articles: those are shown under "More on this story" instead.
+    const inStory = new Set(story.map((a) => a.id));
+    const related = stored.filter((a) => !inStory.has(a.id) && a.id !== article.id).slice(0, RELATED_SHOWN);
+    // Latest news leaves out what the page already lists, so no headline appears twice.
+    const latest = await latestExcept(new Set([article.id, ...inStory, ...related.map((a) => a.id)]));
+    return { article, latest, story, related, sections };
+  }
+
   return {
     async articlePage(slug: string): Promise<ArticlePageData> {
       const article = await findArticleBySlug(db, slug);
       if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
-      const [story, stored, sections] = await Promise.all([
-        deps.related.story(article.id),
-        deps.related.read(article.id),
-        navSections(),
-      ]);
-      // The stored list may hold the story's own articles: those are shown under "More on this story" instead.
-      const inStory = new Set(story.map((a) => a.id));
-      const related = stored.filter((a) => !inStory.has(a.id) && a.id !== article.id).slice(0, RELATED_SHOWN);
-      // Latest news leaves out what the page already lists, so no headline appears twice.
-      const latest = await latestExcept(new Set([article.id, ...inStory, ...related.map((a) => a.id)]));
-      return { article, latest, story, related, sections };
+      return around(article);
+    },
+
+    /**
+     * An article in any status (a draft, a scheduled one) with what its page
+     * would show around it, for the newsroom's preview. Read from the writer
+     * connection: the preview follows the save that preceded it.
+     */
+    async previewPage(id: number): Promise<ArticlePageData> {
+      const article = await findArticleById(deps.database.db, id);
+      if (!article) throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
+      return around(article);
     },
 
     async relatedExplained(id: number): Promise<RelatedExplainedData> {

@@ -5,11 +5,9 @@
  * `SafeHtml`, which hold sanitized markup.
  */
 import type { SafeHtml } from '../lib/html.js';
+import type { LayoutVM, LinkVM } from '../web/view-model.js';
 
-export interface LinkVM {
-  href: string;
-  label: string;
-}
+export type { LayoutVM, LinkVM };
 
 export interface TimeVM {
   /** ISO 8601 instant, for `<time datetime>`. */
@@ -75,52 +73,6 @@ export interface PaginationVM {
   next?: string;
 }
 
-/**
- * The weather in the site header: the default city's on shared (cached)
- * pages, the reader's own on their weather page. `now` is absent while
- * nothing is known; the script may still fill it in.
- */
-export interface WeatherWidgetVM {
-  now?: {
-    /** "3.8" or "−2.0". */
-    temperature: string;
-    unitSymbol: string;
-    conditionText: string;
-    city: string;
-    /** "3.8 degrees Celsius, overcast, in New York". */
-    label: string;
-    /** The icon's `<use href>`: sprite URL and symbol id. */
-    iconHref: string;
-  };
-  /** The JSON endpoint the script asks for the reader's own city. */
-  apiHref: string;
-  /** The weather icon sprite, for the script. */
-  iconsHref: string;
-  /** The no-JavaScript city page. */
-  changeHref: string;
-}
-
-/** Shared by every page: site chrome and head metadata. */
-export interface LayoutVM {
-  siteName: string;
-  title: string;
-  description?: string;
-  canonicalUrl?: string;
-  language: string;
-  stylesheetHref: string;
-  iconHref: string;
-  nav: LinkVM[];
-  /** The nav item to mark with aria-current, if any. */
-  currentPath?: string;
-  /** Extra `<link>`/`<meta>` markup (e.g. Open Graph), already safe. */
-  head?: SafeHtml;
-  noindex?: boolean;
-  /** The weather widget in the header (absent when WEATHER_PROVIDER=none). */
-  weather?: WeatherWidgetVM;
-  /** Same-origin scripts, loaded with `defer` (progressive enhancement only). */
-  scripts?: string[];
-}
-
 export interface ArticlePageVM {
   layout: LayoutVM;
   article: ArticleVM;
@@ -177,4 +129,6 @@ export interface NotFoundPageVM {
 export interface ErrorPageVM {
   layout: LayoutVM;
   status: number;
+  /** The stable error code (`BAD_QUERY`, `INTERNAL`…): chooses the words, never shown as is. */
+  code?: string;
 }

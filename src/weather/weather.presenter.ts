@@ -6,10 +6,9 @@
  *   const p = createWeatherPresenter({ iconsHref: '/assets/weather-icons.abc.svg' });
  *   p.widget(report, 'celsius').now?.label; // '3.8 degrees Celsius, overcast, in New York'
  */
-import type { WeatherWidgetVM } from '../site/view-model.js';
 import { describeWeather, type Place, placeLabel, type Units } from './weather.js';
 import type { PlaceSource, Report } from './weather.service.js';
-import type { WeatherPageVM } from './weather.view.js';
+import type { WeatherPageVM, WeatherWidgetVM } from './weather.view.js';
 
 export const API_PATH = '/api/weather';
 /** The city page. Not `/weather`: a site may well have a section called Weather at that address. */

@@ -16,26 +16,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WeatherConfig } from '../config.js';
 import { parseCookies, serializeCookie } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
-import type { PageSender } from '../site/page-response.js';
-import type { Presenter } from '../site/site.presenter.js';
-import type { SiteService } from '../site/site.service.js';
-import { renderLayout } from '../site/views/layout.js';
+import type { PageSender } from '../web/page-response.js';
+import type { LayoutVM } from '../web/view-model.js';
+import { renderLayout } from '../web/views/layout.js';
 import { type Place, UNITS, type Units } from './weather.js';
 import { API_PATH, localPath, PAGE_PATH, refererPath, type WeatherPresenter } from './weather.presenter.js';
 import type { PlaceSource, ReaderHints, WeatherService } from './weather.service.js';
-import { renderWeatherMain } from './weather.view.js';
+import { renderWeatherMain, renderWeatherWidget } from './weather.view.js';
 
 export const PLACE_COOKIE = 'weather_place';
 export const UNITS_COOKIE = 'weather_units';
 const COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
 
-interface Deps {
+export interface WeatherRoutesDeps {
   weather: WeatherService;
   weatherPresenter: WeatherPresenter;
   config: WeatherConfig;
   siteUrl: string;
-  site: SiteService;
-  presenter: Presenter;
+  /** The reader face's chrome for a page of its own: site name, navigation, stylesheet. */
+  layout(page: { title: string; path: string; noindex: boolean }): Promise<LayoutVM>;
+  /** The reader face's page sender (the city page is never stored: it is the reader's own). */
   pages: PageSender;
 }
 
@@ -142,8 +142,9 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
   return Number(value);
 }
 
-export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
-  const { weather, weatherPresenter: wp, config } = deps;
+/** What both weather routes read of a request: the reader's cookies, location headers and own origins. */
+function readerContext(deps: WeatherRoutesDeps) {
+  const { config } = deps;
   const secure = deps.siteUrl.startsWith('https:');
   const siteOrigin = new URL(deps.siteUrl).origin;
   const locationHeaders = [config.cityHeader, config.latHeader, config.lonHeader];
@@ -186,8 +187,20 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
       return false;
     }
   };
+  return { secure, siteOrigin, locationHeaders, cookiesOf, chosenUnits, hints, ownOrigins, fromThisSite };
+}
 
-  app.get<{ Querystring: ApiQuery }>(API_PATH, { schema: apiSchema }, async (request, reply) => {
+/**
+ * `GET /weather` on the API face (served at `/api/weather`: JSON, JSON errors).
+ *
+ * @example
+ *   await app.register(async (api) => weatherApiRoutes(api, deps), { prefix: '/api' });
+ */
+export async function weatherApiRoutes(app: FastifyInstance, deps: WeatherRoutesDeps): Promise<void> {
+  const { weather, weatherPresenter: wp } = deps;
+  const { locationHeaders, cookiesOf, chosenUnits, hints } = readerContext(deps);
+
+  app.get<{ Querystring: ApiQuery }>(API_PATH.slice('/api'.length), { schema: apiSchema }, async (request, reply) => {
     const q = request.query;
     const asked = [q.city !== undefined, q.place !== undefined, q.lat !== undefined || q.lon !== undefined];
     if (asked.filter(Boolean).length > 1 || (q.lat === undefined) !== (q.lon === undefined)) {
@@ -225,6 +238,15 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
       .header('cache-control', place ? `${shared ? 'public' : 'private'}, max-age=${maxAge}` : 'no-store')
       .send(wp.json(place, source, report, units));
   });
+}
+
+/**
+ * The city page, `GET`/`POST /weather/city`, on the reader face (HTML pages,
+ * HTML errors). Needs the form parser on that face (`web/forms.ts`).
+ */
+export async function weatherPageRoutes(app: FastifyInstance, deps: WeatherRoutesDeps): Promise<void> {
+  const { weather, weatherPresenter: wp } = deps;
+  const { secure, cookiesOf, chosenUnits, hints, ownOrigins, fromThisSite } = readerContext(deps);
 
   app.get<{ Querystring: PageQuery }>(`${PAGE_PATH}`, { schema: pageSchema }, async (request, reply) => {
     const cookies = cookiesOf(request);
@@ -233,10 +255,10 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
     const back = localPath(request.query.back) ?? refererPath(request.headers.referer, ownOrigins(request));
     const query = request.query.q?.trim() || undefined;
     const readerHints = hints(request, cookies);
-    const [resolved, matches, sections] = await Promise.all([
+    const [resolved, matches, chrome] = await Promise.all([
       weather.resolve(readerHints),
       query === undefined ? Promise.resolve(undefined) : weather.search(query).catch(() => undefined),
-      deps.site.sections(),
+      deps.layout({ title: 'Weather', path: PAGE_PATH, noindex: true }),
     ]);
     const report = resolved && (await weather.current(resolved.place));
     const vm = wp.page({
@@ -250,10 +272,8 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
       saved: request.query.saved === '1',
       back,
     });
-    const layout = {
-      ...deps.presenter.layout({ title: 'Weather', path: PAGE_PATH, noindex: true }, sections),
-      weather: wp.widget(report, units),
-    };
+    // The reader's own weather in the header, not the default city's.
+    const layout = { ...chrome, headerWidgets: [renderWeatherWidget(wp.widget(report, units))] };
     // The reader's own page: never stored by the page cache (no tags) nor by anyone else.
     return deps.pages.send(request, reply, {
       html: renderLayout(layout, renderWeatherMain(vm)),
@@ -285,17 +305,4 @@ export function registerWeatherRoutes(app: FastifyInstance, deps: Deps): void {
     const target = `${PAGE_PATH}${params.size ? `?${params}` : ''}`;
     return reply.header('set-cookie', cookies).header('cache-control', 'no-store').redirect(target, 303);
   });
-}
-
-/** Forms post `application/x-www-form-urlencoded`; parsed into a plain object (first value of each name). */
-export function registerFormParser(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 4096 },
-    (_request, body, done) => {
-      const out: Record<string, string> = {};
-      for (const [name, value] of new URLSearchParams(body as string)) if (!(name in out)) out[name] = value;
-      done(null, out);
-    },
-  );
 }

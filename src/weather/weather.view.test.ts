@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { type ConfigData, HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
-import type { LayoutVM, WeatherWidgetVM } from '../site/view-model.js';
-import { renderLayout } from '../site/views/layout.js';
+import type { LayoutVM } from '../web/view-model.js';
+import { renderLayout } from '../web/views/layout.js';
 import { fromWmoCode } from './weather.js';
 import { createWeatherPresenter, localPath, refererPath } from './weather.presenter.js';
 import type { Report } from './weather.service.js';
-import { renderWeatherMain, renderWeatherWidget, type WeatherPageVM } from './weather.view.js';
+import { renderWeatherMain, renderWeatherWidget, type WeatherPageVM, type WeatherWidgetVM } from './weather.view.js';
 
 const validator = new HtmlValidate(
   JSON.parse(readFileSync(new URL('../../.htmlvalidate.json', import.meta.url), 'utf8')) as ConfigData,
@@ -43,7 +43,7 @@ function layout(weather: WeatherWidgetVM): LayoutVM {
     stylesheetHref: '/assets/site.css',
     iconHref: '/assets/favicon.svg',
     nav: [{ href: '/world', label: 'World' }],
-    weather,
+    headerWidgets: [renderWeatherWidget(weather)],
     scripts: ['/assets/weather.abc.js'],
   };
 }

@@ -8,9 +8,33 @@
  *   // '<div class="weather" …><p class="weather-now" …>…3.8…New York…</p><a …>Change city</a></div>'
  */
 import { html, type SafeHtml } from '../lib/html.js';
-import type { WeatherWidgetVM } from '../site/view-model.js';
-import { attr, safeUrl } from '../site/views/components.js';
+import { attr, safeUrl } from '../web/views/components.js';
 import { PAGE_PATH } from './weather.presenter.js';
+
+/**
+ * The weather in the site header: the default city's on shared (cached)
+ * pages, the reader's own on their weather page. `now` is absent while
+ * nothing is known; the script may still fill it in.
+ */
+export interface WeatherWidgetVM {
+  now?: {
+    /** "3.8" or "−2.0". */
+    temperature: string;
+    unitSymbol: string;
+    conditionText: string;
+    city: string;
+    /** "3.8 degrees Celsius, overcast, in New York". */
+    label: string;
+    /** The icon's `<use href>`: sprite URL and symbol id. */
+    iconHref: string;
+  };
+  /** The JSON endpoint the script asks for the reader's own city. */
+  apiHref: string;
+  /** The weather icon sprite, for the script. */
+  iconsHref: string;
+  /** The no-JavaScript city page. */
+  changeHref: string;
+}
 
 /** The reading itself: icon, figures and words (shared by the header and the city page). */
 function renderNow(now: NonNullable<WeatherWidgetVM['now']>, size: number, className: string): SafeHtml {

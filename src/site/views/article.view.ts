@@ -4,9 +4,10 @@
  * "More on this story", "Latest news" and "Related news" modules.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { attr, safeUrl } from '../../web/views/components.js';
+import { renderLayout } from '../../web/views/layout.js';
 import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, SourceVM } from '../view-model.js';
-import { attr, renderCardModule, renderFigure, renderTime, safeUrl } from './components.js';
-import { renderLayout } from './layout.js';
+import { renderCardModule, renderFigure, renderTime } from './components.js';
 
 function link(item: LinkVM, rel?: string): SafeHtml {
   return html`<a href="${safeUrl(item.href)}"${attr('rel', rel)}>${item.label}</a>`;

@@ -2,9 +2,9 @@
  * Error pages for readers. They never show error details: those stay in the log.
  */
 import { html } from '../../lib/html.js';
+import { renderLayout } from '../../web/views/layout.js';
 import type { ErrorPageVM, NotFoundPageVM } from '../view-model.js';
 import { renderCardModule } from './components.js';
-import { renderLayout } from './layout.js';
 
 /**
  * Renders the 404 page: a short explanation, a link home and the latest news.
@@ -22,16 +22,34 @@ ${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.
   return renderLayout(vm.layout, main);
 }
 
+/** What a reader is told, by what went wrong: plainly, and never the details (those stay in the log). */
+function explain(status: number, code: string | undefined): { title: string; text: string } {
+  if (status >= 500)
+    return { title: 'Something went wrong', text: 'Sorry, we couldn’t show this page. Please try again later.' };
+  if (code === 'CROSS_ORIGIN')
+    return { title: 'This form can’t be sent from here', text: 'Please use the form on this site.' };
+  if (status === 413)
+    return { title: 'That was too much to send', text: 'The form was larger than this site accepts.' };
+  if (status === 415)
+    return { title: 'This site can’t read that', text: 'The request was sent in a form this site doesn’t accept.' };
+  return {
+    title: 'There’s a mistake in this address',
+    text: 'Part of the address of this page isn’t right: it may have been mistyped or cut short. Check it, or start again from the front page.',
+  };
+}
+
 /**
- * Renders the generic error page (5xx and anything unexpected), deliberately without details.
+ * Renders the error page for anything but a missing page: a reader's mistake
+ * (4xx) or a failure of ours (5xx), deliberately without details.
  *
  * @example
- *   reply.code(500).type('text/html').send(renderErrorPage({ layout, status: 500 }));
+ *   reply.code(400).type('text/html').send(renderErrorPage({ layout, status: 400, code: 'BAD_QUERY' }));
  */
 export function renderErrorPage(vm: ErrorPageVM): string {
+  const { title, text } = explain(vm.status, vm.code);
   const main = html`<div class="error-page">
-<h1>Something went wrong</h1>
-<p>Sorry, we couldn’t show this page. Please try again later.</p>
+<h1>${title}</h1>
+<p>${text}</p>
 <p><a href="/">Go to the front page</a></p>
 </div>`;
   return renderLayout(vm.layout, main);

@@ -2,9 +2,10 @@
  * The front page: the top story, the latest news, then one block per section.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { safeUrl } from '../../web/views/components.js';
+import { renderLayout } from '../../web/views/layout.js';
 import type { CardVM, HomePageVM, LinkVM } from '../view-model.js';
-import { renderCardList, renderCardModule, renderFigure, renderTime, safeUrl } from './components.js';
-import { renderLayout } from './layout.js';
+import { renderCardList, renderCardModule, renderFigure, renderTime } from './components.js';
 
 /** The top story is the page's largest item; its image is above the fold, so it loads eagerly. */
 function renderTopStory(top: CardVM | undefined): SafeHtml | '' {

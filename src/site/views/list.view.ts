@@ -2,9 +2,9 @@
  * Section, tag and author pages: a heading, an optional intro, cards and pagination.
  */
 import { html } from '../../lib/html.js';
+import { renderLayout } from '../../web/views/layout.js';
 import type { ListPageVM } from '../view-model.js';
 import { renderCardList, renderPagination } from './components.js';
-import { renderLayout } from './layout.js';
 
 /**
  * Renders a list page; cards use h2 under the page's h1. An empty list says "No articles yet."

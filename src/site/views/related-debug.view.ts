@@ -4,9 +4,10 @@
  * and the reasons it is there. For editors and developers; not indexed.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { safeUrl } from '../../web/views/components.js';
+import { renderLayout } from '../../web/views/layout.js';
 import type { RelatedDebugPageVM, RelatedRowVM } from '../view-model.js';
-import { renderCardModule, safeUrl } from './components.js';
-import { renderLayout } from './layout.js';
+import { renderCardModule } from './components.js';
 
 function words(list: string[]): SafeHtml | string {
   return list.length > 0 ? list.join(', ') : html`<span class="none">none</span>`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type ConfigData, HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { raw } from '../../lib/html.js';
+import { safeUrl } from '../../web/views/components.js';
 import type {
   ArticlePageVM,
   CardVM,
@@ -13,7 +14,6 @@ import type {
   RelatedDebugPageVM,
 } from '../view-model.js';
 import { renderArticlePage } from './article.view.js';
-import { safeUrl } from './components.js';
 import { renderErrorPage, renderNotFoundPage } from './errors.view.js';
 import { renderHomePage } from './home.view.js';
 import { renderListPage } from './list.view.js';

@@ -10,10 +10,19 @@
  */
 import type { PageEntry } from './page-entry.js';
 
+/** A cached page and what the cache knows about it. */
+export interface Stored {
+  entry: PageEntry;
+  tags: string[];
+  size: number;
+  /** The page reads `?page=`: other page numbers are other entries. Otherwise any query string gets this entry. */
+  paged: boolean;
+}
+
 export class PageCache {
   // `size` is what was charged on insert: an entry grows when compressed later, and refunding its
   // grown size would drive the count below what is held, so the budget would stop evicting.
-  private readonly entries = new Map<string, { entry: PageEntry; tags: string[]; size: number }>();
+  private readonly entries = new Map<string, Stored>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
   private invalidations = 0;
@@ -38,20 +47,25 @@ export class PageCache {
   }
 
   get(key: string): PageEntry | undefined {
+    return this.lookup(key)?.entry;
+  }
+
+  /** The stored page and its metadata, marked most recently used. */
+  lookup(key: string): Stored | undefined {
     const hit = this.entries.get(key);
     if (!hit) return undefined;
     // Map keeps insertion order: re-inserting marks the entry most recently used.
     this.entries.delete(key);
     this.entries.set(key, hit);
-    return hit.entry;
+    return hit;
   }
 
-  set(key: string, entry: PageEntry, tags: string[], generation = this.invalidations): void {
+  set(key: string, entry: PageEntry, tags: string[], generation = this.invalidations, paged = false): void {
     if (generation !== this.invalidations) return;
     this.delete(key);
     const size = entry.size;
     if (size > this.maxBytes / 4) return;
-    this.entries.set(key, { entry, tags, size });
+    this.entries.set(key, { entry, tags, size, paged });
     this.bytes += size;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);

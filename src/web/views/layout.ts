@@ -3,7 +3,6 @@
  * site header with section navigation, `<main>` and footer.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
-import { renderWeatherWidget } from '../../weather/weather.view.js';
 import type { LayoutVM, LinkVM } from '../view-model.js';
 import { attr, safeUrl } from './components.js';
 
@@ -43,7 +42,7 @@ function renderHeader(layout: LayoutVM): SafeHtml {
 <div class="wrap">
 <a class="site-name" href="/">${layout.siteName}</a>
 ${nav}
-${layout.weather ? html`${renderWeatherWidget(layout.weather)}\n` : ''}</div>
+${(layout.headerWidgets ?? []).map((widget) => html`${widget}\n`)}</div>
 </header>`;
 }
 

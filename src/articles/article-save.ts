@@ -1,0 +1,272 @@
+/**
+ * The save core: writes one article (row, section, bylines, tags) inside a
+ * transaction the caller holds, and says what follows from the save (events,
+ * index entries, a publication to schedule). Every command of the article
+ * service — create, update, publish, unpublish, schedule, import — comes
+ * through `saveOne`; only how the existing article is found differs.
+ */
+import type { Kysely } from 'kysely';
+import type { Schema } from '../db/schema.js';
+import type { ArticleEvent, Emitted } from '../events/event-bus.js';
+import { AppError } from '../lib/errors.js';
+import { slugify } from '../lib/slug.js';
+import { toDate, toDateOrUndefined } from '../lib/time.js';
+import {
+  type ArticleInput,
+  type ArticleStatus,
+  type Block,
+  bodyText,
+  effectiveStatus,
+  saveProblems,
+  sectionSlug,
+} from './article.js';
+import {
+  type ExistingArticle,
+  findArticleIdByOrigin,
+  findArticlesByExternalIds,
+  insertArticle,
+  isSlugTaken,
+  type NewArticleRow,
+  replaceArticleLinks,
+  slugOwners,
+  updateArticle,
+} from './article.repository.js';
+import type { IndexDocument } from './article-index.js';
+import { sanitizeInline } from './blocks.js';
+import { ensureAuthors, ensureSection, ensureTags, type TaxonomyCache, taxonomyCache } from './taxonomy.repository.js';
+
+type Db = Kysely<Schema>;
+
+/** Which article a save writes to. */
+export type Target =
+  /** A new article. */
+  | { kind: 'new' }
+  /** This one, if it is still at `expectedVersion` (when given). */
+  | { kind: 'id'; id: number; expectedVersion?: number }
+  /** The one imported before from the same external id or source URL, else a new one. */
+  | { kind: 'origin' };
+
+export interface SavedArticle {
+  id: number;
+  slug: string;
+  /** The version after this save. */
+  version: number;
+  status: ArticleStatus;
+  created: boolean;
+  /** Visible to readers after the save. */
+  published: boolean;
+}
+
+/** A save's outcome, and what must follow it. */
+export interface SaveOutcome extends SavedArticle {
+  events: Emitted[];
+  /** The publication to schedule, when saved as scheduled. */
+  scheduleAt?: Date;
+  /** Index entries to remove (it is no longer published). */
+  unindex: boolean;
+}
+
+/**
+ * What one transaction of saves shares: the lookups done once for the whole
+ * batch, and the published articles to index at the end (by id, so that an
+ * article saved twice in a batch is indexed as last saved, or not at all).
+ */
+export interface Batch {
+  byExternalId: Map<string, ExistingArticle>;
+  slugs: SlugBook;
+  taxonomy: TaxonomyCache;
+  indexed: Map<number, IndexDocument>;
+  now: Date;
+}
+
+export async function startBatch(trx: Db, inputs: ArticleInput[], now = new Date()): Promise<Batch> {
+  const wantedSlugs = [...new Set(inputs.map((i) => slugify(i.slug ?? i.headline ?? '') || 'article'))];
+  return {
+    byExternalId: await findArticlesByExternalIds(
+      trx,
+      inputs.flatMap((i) => (i.externalId ? [i.externalId] : [])),
+    ),
+    slugs: { checked: new Set(wantedSlugs), owners: await slugOwners(trx, wantedSlugs) },
+    taxonomy: taxonomyCache(),
+    indexed: new Map(),
+    now,
+  };
+}
+
+async function findTarget(trx: Db, input: ArticleInput, target: Target, batch: Batch) {
+  if (target.kind === 'new') {
+    if (input.externalId && (await findArticleIdByOrigin(trx, { externalId: input.externalId })))
+      throw new AppError('DUPLICATE_ARTICLE', `an article with external id ${input.externalId} exists`);
+    return undefined;
+  }
+  if (target.kind === 'id') {
+    const existing = await trx
+      .selectFrom('articles')
+      .select(['id', 'slug', 'status', 'published_at', 'version'])
+      .where('id', '=', target.id)
+      .executeTakeFirst();
+    if (!existing) throw new AppError('ARTICLE_NOT_FOUND', `no article ${target.id}`);
+    if (target.expectedVersion !== undefined && existing.version !== target.expectedVersion)
+      throw versionConflict(target.id, existing.version);
+    return existing;
+  }
+  return (
+    (input.externalId ? batch.byExternalId.get(input.externalId) : undefined) ??
+    (input.source?.url ? await findArticleIdByOrigin(trx, { sourceUrl: input.source.url }) : undefined)
+  );
+}
+
+const versionConflict = (id: number, current: number) =>
+  new AppError('VERSION_CONFLICT', `article ${id} was changed meanwhile (now version ${current})`, { current });
+
+export async function saveOne(trx: Db, input: ArticleInput, target: Target, batch: Batch): Promise<SaveOutcome> {
+  const status = effectiveStatus(input, batch.now);
+  const problems = saveProblems(input, status, batch.now);
+  if (!slugify(input.slug ?? input.headline ?? '')) problems.push('no usable slug');
+  if (problems.length) throw new AppError('INVALID_ARTICLE', problems.join('; '), problems);
+
+  const existing = await findTarget(trx, input, target, batch);
+  const previousStatus = existing?.status as ArticleStatus | undefined;
+
+  const sectionName = input.section.name.trim();
+  const section = await ensureSection(
+    trx,
+    sectionSlug(input.section.slug ?? slugify(sectionName)),
+    sectionName,
+    batch.taxonomy,
+  );
+  const authors = await ensureAuthors(trx, named(input.authors), batch.taxonomy);
+  const tags = await ensureTags(trx, named(input.tags), batch.taxonomy);
+
+  const slug = await uniqueSlug(
+    trx,
+    input.slug ?? existing?.slug ?? slugify(input.headline),
+    batch.slugs,
+    existing?.id,
+  );
+  const { now } = batch;
+  // An article keeps its first publication time unless the input names another.
+  const publishedAt =
+    input.publishedAt ?? toDateOrUndefined(existing?.published_at) ?? (status === 'published' ? now : undefined);
+  const body = normalizeBlocks(input.body);
+  const row: NewArticleRow = {
+    external_id: input.externalId ?? null,
+    slug,
+    headline: input.headline.trim(),
+    standfirst: (input.standfirst ?? '').trim(),
+    body: JSON.stringify(body),
+    lead_image: input.leadImage ? JSON.stringify(input.leadImage) : null,
+    section_id: section.id,
+    dateline_place: input.datelinePlace ?? null,
+    status,
+    language: input.language ?? 'en',
+    published_at: publishedAt?.toISOString() ?? null,
+    updated_at: (input.updatedAt ?? publishedAt ?? now).toISOString(),
+    created_at: now.toISOString(),
+    source_name: input.source?.name ?? null,
+    source_url: input.source?.url ?? null,
+    source_licence: input.source?.licence ?? null,
+    source_licence_url: input.source?.licenceUrl ?? null,
+  };
+
+  let id: number;
+  let version = 1;
+  if (existing) {
+    id = existing.id;
+    const { created_at: _keep, ...changes } = row;
+    const expected = target.kind === 'id' ? target.expectedVersion : undefined;
+    const updated = await updateArticle(trx, id, changes, expected);
+    // Another transaction saved it between our read and our write (PostgreSQL re-checks the version on update).
+    if (updated === undefined) throw versionConflict(id, expected ?? 0);
+    version = updated;
+  } else {
+    id = await insertArticle(trx, row);
+  }
+  batch.slugs.owners.set(slug, id);
+  if (input.externalId)
+    batch.byExternalId.set(input.externalId, { id, slug, status, published_at: row.published_at ?? null });
+  const published = status === 'published';
+  await replaceArticleLinks(
+    trx,
+    id,
+    {
+      authorIds: authors.map((a) => a.id),
+      tagIds: tags.map((t) => t.id),
+      publishedAt: published ? row.published_at! : null,
+    },
+    { isNew: !existing },
+  );
+  if (published) {
+    const text = {
+      headline: row.headline,
+      standfirst: row.standfirst,
+      body: bodyText(body),
+      section: { slug: section.slug, name: section.name },
+      tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    };
+    batch.indexed.set(id, { id, publishedAt: toDate(row.published_at!), text });
+  } else {
+    batch.indexed.delete(id);
+  }
+
+  const payload: ArticleEvent = {
+    id,
+    sectionId: section.id,
+    tagIds: tags.map((t) => t.id),
+    authorIds: authors.map((a) => a.id),
+  };
+  return {
+    id,
+    slug,
+    version,
+    status,
+    created: !existing,
+    published,
+    events: eventsFor(previousStatus, status).map((name) => ({ name, payload })),
+    ...(status === 'scheduled' && publishedAt ? { scheduleAt: publishedAt } : {}),
+    unindex: !published && previousStatus === 'published',
+  };
+}
+
+function eventsFor(
+  before: ArticleStatus | undefined,
+  after: ArticleStatus,
+): ('article.published' | 'article.updated' | 'article.unpublished')[] {
+  const wasLive = before === 'published';
+  if (after === 'published') return [wasLive ? 'article.updated' : 'article.published'];
+  return wasLive ? ['article.unpublished'] : [];
+}
+
+function named(items: { name: string; slug?: string }[]): { slug: string; name: string }[] {
+  return items
+    .map((i) => ({ name: i.name.trim(), slug: i.slug ?? slugify(i.name) }))
+    .filter((i) => i.name !== '' && i.slug !== '');
+}
+
+/** Slugs looked up in this transaction: `checked` were asked for, `owners` are taken (by that article). */
+interface SlugBook {
+  checked: Set<string>;
+  owners: Map<string, number>;
+}
+
+/**
+ * Ensures a slug no other article uses, adding -2, -3… as needed. A slug the
+ * batch already checked and found free costs no query.
+ */
+async function uniqueSlug(db: Db, wanted: string, book: SlugBook, exceptId?: number): Promise<string> {
+  const base = slugify(wanted) || 'article';
+  const owner = book.owners.get(base);
+  if (book.checked.has(base) && (owner === undefined || owner === exceptId)) return base;
+  let slug = base;
+  for (let n = 2; await isSlugTaken(db, slug, exceptId); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/** Stored inline HTML is always sanitized, whoever wrote it. */
+function normalizeBlocks(blocks: Block[]): Block[] {
+  return blocks.map((b) => {
+    if (b.type === 'paragraph') return { ...b, html: sanitizeInline(b.html) };
+    if (b.type === 'list') return { ...b, items: b.items.map(sanitizeInline) };
+    return b;
+  });
+}

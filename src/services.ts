@@ -1,0 +1,144 @@
+/**
+ * The composition root without HTTP: database (migrated), repositories and
+ * services, the job queue with every handler registered, the durable event
+ * bus, cross-instance cache invalidation, the weather service. The web app
+ * (`buildApp`), the command line and job workers all start here; none of
+ * them needs a web server to publish, import or rebuild.
+ *
+ * Nothing runs in the background until asked: `jobs.start()` starts the
+ * workers (the server, when JOBS is on) and `weather.start()` the weather
+ * timer.
+ *
+ * @example
+ *   const services = await buildServices(loadConfig());
+ *   const draft = await services.articles.create(input);
+ *   await services.close();
+ */
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { Dispatcher } from 'undici';
+import { type ArticleService, createArticleService, PUBLISH_SCHEDULED_JOB } from './articles/article.service.js';
+import type { ArticleIndex } from './articles/article-index.js';
+import type { Config } from './config.js';
+import { connect, type Database } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { createEventBus, type EventBus } from './events/event-bus.js';
+import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
+import { createJobQueue, type JobQueue } from './jobs/jobs.js';
+import { registerPublishingEffects } from './publishing/publishing.effects.js';
+import { registerScheduledPublishing } from './publishing/publishing.jobs.js';
+import { createRelatedService, type RelatedService } from './related/related.service.js';
+import { indexForRelated, removeFromRelatedIndex } from './related/related-index.repository.js';
+import { registerSearchJobs } from './search/search.jobs.js';
+import { searchIndex } from './search/search.repository.js';
+import { createWeatherService, type WeatherService } from './weather/weather.service.js';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  database: Database;
+  /** Migrations applied while building (empty on an up-to-date database). */
+  migrated: string[];
+  events: EventBus;
+  articles: ArticleService;
+  related: RelatedService;
+  /** Drops cached pages and data on every instance. */
+  invalidator: Invalidator;
+  /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
+  jobs: JobQueue;
+  /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
+  weather: WeatherService | undefined;
+  /** Stops the workers and timers, then closes connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** The logger; by default one at the configured level. */
+  log?: Logger;
+  /** Use this database instead of opening `config.databaseUrl`; it stays the caller's to close. */
+  database?: Database;
+  /** Outbound HTTP goes here instead of the network (tests: an undici MockAgent). */
+  httpDispatcher?: Dispatcher;
+}
+
+export async function buildServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const database = options.database ?? (await connect(config.databaseUrl));
+  const closers: (() => Promise<unknown>)[] = options.database ? [] : [() => database.close()];
+  const close = once(async () => {
+    // Last opened, first closed: jobs stop before the database they use.
+    for (const closer of closers.reverse()) await closer();
+  });
+  try {
+    const migrated = await migrate(database);
+    if (migrated.length) log.info({ migrated }, 'database migrated');
+
+    const invalidator = createInvalidator({ transport: await createTransport(config, database), log });
+    closers.push(() => invalidator.close());
+    await invalidator.start();
+
+    const jobs = await createJobQueue(config, database, log);
+    closers.push(() => jobs.stop());
+    const events = createEventBus({ db: database.db, jobs, log });
+    const related = createRelatedService({ database });
+    const relatedIndex: ArticleIndex = {
+      add: (trx, docs) => indexForRelated(trx, docs),
+      remove: async (trx, ids) => {
+        for (const id of ids) await removeFromRelatedIndex(trx, id);
+      },
+    };
+    const articles = createArticleService({
+      database,
+      events,
+      jobs,
+      indexes: [searchIndex(database.dialect), relatedIndex],
+    });
+    registerPublishingEffects({ events, related, invalidator });
+    registerScheduledPublishing({ jobs, articles, log });
+    registerSearchJobs({ jobs, database });
+    // Queues written inside save transactions must exist first.
+    await events.prepare();
+    await jobs.prepare([PUBLISH_SCHEDULED_JOB]);
+
+    const weather = config.weather.providers.length
+      ? createWeatherService({
+          config: config.weather,
+          language: config.language,
+          database,
+          log,
+          ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
+        })
+      : undefined;
+    if (weather) closers.push(() => weather.close());
+
+    return { config, log, database, migrated, events, articles, related, invalidator, jobs, weather, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else
+ * none (one SQLite process). Loaded on demand: a SQLite site pays neither
+ * client's memory.
+ */
+async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
+  if (config.redisUrl) {
+    const { redisTransport } = await import('./instances/redis.transport.js');
+    return redisTransport(config.redisUrl, config.cacheChannel);
+  }
+  if (database.dialect === 'postgres') {
+    const { postgresTransport } = await import('./instances/postgres.transport.js');
+    return postgresTransport(config.databaseUrl, config.cacheChannel);
+  }
+  return undefined;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}

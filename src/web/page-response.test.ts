@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { PageCache } from './page-cache.js';
+import { PageEntry } from './page-entry.js';
+import { findCached, hasSession, SESSION_COOKIE, storeKey } from './page-response.js';
+
+function request(url: string, method = 'GET', headers: IncomingMessage['headers'] = {}) {
+  return { method, url, headers };
+}
+
+const page = (text: string) => new PageEntry(200, 'text/html; charset=utf-8', 'public', Buffer.from(text));
+
+describe('storeKey', () => {
+  it('is the path for a GET without a query', () => {
+    expect(storeKey(request('/world'), true)).toBe('/world');
+    expect(storeKey(request('/'), false)).toBe('/');
+  });
+
+  it('gives HEAD the same key as GET', () => {
+    expect(storeKey(request('/world?page=2', 'HEAD'), true)).toBe(storeKey(request('/world?page=2'), true));
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('is undefined for %s', (method) => {
+    expect(storeKey(request('/world', method), true)).toBeUndefined();
+  });
+
+  it('ignores query parameters other than page', () => {
+    expect(storeKey(request('/world?utm_source=newsletter&fbclid=abc'), true)).toBe('/world');
+    expect(storeKey(request('/world?'), true)).toBe('/world');
+  });
+
+  it('keeps a page number above 1 for paged pages, and drops the other parameters around it', () => {
+    expect(storeKey(request('/world?page=2'), true)).toBe('/world?page=2');
+    expect(storeKey(request('/world?utm_source=x&page=3&ref=y'), true)).toBe('/world?page=3');
+    expect(storeKey(request('/tag/water?page=9999'), true)).toBe('/tag/water?page=9999');
+    expect(storeKey(request('/world?page=%32'), true)).toBe('/world?page=2');
+  });
+
+  it('stores page 1 under the bare path', () => {
+    expect(storeKey(request('/tag/water?page=1'), true)).toBe('/tag/water');
+  });
+
+  it('stores a page that reads no query under its path, whatever the query says', () => {
+    expect(storeKey(request('/?page=7'), false)).toBe('/');
+    expect(storeKey(request('/world/2024/01/01/x?page=abc'), false)).toBe('/world/2024/01/01/x');
+  });
+
+  it.each(['0', '-1', '01', 'abc', '', '2.5', '1e3', '10000', ' 2'])(
+    'is undefined for the invalid page %j of a paged page',
+    (n) => {
+      expect(storeKey(request(`/world?page=${encodeURIComponent(n)}`), true)).toBeUndefined();
+    },
+  );
+
+  it('is undefined for a request with a session cookie', () => {
+    expect(storeKey(request('/world', 'GET', { cookie: `a=1; ${SESSION_COOKIE}=abc` }), true)).toBeUndefined();
+  });
+});
+
+describe('findCached', () => {
+  it('answers any query string from a page that reads none, and only the right page number from a paged one', () => {
+    const cache = new PageCache(1024 * 1024);
+    cache.set('/', page('home'), ['latest'], cache.generation, false);
+    cache.set('/world', page('world 1'), ['section:1'], cache.generation, true);
+    cache.set('/world?page=2', page('world 2'), ['section:1'], cache.generation, true);
+    const body = (url: string) => findCached(request(url), cache)?.body.toString();
+    expect(body('/?page=7')).toBe('home');
+    expect(body('/?utm_source=x')).toBe('home');
+    expect(body('/world?page=1')).toBe('world 1');
+    expect(body('/world?ref=x')).toBe('world 1');
+    expect(body('/world?page=2&ref=x')).toBe('world 2');
+    expect(body('/world?page=3')).toBeUndefined();
+    expect(body('/world?page=abc')).toBeUndefined();
+  });
+
+  it('never answers a request with a session cookie', () => {
+    const cache = new PageCache(1024 * 1024);
+    cache.set('/', page('home'), ['latest']);
+    expect(findCached(request('/', 'GET', { cookie: `${SESSION_COOKIE}=s1` }), cache)).toBeUndefined();
+    expect(findCached(request('/', 'GET', { cookie: 'other=1' }), cache)?.body.toString()).toBe('home');
+  });
+});
+
+describe('hasSession', () => {
+  it('finds the session cookie by name among others, and nothing else', () => {
+    expect(hasSession(`theme=dark; ${SESSION_COOKIE}=x`)).toBe(true);
+    expect(hasSession(`${SESSION_COOKIE}_old=x; theme=dark`)).toBe(false);
+    expect(hasSession(undefined)).toBe(false);
+  });
+});
