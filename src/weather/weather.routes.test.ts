@@ -109,6 +109,19 @@ describe.each(targets())('weather routes on $dialect', (target) => {
       expect((await app.inject('/api/weather?lat=48.85&lon=2.35')).json().place.name).toBe('your area');
     });
 
+    it('takes coordinates as decimals, negative ones and the edges of the map included', async () => {
+      for (const [lat, lon] of [
+        ['-33.8688', '151.2093'],
+        ['90', '-180'],
+        ['-90.0', '180.000'],
+        ['0', '-0.1276'],
+      ]) {
+        const res = await app.inject(`/api/weather?lat=${lat}&lon=${lon}`);
+        expect(res.statusCode, `${lat},${lon}`).toBe(200);
+        expect(res.json().place).toMatchObject({ latitude: Number(lat), longitude: Number(lon) });
+      }
+    });
+
     it.each([
       ['/api/weather?lat=91&lon=0', 'a latitude off the Earth'],
       ['/api/weather?lat=40', 'a latitude without a longitude'],
@@ -116,6 +129,15 @@ describe.each(targets())('weather routes on $dialect', (target) => {
       ['/api/weather?city=x', 'a one-letter city'],
       [`/api/weather?city=${'x'.repeat(101)}`, 'a city name over 100 characters'],
       ['/api/weather?place=abc', 'a place id that is not a number'],
+      ['/api/weather?lat=Infinity&lon=1', 'an infinite latitude'],
+      ['/api/weather?lat=-Infinity&lon=1', 'a negative infinite latitude'],
+      ['/api/weather?lat=1e999&lon=1', 'a latitude that overflows to infinity'],
+      ['/api/weather?lat=NaN&lon=1', 'a latitude that is not a number'],
+      ['/api/weather?lat=1&lon=Infinity', 'an infinite longitude'],
+      ['/api/weather?lat=1&lon=-1e999', 'a longitude that overflows to minus infinity'],
+      ['/api/weather?lat=0&lon=180.5', 'a longitude off the Earth'],
+      ['/api/weather?place=Infinity', 'an infinite place id'],
+      ['/api/weather?place=2147483648', 'a place id over the database range'],
       ['/api/weather?units=kelvin', 'unknown units'],
     ])('answers %s (%s) with 400 BAD_QUERY', async (url) => {
       const res = await app.inject(url);
@@ -262,6 +284,14 @@ describe.each(targets())('weather routes on $dialect', (target) => {
         payload: form({ action: 'choose' }),
       });
       expect(none.statusCode).toBe(400);
+      const infinite = await app.inject({
+        method: 'POST',
+        url: '/weather/city',
+        headers: { ...FORM, origin: SITE },
+        payload: form({ action: 'choose', place: 'Infinity' }),
+      });
+      expect(infinite.statusCode).toBe(400);
+      expect(infinite.headers['set-cookie']).toBeUndefined();
     });
 
     it('never sends a reader back to another site', async () => {
