@@ -21,6 +21,7 @@ import { createInvalidator, EVERYTHING, type Invalidator, type Transport } from 
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { registerJobs } from './jobs/jobs.service.js';
 import { createClock } from './lib/time.js';
+import { createHttpClient, type HttpClient } from './net/http-client.js';
 import { registerHealthRoutes } from './ops/health.routes.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
 import { loadAssets } from './site/assets.js';
@@ -51,6 +52,8 @@ export interface Services {
   invalidator: Invalidator;
   /** Background jobs: handlers registered, workers started only by `jobs.start()` (the server, when JOBS is on). */
   jobs: JobQueue;
+  /** The one outbound HTTP client, shared by everything that calls out. */
+  http: HttpClient;
   /** Migrations applied while building (empty on an up-to-date database). */
   migrated: string[];
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()` (the server). */
@@ -105,14 +108,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', () => jobs.stop());
   registerJobs({ jobs, events, articles, database, log: app.log });
 
+  // The operator's explicitly configured service hosts may be private; each caller sets its own budget.
+  const http = createHttpClient({
+    userAgent: config.weather.userAgent,
+    allowPrivateHosts: config.weather.allowPrivateHosts,
+    ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
+  });
+  // Added before the weather's hook, so it runs after it.
+  app.addHook('onClose', () => http.close());
+
   const weather = config.weather.providers.length
-    ? createWeatherService({
-        config: config.weather,
-        language: config.language,
-        database,
-        log: app.log,
-        ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
-      })
+    ? createWeatherService({ config: config.weather, language: config.language, database, log: app.log, http })
     : undefined;
   if (weather) {
     app.addHook('onClose', () => weather.close());
@@ -129,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pageCache,
     invalidator,
     jobs,
+    http,
     migrated,
     weather,
   });
