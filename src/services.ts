@@ -25,6 +25,7 @@ import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
+import { createHttpClient, type HttpClient } from './net/http-client.js';
 import { registerPublishingEffects } from './publishing/publishing.effects.js';
 import { registerScheduledPublishing } from './publishing/publishing.jobs.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
@@ -46,6 +47,8 @@ export interface Services {
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
   jobs: JobQueue;
+  /** Outbound HTTP for everything that calls out (weather; later feeds, URL import, webhooks). */
+  http: HttpClient;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -100,18 +103,20 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     await events.prepare();
     await jobs.prepare([PUBLISH_SCHEDULED_JOB]);
 
+    // One client for everything that calls out. The operator's explicitly configured service hosts may be
+    // private; each caller sets its own time budget.
+    const http = createHttpClient({
+      userAgent: config.weather.userAgent,
+      allowPrivateHosts: config.weather.allowPrivateHosts,
+      ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
+    });
+    closers.push(() => http.close());
     const weather = config.weather.providers.length
-      ? createWeatherService({
-          config: config.weather,
-          language: config.language,
-          database,
-          log,
-          ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
-        })
+      ? createWeatherService({ config: config.weather, language: config.language, database, log, http })
       : undefined;
     if (weather) closers.push(() => weather.close());
 
-    return { config, log, database, migrated, events, articles, related, invalidator, jobs, weather, close };
+    return { config, log, database, migrated, events, articles, related, invalidator, jobs, http, weather, close };
   } catch (err) {
     await close();
     throw err;

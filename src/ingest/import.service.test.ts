@@ -84,7 +84,12 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
       file,
       [
         { id: 'bad:1', headline: 'No date or body' },
-        { id: 'rules:link', source: 'Wire', title: 'Headline linking its original', url: 'https://example.org/original' },
+        {
+          id: 'rules:link',
+          source: 'Wire',
+          title: 'Headline linking its original',
+          url: 'https://example.org/original',
+        },
         { id: 'rules:ahead', title: 'Embargoed until Thursday', body: 'Text.', published: ahead },
         { id: 'rules:9999', title: 'Dated at the end of time', body: 'Text.', published: '9999-12-31T00:00:00Z' },
       ]
@@ -204,7 +209,13 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
   it('computes related news for imported articles', async () => {
     const file = join(dir, 'related.jsonl');
     const story = (id: number, title: string) =>
-      JSON.stringify({ id: `rel:${id}`, source: 'Wire', title, body: `${title}.`, published: `2024-05-0${id}T10:00:00Z` });
+      JSON.stringify({
+        id: `rel:${id}`,
+        source: 'Wire',
+        title,
+        body: `${title}.`,
+        published: `2024-05-0${id}T10:00:00Z`,
+      });
     writeFileSync(
       file,
       [
@@ -233,7 +244,13 @@ describe.each(targets())('importing JSON Lines on $dialect', (target) => {
   it('with related: false, saves the articles but leaves their related lists to the caller', async () => {
     const file = join(dir, 'no-related.jsonl');
     const story = (id: number, title: string) =>
-      JSON.stringify({ id: `norel:${id}`, source: 'Wire', title, body: `${title}.`, published: `2024-06-0${id}T10:00:00Z` });
+      JSON.stringify({
+        id: `norel:${id}`,
+        source: 'Wire',
+        title,
+        body: `${title}.`,
+        published: `2024-06-0${id}T10:00:00Z`,
+      });
     writeFileSync(
       file,
       [

@@ -13,10 +13,12 @@
  *   const again = await met.current({ latitude: 59.91, longitude: 10.75 }, first); // If-Modified-Since
  */
 import { z } from 'zod';
-import type { HttpClient, HttpResponse } from '../net/http-client.js';
+import type { HttpResponse } from '../net/http-client.js';
 import { endpoint } from './open-meteo.provider.js';
 import {
   type Fetched,
+  jsonRequest,
+  type ProviderDeps,
   ProviderError,
   parseJson,
   statusError,
@@ -93,10 +95,7 @@ function httpDate(value: string | undefined): Date | undefined {
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
-export interface MetNorwayDeps {
-  http: HttpClient;
-  baseUrl: string;
-  now?: () => number;
+export interface MetNorwayDeps extends ProviderDeps {
   /** Told about a 203 (deprecated product version). */
   warn?: (message: string) => void;
 }
@@ -111,7 +110,10 @@ export function metNorwayProvider(deps: MetNorwayDeps): WeatherProvider {
       const conditional = previous?.reading.provider === MET_NORWAY ? previous : undefined;
       let res: HttpResponse;
       try {
-        res = await deps.http.get(url, conditional?.lastModified ? { ifModifiedSince: conditional.lastModified } : {});
+        res = await deps.http.get(url, {
+          ...jsonRequest(deps.timeoutMs),
+          ...(conditional?.lastModified ? { ifModifiedSince: conditional.lastModified } : {}),
+        });
       } catch (err) {
         throw transportError(MET_NORWAY, err);
       }

@@ -56,10 +56,17 @@ describe('Open-Meteo forecast', () => {
   });
 
   it('fails as PROVIDER_TIMEOUT when the answer does not come in time', async () => {
-    agent.get(API).intercept({ path: forecastPath }).reply(200, fixture('open-meteo-forecast')).delay(2000);
-    const started = performance.now();
+    let asked = false;
+    // Open-Meteo never answers: only the client's budget can end the call (else the test times out).
+    agent
+      .get(API)
+      .intercept({ path: forecastPath })
+      .reply(200, () => {
+        asked = true;
+        return new Promise<string>(() => {});
+      });
     expect((await failure(provider().current(NEW_YORK))).code).toBe('PROVIDER_TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(asked).toBe(true);
   });
 
   it('accepts a slow answer that still fits the budget', async () => {

@@ -11,10 +11,12 @@
  *   reading.temperatureC; // 3.8
  */
 import { z } from 'zod';
-import type { HttpClient } from '../net/http-client.js';
+import type { HttpResponse } from '../net/http-client.js';
 import {
   type Fetched,
   type Geocoder,
+  jsonRequest,
+  type ProviderDeps,
   ProviderError,
   parseJson,
   statusError,
@@ -45,10 +47,10 @@ const forecastSchema = z.object({
   current_units: z.object({ temperature_2m: z.literal('°C') }).optional(),
 });
 
-async function getJson(http: HttpClient, provider: string, url: string, now: () => number): Promise<unknown> {
-  let res: Awaited<ReturnType<HttpClient['get']>>;
+async function getJson(deps: ProviderDeps, provider: string, url: string, now: () => number): Promise<unknown> {
+  let res: HttpResponse;
   try {
-    res = await http.get(url);
+    res = await deps.http.get(url, jsonRequest(deps.timeoutMs));
   } catch (err) {
     throw transportError(provider, err);
   }
@@ -56,7 +58,7 @@ async function getJson(http: HttpClient, provider: string, url: string, now: () 
   return parseJson(provider, res.body);
 }
 
-export function openMeteoProvider(deps: { http: HttpClient; baseUrl: string; now?: () => number }): WeatherProvider {
+export function openMeteoProvider(deps: ProviderDeps): WeatherProvider {
   const now = deps.now ?? Date.now;
   return {
     name: OPEN_METEO,
@@ -66,7 +68,7 @@ export function openMeteoProvider(deps: { http: HttpClient; baseUrl: string; now
         longitude: String(at.longitude),
         current: 'temperature_2m,weather_code,is_day',
       });
-      const parsed = forecastSchema.safeParse(await getJson(deps.http, OPEN_METEO, url, now));
+      const parsed = forecastSchema.safeParse(await getJson(deps, OPEN_METEO, url, now));
       if (!parsed.success) throw new ProviderError('PROVIDER_BAD_RESPONSE', OPEN_METEO, 'not a forecast');
       const current = parsed.data.current;
       const condition = fromWmoCode(current.weather_code);
@@ -107,7 +109,7 @@ const placeSchema = z.object({
 // An unknown name is answered 200 with no `results` key at all.
 const searchSchema = z.object({ results: z.array(z.unknown()).optional() });
 
-export function openMeteoGeocoder(deps: { http: HttpClient; baseUrl: string; now?: () => number }): Geocoder {
+export function openMeteoGeocoder(deps: ProviderDeps): Geocoder {
   const now = deps.now ?? Date.now;
   return {
     name: OPEN_METEO_GEOCODING,
@@ -118,7 +120,7 @@ export function openMeteoGeocoder(deps: { http: HttpClient; baseUrl: string; now
         language: options.language,
         format: 'json',
       });
-      const parsed = searchSchema.safeParse(await getJson(deps.http, OPEN_METEO_GEOCODING, url, now));
+      const parsed = searchSchema.safeParse(await getJson(deps, OPEN_METEO_GEOCODING, url, now));
       if (!parsed.success) throw new ProviderError('PROVIDER_BAD_RESPONSE', OPEN_METEO_GEOCODING, 'not a search');
       const places: Place[] = [];
       for (const item of parsed.data.results ?? []) {

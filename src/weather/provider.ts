@@ -9,7 +9,7 @@
  *   ]);
  *   const { reading } = await provider.current({ latitude: 40.71, longitude: -74.01 });
  */
-import { HttpError, type HttpResponse } from '../net/http-client.js';
+import { type GetOptions, type HttpClient, HttpError, type HttpResponse } from '../net/http-client.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Coordinates, Place, Reading } from './weather.js';
 
@@ -65,6 +65,26 @@ export interface Geocoder {
   readonly name: string;
   /** Places matching a typed name, best first; empty when nothing matches. Throws `ProviderError`. */
   search(query: string, options: { count: number; language: string }): Promise<Place[]>;
+}
+
+/** What every provider and geocoder is built with. */
+export interface ProviderDeps {
+  /** The application's shared HTTP client. */
+  http: HttpClient;
+  baseUrl: string;
+  now?: () => number;
+  /** The widget's own budget per call (WEATHER_TIMEOUT_MS), whatever the shared client's default is. */
+  timeoutMs?: number;
+}
+
+/**
+ * Options of every provider call: JSON, within the widget's budget when given.
+ *
+ * @example
+ *   await deps.http.get(url, { ...jsonRequest(deps.timeoutMs), ifModifiedSince });
+ */
+export function jsonRequest(timeoutMs: number | undefined): GetOptions {
+  return { headers: { accept: 'application/json' }, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
 }
 
 /** Milliseconds from a Retry-After header (seconds or an HTTP date), or undefined. */

@@ -79,9 +79,8 @@ describe('single flight', () => {
       },
     };
     const cache = new WeatherCache({ provider: slow, now: () => now });
-    const started = performance.now();
+    // peek answers synchronously while the provider's call is still pending: it cannot have waited for it.
     for (let i = 0; i < 1000; i++) expect(cache.peek(NEW_YORK)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(100);
     expect(up.calls).toBe(1);
     release({
       reading: {

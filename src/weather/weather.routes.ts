@@ -19,7 +19,7 @@ import { AppError } from '../lib/errors.js';
 import type { PageSender } from '../web/page-response.js';
 import type { LayoutVM } from '../web/view-model.js';
 import { renderLayout } from '../web/views/layout.js';
-import { type Place, UNITS, type Units } from './weather.js';
+import { type Coordinates, isValidCoordinates, type Place, UNITS, type Units } from './weather.js';
 import { API_PATH, localPath, PAGE_PATH, refererPath, type WeatherPresenter } from './weather.presenter.js';
 import type { PlaceSource, ReaderHints, WeatherService } from './weather.service.js';
 import { renderWeatherMain, renderWeatherWidget } from './weather.view.js';
@@ -39,11 +39,23 @@ export interface WeatherRoutesDeps {
   pages: PageSender;
 }
 
-type ApiQuery = { city?: string; place?: number; lat?: number; lon?: number; units?: Units };
+/** Numbers arrive as text, and stay text until checked (see `decimalText`). */
+type ApiQuery = { city?: string; place?: string; lat?: string; lon?: string; units?: Units };
 type PageQuery = { q?: string; back?: string; saved?: string };
-type FormBody = { action: 'choose' | 'units' | 'forget'; place?: number; units?: Units; back?: string };
+type FormBody = { action: 'choose' | 'units' | 'forget'; place?: string; units?: Units; back?: string };
 
 const unitsSchema = { type: 'string', enum: [...UNITS] } as const;
+/*
+ * Numbers in queries and forms are matched as plain decimal text, not as
+ * `type: 'number'`: Ajv coerces "Infinity", "-Infinity" and "1e999" to
+ * ±Infinity and then skips `minimum`/`maximum` (they apply to finite numbers
+ * only), so an infinite latitude used to pass and fail later as a 500. The
+ * range is checked once converted (`coordinates`, `placeId`).
+ */
+const decimalText = { type: 'string', pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,15})?$' } as const;
+const idText = { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } as const;
+/** The database's place ids are 32-bit integers. */
+const MAX_PLACE_ID = 2_147_483_647;
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 
 const apiSchema = {
@@ -51,9 +63,9 @@ const apiSchema = {
     type: 'object',
     properties: {
       city: { type: 'string', minLength: 2, maxLength: 100 },
-      place: { type: 'integer', minimum: 1, maximum: 2147483647 },
-      lat: { type: 'number', minimum: -90, maximum: 90 },
-      lon: { type: 'number', minimum: -180, maximum: 180 },
+      place: idText,
+      lat: decimalText,
+      lon: decimalText,
       units: unitsSchema,
     },
   },
@@ -114,7 +126,7 @@ const formSchema = {
     required: ['action'],
     properties: {
       action: { type: 'string', enum: ['choose', 'units', 'forget'] },
-      place: { type: 'integer', minimum: 1, maximum: 2147483647 },
+      place: idText,
       units: unitsSchema,
       back: { type: 'string', maxLength: 300 },
     },
@@ -135,6 +147,20 @@ function headerText(value: string | string[] | undefined): string | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point here.
   text = text.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return text ? text.slice(0, 100) : undefined;
+}
+
+/** A place id from checked text (`idText`); over the database's range is bad input, not an unknown place. */
+function placeId(text: string): number {
+  const id = Number(text);
+  if (id > MAX_PLACE_ID) throw new AppError('BAD_QUERY', 'no such place id');
+  return id;
+}
+
+/** Coordinates from checked text (`decimalText`), within the Earth's ranges. */
+function coordinates(lat: string, lon: string): Coordinates {
+  const at = { latitude: Number(lat), longitude: Number(lon) };
+  if (!isValidCoordinates(at)) throw new AppError('BAD_QUERY', 'lat must be within ±90 and lon within ±180');
+  return at;
 }
 
 function headerNumber(value: string | string[] | undefined): number | undefined {
@@ -219,10 +245,10 @@ export async function weatherApiRoutes(app: FastifyInstance, deps: WeatherRoutes
       if (found && found.length === 0) throw new AppError('PLACE_NOT_FOUND', 'no such city');
       place = found?.[0];
     } else if (q.place !== undefined) {
-      place = await weather.place(q.place);
+      place = await weather.place(placeId(q.place));
       if (!place) throw new AppError('PLACE_NOT_FOUND', 'no such place');
     } else if (q.lat !== undefined && q.lon !== undefined) {
-      place = { name: 'your area', latitude: q.lat, longitude: q.lon };
+      place = { name: 'your area', ...coordinates(q.lat, q.lon) };
     } else {
       const resolved = await weather.resolve(hints(request, cookies));
       place = resolved?.place;
@@ -289,9 +315,10 @@ export async function weatherPageRoutes(app: FastifyInstance, deps: WeatherRoute
       cookies.push(serializeCookie(name, value, { maxAge: COOKIE_MAX_AGE, secure }));
     if (action === 'choose') {
       if (request.body.place === undefined) throw new AppError('BAD_QUERY', 'choose a place');
-      const place = await weather.place(request.body.place);
+      const id = placeId(request.body.place);
+      const place = await weather.place(id);
       if (!place) throw new AppError('PLACE_NOT_FOUND', 'no such place');
-      set(PLACE_COOKIE, String(request.body.place));
+      set(PLACE_COOKIE, String(id));
     }
     if ((action === 'choose' || action === 'units') && request.body.units) set(UNITS_COOKIE, request.body.units);
     if (action === 'forget') {

@@ -1,9 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MockAgent } from 'undici';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { createHttpClient, type HttpClient } from '../net/http-client.js';
 import { FIXTURE_NOW } from './fixtures/fixtures.js';
-import { forecastBody, type MockUpstream, mockUpstream } from './fixtures/mock-upstream.js';
+import {
+  forecastBody,
+  MET_ORIGIN,
+  type MockUpstream,
+  mockUpstream,
+  OPEN_METEO_ORIGIN,
+} from './fixtures/mock-upstream.js';
 import { createWeatherService, type WeatherService } from './weather.service.js';
 
 const quiet = { debug() {}, info() {}, warn() {} };
@@ -12,16 +20,21 @@ const MINUTE = 60_000;
 describe.each(targets())('weather service on $dialect', (target) => {
   let db: TestDb;
   let upstream: MockUpstream;
+  /** The application's shared client, as the composition root would pass it. */
+  let http: HttpClient;
   let service: WeatherService;
   let now: number;
 
-  const build = (env: Record<string, string> = {}, extra: { callsPerMinute?: number; tickMs?: number } = {}) =>
+  const build = (
+    env: Record<string, string> = {},
+    extra: { callsPerMinute?: number; tickMs?: number; http?: HttpClient } = {},
+  ) =>
     createWeatherService({
       config: loadConfig({ WEATHER_PROVIDER: 'open-meteo,met-norway', ...env }).weather,
       language: 'en-US',
       database: db.database,
       log: quiet,
-      dispatcher: upstream.agent,
+      http,
       now: () => now,
       ...extra,
     });
@@ -30,11 +43,13 @@ describe.each(targets())('weather service on $dialect', (target) => {
     db = await createTestDb(target);
     await migrate(db.database);
     upstream = mockUpstream();
+    http = createHttpClient({ userAgent: 'Dateline-test', dispatcher: upstream.agent });
     now = FIXTURE_NOW;
     service = build();
   });
   afterEach(async () => {
     await service.close();
+    await http.close();
     await upstream.agent.close();
     await db.cleanup();
   });
@@ -166,6 +181,43 @@ describe.each(targets())('weather service on $dialect', (target) => {
       now = Date.parse('2014-04-10T13:50:00Z');
       const report = await service.current(paris!);
       expect(report?.reading.provider).toBe('met-norway');
+    });
+  });
+
+  describe('the shared HTTP client', () => {
+    it('is used, not closed: closing the service leaves it to whoever created it', async () => {
+      const shared = { ...http, close: vi.fn(http.close) };
+      const own = build({}, { http: shared });
+      expect((await own.search('Paris')).length).toBe(3);
+      await own.close();
+      expect(shared.close).not.toHaveBeenCalled();
+    });
+
+    it("asks for JSON within the widget's own budget, whatever the client's default", async () => {
+      const silent = new MockAgent();
+      silent.disableNetConnect();
+      const accepts: string[] = [];
+      // Never answers: only the widget's 100 ms budget ends these calls; the client's default would outlast the test.
+      for (const origin of [OPEN_METEO_ORIGIN, MET_ORIGIN]) {
+        silent
+          .get(origin)
+          .intercept({ path: () => true })
+          .reply(200, (opts) => {
+            accepts.push(String((opts.headers as Record<string, string>)['accept']));
+            return new Promise<string>(() => {});
+          })
+          .persist();
+      }
+      const patient = createHttpClient({ userAgent: 'Dateline-test', timeoutMs: 600_000, dispatcher: silent });
+      const hurried = build({ WEATHER_TIMEOUT_MS: '100' }, { http: patient });
+      try {
+        expect(await hurried.current({ name: 'Somewhere', latitude: 1, longitude: 1 })).toBeUndefined();
+        expect(accepts).toEqual(['application/json', 'application/json']);
+      } finally {
+        await hurried.close();
+        await patient.close();
+        await silent.close();
+      }
     });
   });
 

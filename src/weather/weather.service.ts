@@ -6,17 +6,19 @@
  * from memory (`defaultReport`); a timer keeps it fresh and tells listeners
  * when what the widget shows has changed, so cached pages can be dropped.
  *
+ * Outbound calls go through the application's shared HTTP client (`http`),
+ * which this service uses but does not own: `close()` leaves it open.
+ *
  * @example
- *   const weather = createWeatherService({ config: config.weather, language: 'en', database, log });
+ *   const weather = createWeatherService({ config: config.weather, language: 'en', database, log, http });
  *   weather.onDefaultChange(() => pageCache.invalidate(['weather']));
  *   weather.start();
  *   const { place, source } = await weather.resolve({ placeId: 2988507 });
  *   const report = await weather.current(place);
  */
-import type { Dispatcher } from 'undici';
 import type { WeatherConfig } from '../config.js';
 import type { Database } from '../db/connect.js';
-import { createHttpClient, type HttpClient } from '../net/http-client.js';
+import type { HttpClient } from '../net/http-client.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { MET_NORWAY, metNorwayProvider } from './met-norway.provider.js';
 import { OPEN_METEO, openMeteoGeocoder, openMeteoProvider } from './open-meteo.provider.js';
@@ -81,8 +83,11 @@ export interface WeatherServiceDeps {
   language: string;
   database: Database;
   log: Logger;
-  /** Tests inject an undici MockAgent (or a dispatcher to a local fixture server). */
-  dispatcher?: Dispatcher;
+  /**
+   * The application's HTTP client, shared with everything else that calls out: its user agent
+   * and private hosts are the composition root's; each call here brings the widget's own budget.
+   */
+  http: HttpClient;
   now?: () => number;
   /** How often the timer looks at the default city. */
   tickMs?: number;
@@ -94,16 +99,11 @@ const SEARCH_RESULTS = 10;
 const PLACE_RETRY_MS = 60_000;
 
 export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
-  const { config, database, log } = deps;
+  const { config, database, log, http } = deps;
   const now = deps.now ?? Date.now;
   const language = deps.language.split('-')[0]?.toLowerCase() || 'en';
-  const http: HttpClient = createHttpClient({
-    userAgent: config.userAgent,
-    timeoutMs: config.timeoutMs,
-    allowPrivateHosts: config.allowPrivateHosts,
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
-  });
-
+  // The widget's budget, per call: the shared client's default is for everyone else.
+  const timeoutMs = config.timeoutMs;
   const breaker = (name: string) =>
     new CircuitBreaker({
       now,
@@ -114,12 +114,13 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
     });
   const providers: WeatherProvider[] = config.providers.map((name) =>
     name === OPEN_METEO
-      ? withBreaker(openMeteoProvider({ http, baseUrl: config.openMeteoUrl, now }), breaker(OPEN_METEO))
+      ? withBreaker(openMeteoProvider({ http, baseUrl: config.openMeteoUrl, now, timeoutMs }), breaker(OPEN_METEO))
       : withBreaker(
           metNorwayProvider({
             http,
             baseUrl: config.metNorwayUrl,
             now,
+            timeoutMs,
             warn: (message) => log.warn({ provider: MET_NORWAY }, message),
           }),
           breaker(MET_NORWAY),
@@ -132,7 +133,10 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
   const isDefault = (at: Coordinates) => defaultPlace !== undefined && locationKey(at) === locationKey(defaultPlace);
   const provider = withBudget(failover(providers), { perMinute, now, exempt: isDefault });
   const geocoder: Geocoder = withBudget(
-    withBreaker(openMeteoGeocoder({ http, baseUrl: config.openMeteoGeocodingUrl, now }), breaker('geocoder')),
+    withBreaker(
+      openMeteoGeocoder({ http, baseUrl: config.openMeteoGeocodingUrl, now, timeoutMs }),
+      breaker('geocoder'),
+    ),
     { perMinute, now },
   );
 
@@ -271,7 +275,7 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
     async close() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      await http.close();
+      // The HTTP client is the application's, shared: closed by whoever created it.
     },
   };
 }
