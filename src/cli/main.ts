@@ -13,7 +13,6 @@ import { importFile } from '../ingest/import.service.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
-import { startServer } from '../server.js';
 import { buildServices, type Services } from '../services.js';
 import { type ProgressBar, progressBar } from './progress.js';
 
@@ -49,9 +48,12 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      // Only `serve` loads the web app: the other commands run on the services alone.
+      const { startServer } = await import('../server.js');
       await startServer(config);
       return 0;
+    }
     case 'migrate':
       return migrateCommand(config);
     case 'import':
