@@ -23,7 +23,8 @@ module.exports = {
     },
     {
       name: 'core-below-faces',
-      comment: 'The domain, its storage and the job queue know nothing of the faces, the web layer or the composition roots.',
+      comment:
+        'The domain, its storage and the job queue know nothing of the faces, the web layer or the composition roots.',
       severity: 'error',
       from: { path: below(['lib', 'db', 'net', 'instances', 'jobs', 'events', 'articles', 'related', 'search']) },
       to: { path: [below(HIGH), ROOT] },
@@ -49,7 +50,8 @@ module.exports = {
     },
     {
       name: 'articles-know-no-consumers',
-      comment: 'Indexes (search, related) reach the article service through the ArticleIndex interface, wired in services.ts.',
+      comment:
+        'Indexes (search, related) reach the article service through the ArticleIndex interface, wired in services.ts.',
       severity: 'error',
       from: { path: '^src/articles/' },
       to: { path: below(['related', 'search']) },

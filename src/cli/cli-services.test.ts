@@ -35,7 +35,12 @@ describe('the command line without the web app', () => {
       file,
       [
         { id: 'w:1', source: 'Wire', title: 'Harbour reopens after storm', body: 'The harbour reopened on Monday.' },
-        { id: 'w:2', source: 'Wire', title: 'Storm damage at the harbour assessed', body: 'Engineers assessed the harbour.' },
+        {
+          id: 'w:2',
+          source: 'Wire',
+          title: 'Storm damage at the harbour assessed',
+          body: 'Engineers assessed the harbour.',
+        },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n'),
@@ -47,7 +52,11 @@ describe('the command line without the web app', () => {
     expect(stdout).toMatch(/^Imported 2 articles \(2 new, 0 updated\)/);
     const database = await connect(env.DATABASE_URL);
     try {
-      const published = await database.db.selectFrom('articles').select('id').where('status', '=', 'published').execute();
+      const published = await database.db
+        .selectFrom('articles')
+        .select('id')
+        .where('status', '=', 'published')
+        .execute();
       expect(published).toHaveLength(2);
       // The server's page caches are not this process's to drop: the jobs wait in the queue for the server.
       const queued = await database.db.selectFrom('jobs').select('name').where('state', '=', 'queued').execute();

@@ -103,12 +103,34 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
     return connecting;
   }
 
-  /** pg-boss 10 drops jobs sent to a queue it does not know: create each queue before first use. */
-  async function ensureQueue(name: string): Promise<void> {
-    await connect();
-    if (queues.has(name)) return;
-    await boss.createQueue(name, { name, retryLimit: DEFAULT_RETRY_LIMIT, ...jobDefaults });
-    queues.add(name);
+  let creating: Promise<void> = Promise.resolve();
+
+  /**
+   * pg-boss 10 drops jobs sent to a queue it does not know: create each queue
+   * before first use. Creating a queue attaches a partition to pg-boss's job
+   * table, and two instances starting at once deadlock on that: creations are
+   * serialised, one at a time here and under an advisory lock across instances.
+   */
+  function ensureQueue(name: string): Promise<void> {
+    const run = creating.then(async () => {
+      await connect();
+      if (queues.has(name)) return;
+      const client = await pool.connect();
+      const key = `${schema}:create-queue`;
+      try {
+        await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+        try {
+          await boss.createQueue(name, { name, retryLimit: DEFAULT_RETRY_LIMIT, ...jobDefaults });
+        } finally {
+          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        }
+      } finally {
+        client.release();
+      }
+      queues.add(name);
+    });
+    creating = run.catch(() => {});
+    return run;
   }
 
   async function startWorker(name: string, handler: JobHandler): Promise<void> {

@@ -95,6 +95,41 @@ describe('HTTP behaviour of pages', () => {
     expect(section.body).toContain('Breaking: a brand new story');
   });
 
+  it('refreshes Latest news on cached article pages of every section at once when an article is published', async () => {
+    const sport = await app.dateline.articles.save(
+      articleInput({ headline: 'Cup final goes to extra time', section: { name: 'Sport' } }),
+    );
+    const sportUrl = (await app.inject('/sport')).body.match(/href="(\/sport\/\d{4}\/\d{2}\/\d{2}\/[^"]+)"/)![1]!;
+    const before = await app.inject(sportUrl);
+    expect(before.statusCode).toBe(200);
+    expect(before.body).not.toContain('Ministers meet on the water treaty');
+    expect(app.dateline.pageCache?.get(sportUrl)).toBeDefined();
+    // Published in another section: nothing links the two but Latest news (the `latest` tag).
+    await app.dateline.articles.save(
+      articleInput({
+        headline: 'Ministers meet on the water treaty',
+        section: { name: 'World' },
+        publishedAt: new Date(),
+      }),
+    );
+    const after = await app.inject(sportUrl);
+    expect(after.body).toContain('Ministers meet on the water treaty');
+    expect(sport.published).toBe(true);
+  });
+
+  it('sends HSTS on an https site, and not on a plain-http one', async () => {
+    const secure = await createTestApp({ SITE_URL: 'https://news.test' });
+    try {
+      for (const url of ['/', '/nope', '/api/articles/1/related']) {
+        const res = await secure.app.inject(url);
+        expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+      }
+    } finally {
+      await secure.cleanup();
+    }
+    expect((await app.inject('/')).headers['strict-transport-security']).toBeUndefined();
+  });
+
   it('shows an edited headline at once on the pages that list it', async () => {
     const input = articleInput({ headline: 'Original headline here' });
     await app.dateline.articles.save(input);

@@ -107,7 +107,7 @@ function articlePage(
         { type: 'list', ordered: false, items: [raw('56 members left'), raw('Putin suggested')] },
         { type: 'list', ordered: true, items: [raw('First'), raw('Second')] },
         { type: 'image', image: { src: '/media/body.jpg', alt: '', caption: 'Body caption' } },
-        { type: 'embed', url: 'https://video.example/v/1?x="y"', title: `Video ${XSS}`, provider: 'VideoSite' },
+        { type: 'embed', url: 'https://video.example/v/1?x="y"', title: `Video ${XSS}`, provider: `VideoSite ${XSS}` },
       ],
       source: { name: 'Wikinews', url: WIKINEWS, licence: 'CC BY 2.5', licenceUrl: CC_BY },
       language: 'en',
@@ -129,6 +129,13 @@ function expectEscaped(page: string): void {
 
 describe('renderArticlePage', () => {
   const page = renderArticlePage(articlePage());
+
+  it('escapes every text of an embed: its title and its provider', () => {
+    const embed = page.match(/<figure class="embed">.*?<\/figure>/s)?.[0] ?? '';
+    expect(embed).toContain('<figcaption>VideoSite &lt;script&gt;alert(1)&lt;/script&gt;</figcaption>');
+    expect(embed).toContain('>Video &lt;script&gt;alert(1)&lt;/script&gt;</a>');
+    expect(embed).toContain('href="https://video.example/v/1?x=&quot;y&quot;"');
+  });
 
   it('renders every part of the article anatomy', () => {
     expect(page).toMatch(/<p class="kicker"><a href="\/world">World<\/a><\/p>/);
