@@ -93,6 +93,16 @@ describe.runIf(postgres && existsSync(NGINX))('nginx in front of two instances (
     expect(second.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  it('sends a signed-in request past the cache, and never stores its answer', async () => {
+    await fetch(`${base}/`);
+    const signedIn = await fetch(`${base}/`, { headers: { cookie: 'dateline_session=abc' } });
+    expect(signedIn.headers.get('x-cache-status')).toBe('BYPASS');
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    const again = await fetch(`${base}/`);
+    expect(again.headers.get('x-cache-status')).toBe('HIT');
+    expect(again.headers.get('cache-control')).toContain('public');
+  });
+
   it('keeps the app compression and its variants', async () => {
     const br = await fetch(`${base}/world`, { headers: { 'accept-encoding': 'br' } });
     expect(br.headers.get('content-encoding')).toBe('br');
