@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestDb, type TestDb } from '../../test/helpers.js';
+import { articleInput, createTestDb, describePostgres, redisUrl, type TestDb } from '../../test/helpers.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 
-const postgres = process.env.TEST_DATABASE_URL;
-const redis = process.env.TEST_REDIS_URL;
-const transports = [...(redis ? ['redis'] : []), ...(postgres ? ['postgres'] : [])];
+// LISTEN/NOTIFY always (the suite is skipped without PostgreSQL); Redis when there is one.
+const transports = [...(redisUrl ? ['redis'] : []), 'postgres'];
 
-// Several instances need a shared database: PostgreSQL. Without TEST_DATABASE_URL there is nothing to share.
-describe.runIf(postgres)('several instances', () => {
+// Several instances need a shared database: PostgreSQL. Without one there is nothing to share (listed as skipped).
+describePostgres('several instances', () => {
   describe.each(transports)('two instances sharing PostgreSQL, invalidating through %s', (transport) => {
     let shared: TestDb;
     const instances: { app: FastifyInstance; url: string }[] = [];
@@ -27,7 +26,7 @@ describe.runIf(postgres)('several instances', () => {
             WEATHER_PROVIDER: 'none',
             SITE_URL: 'http://news.test',
             MEDIA_DIR: `/tmp/dateline-instances-media-${channel}`,
-            ...(transport === 'redis' ? { REDIS_URL: redis } : {}),
+            ...(transport === 'redis' ? { REDIS_URL: redisUrl } : {}),
           }),
           { logger: false },
         );

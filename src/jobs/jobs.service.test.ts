@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { afterEach, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { findArticleById } from '../articles/article.repository.js';
 import type { EventName } from '../events/event-bus.js';
 import { optimizeIndex } from '../search/search.repository.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(targets())('scheduled publishing on $dialect', (target) => {
+describeTargets('scheduled publishing on $dialect', (target) => {
   let t: TestApp | undefined;
   afterEach(async () => {
     await t?.cleanup();

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { stemOf } from './features.js';
 import { bestCandidates, dayOf, postingsNear, readDf, readDoc } from './related-index.repository.js';
 import { DOCUMENT_COUNT_TERM, termHash } from './vector.js';
 
-describe.each(targets())('related index on $dialect', (target) => {
+describeTargets('related index on $dialect', (target) => {
   let t: TestApp;
   const ids: number[] = [];
   const day = (d: number) => new Date(Date.UTC(2024, 2, d, 12));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { fixture } from './fixtures/fixtures.js';
 import { type MockUpstream, mockUpstream, OPEN_METEO_ORIGIN } from './fixtures/mock-upstream.js';
 
@@ -22,7 +22,7 @@ async function defaultWeatherReady(app: FastifyInstance): Promise<void> {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-describe.each(targets())('weather routes on $dialect', (target) => {
+describeTargets('weather routes on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
   let upstream: MockUpstream;

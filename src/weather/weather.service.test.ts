@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { FIXTURE_NOW } from './fixtures/fixtures.js';
@@ -9,7 +9,7 @@ import { createWeatherService, type WeatherService } from './weather.service.js'
 const quiet = { debug() {}, info() {}, warn() {} };
 const MINUTE = 60_000;
 
-describe.each(targets())('weather service on $dialect', (target) => {
+describeTargets('weather service on $dialect', (target) => {
   let db: TestDb;
   let upstream: MockUpstream;
   let service: WeatherService;
