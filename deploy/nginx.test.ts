@@ -5,10 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createInstance, createTestDb, type TestDb } from '../test/helpers.js';
+import {
+  articleInput,
+  createInstance,
+  createTestDb,
+  describePostgres,
+  redisUrl,
+  type TestDb,
+} from '../test/helpers.js';
 
 const NGINX = '/usr/sbin/nginx';
-const postgres = process.env.TEST_DATABASE_URL;
+// Needs nginx as well (scripts/test.sh installs it): without it, the suite is listed as skipped too.
+const describeWithNginx = existsSync(NGINX) ? describePostgres : describe.skip;
 
 /** The repository's nginx files, with this test's ports and paths put in. */
 function nginxConf(dir: string, port: number, upstreams: number[]): string {
@@ -41,7 +49,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe.runIf(postgres && existsSync(NGINX))('nginx in front of two instances (deploy/nginx)', () => {
+describeWithNginx('nginx in front of two instances (deploy/nginx)', () => {
   let shared: TestDb;
   let dir: string;
   let nginx: ChildProcess;
@@ -57,7 +65,7 @@ describe.runIf(postgres && existsSync(NGINX))('nginx in front of two instances (
         CACHE_CHANNEL: `n_${Date.now()}`,
         MEDIA_DIR: join(dir, 'media'),
         TRUST_PROXY: 'on',
-        ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       });
       const port = await freePort();
       await app.listen({ host: '127.0.0.1', port });

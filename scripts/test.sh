@@ -4,9 +4,11 @@
 #   configuration (apt-get; as root, or with sudo).
 # - npm packages (npm ci; better-sqlite3 compiles from source, ~2 min).
 # - PostgreSQL: the suites run on SQLite always, and also on PostgreSQL when
-#   TEST_DATABASE_URL is set or a local server answers on 127.0.0.1:5432.
+#   TEST_DATABASE_URL is set or a local server answers at
+#   postgres://postgres@127.0.0.1:5432/test; without one, they are reported as
+#   skipped. Vitest finds it (test/global-setup.ts) and says so in its first lines.
 # - Redis: the multi-instance tests also run over Redis when TEST_REDIS_URL is
-#   set or a local server answers on 127.0.0.1:6379.
+#   set or a local server answers on 127.0.0.1:6379 (found the same way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,18 +30,5 @@ if [ -n "$missing" ]; then
 fi
 
 npm ci --no-audit --no-fund
-
-if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
-  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
-fi
-if [ -z "${TEST_REDIS_URL:-}" ] && command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  export TEST_REDIS_URL="redis://127.0.0.1:6379"
-fi
-echo "Redis: ${TEST_REDIS_URL:-not found (the multi-instance tests run over PostgreSQL LISTEN/NOTIFY only)}"
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  echo "Databases: SQLite and PostgreSQL (${TEST_DATABASE_URL})"
-else
-  echo "Databases: SQLite only (set TEST_DATABASE_URL=postgres://… to also test PostgreSQL)"
-fi
 
 npm test

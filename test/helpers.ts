@@ -1,6 +1,6 @@
 /**
  * Shared test helpers: a fresh database per test (SQLite always; PostgreSQL
- * too when TEST_DATABASE_URL names one), and a built app on top of it.
+ * too when `test/global-setup.ts` found one), and a built app on top of it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, describe, inject, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { ArticleInput } from '../src/articles/article.js';
 import { type Config, loadConfig } from '../src/config.js';
@@ -20,9 +20,55 @@ export interface Target {
   dialect: 'sqlite' | 'postgres';
 }
 
-/** The databases to run dialect-sensitive suites against. */
-export function targets(): Target[] {
-  return process.env.TEST_DATABASE_URL ? [{ dialect: 'sqlite' }, { dialect: 'postgres' }] : [{ dialect: 'sqlite' }];
+/**
+ * The PostgreSQL test database found by `test/global-setup.ts` (TEST_DATABASE_URL,
+ * or a local server), or undefined. Outside that setup (another config), TEST_DATABASE_URL.
+ */
+export const postgresUrl: string | undefined = provided('testDatabaseUrl') ?? process.env.TEST_DATABASE_URL;
+
+/** The Redis server for the multi-instance tests (TEST_REDIS_URL, or a local server), or undefined. */
+export const redisUrl: string | undefined = provided('testRedisUrl') ?? process.env.TEST_REDIS_URL;
+
+/** What the global setup provided: undefined when it did not run, '' mapped to undefined too. */
+function provided(key: 'testDatabaseUrl' | 'testRedisUrl'): string | undefined {
+  const value = inject(key) as string | undefined;
+  return value === undefined ? undefined : value || undefined;
+}
+
+/** Marks a suite as needing PostgreSQL, for `test/postgres-reporter.ts`. */
+declare module 'vitest' {
+  interface TaskMeta {
+    needsPostgres?: boolean;
+  }
+}
+
+/**
+ * A suite that needs PostgreSQL: run when there is one, otherwise listed as
+ * skipped (never left out silently).
+ *
+ * @example
+ *   describePostgres('the pg-boss job queue', () => {
+ *     it('runs a job once', async () => {  });
+ *   });
+ */
+export function describePostgres(title: string, fn: () => void): void {
+  describe(title, { skip: !postgresUrl, meta: { needsPostgres: true } }, fn);
+}
+
+/**
+ * A dialect-sensitive suite, once per database: on SQLite always, and on
+ * PostgreSQL when there is one (otherwise that variant is listed as skipped).
+ * `$dialect` in the title is replaced by the dialect's name.
+ *
+ * @example
+ *   describeTargets('saving articles on $dialect', (target) => {
+ *     beforeAll(async () => { t = await createTestApp({}, target); });
+ *   });
+ */
+export function describeTargets(title: string, fn: (target: Target) => void): void {
+  const named = (dialect: Target['dialect']) => title.replaceAll('$dialect', dialect);
+  describe(named('sqlite'), () => fn({ dialect: 'sqlite' }));
+  describePostgres(named('postgres'), () => fn({ dialect: 'postgres' }));
 }
 
 export interface TestDb {
@@ -49,8 +95,8 @@ export async function createTestDb(target: Target = { dialect: 'sqlite' }): Prom
       },
     };
   }
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const base = postgresUrl;
+  if (!base) throw new Error('no PostgreSQL to test on (TEST_DATABASE_URL unset, none found locally)');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

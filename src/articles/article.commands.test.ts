@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
-import { matchAnyTerm } from '../search/search.repository.js';
 import { createClock } from '../lib/time.js';
+import { matchAnyTerm } from '../search/search.repository.js';
 import { createPresenter } from '../site/site.presenter.js';
 import { renderArticle } from '../site/site.routes.js';
 import { createSiteService } from '../site/site.service.js';
@@ -14,7 +14,7 @@ const draft = (overrides: Partial<ArticleInput> = {}): ArticleInput => {
   return { ...input, ...overrides };
 };
 
-describe.each(targets())('editing commands on $dialect', (target) => {
+describeTargets('editing commands on $dialect', (target) => {
   let t: TestApp;
   const seen: { name: EventName; id: number }[] = [];
 
@@ -58,9 +58,9 @@ describe.each(targets())('editing commands on $dialect', (target) => {
   it('refuses a save based on a stale version with 409 VERSION_CONFLICT and keeps the newer text', async () => {
     const { id } = await articles().create(draft({ headline: 'Original wording' }));
     await articles().update(id, draft({ headline: 'Editor A wording' }), { expectedVersion: 1 });
-    await expect(articles().update(id, draft({ headline: 'Editor B wording' }), { expectedVersion: 1 })).rejects.toMatchObject(
-      { code: 'VERSION_CONFLICT', statusCode: 409 },
-    );
+    await expect(
+      articles().update(id, draft({ headline: 'Editor B wording' }), { expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', statusCode: 409 });
     expect(await articles().get(id)).toMatchObject({ headline: 'Editor A wording', version: 2 });
   });
 

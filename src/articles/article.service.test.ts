@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
 import { matchAnyTerm } from '../search/search.repository.js';
 import { findArticleById } from './article.repository.js';
 import { listPublished } from './article-list.repository.js';
 
-describe.each(targets())('saving articles on $dialect', (target) => {
+describeTargets('saving articles on $dialect', (target) => {
   let t: TestApp;
   const seen: { name: EventName; id: number }[] = [];
 

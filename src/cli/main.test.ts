@@ -27,6 +27,21 @@ describe('dateline CLI', () => {
     expect(await run(['import', file])).toBe(0);
   });
 
+  it('exits 2 with one line, and no report, when the file to import is missing or a directory', async () => {
+    const stdout = vi.mocked(process.stdout.write);
+    const stderr = vi.mocked(process.stderr.write);
+    const printed = () => stderr.mock.calls.map((c) => String(c[0]));
+    const missing = join(dir, 'missing.jsonl');
+    stdout.mockClear();
+    stderr.mockClear();
+    expect(await run(['import', missing])).toBe(2);
+    expect(printed()).toEqual([`Import failed: no such file: ${missing}\n`]);
+    stderr.mockClear();
+    expect(await run(['import', dir])).toBe(2);
+    expect(printed()).toEqual([`Import failed: a directory, not a file: ${dir}\n`]);
+    expect(stdout).not.toHaveBeenCalled();
+  });
+
   it('rebuilds related news with a progress bar, and rejects other related subcommands', async () => {
     const file = join(dir, 'story.jsonl');
     writeFileSync(

@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import { connect, dialectOf, sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
+import { checkReadable, UnreadableFileError } from '../ingest/jsonl.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
@@ -102,6 +103,14 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     write('Usage: dateline import FILE [--batch N]');
     return 2;
   }
+  // A file that cannot be read is bad usage: one line, before the database is even opened.
+  try {
+    await checkReadable(file);
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    write(`Import failed: ${err.message}`);
+    return 2;
+  }
   const services = await quietServices(config);
   try {
     const report = await importFile(services, file, {
@@ -123,7 +132,8 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     return report.failed.length > 0 ? 3 : 0;
   } catch (err) {
     write(`Import failed: ${(err as Error).message}`);
-    return 1;
+    // The file went missing or unreadable after the check above: still bad usage.
+    return err instanceof UnreadableFileError ? 2 : 1;
   } finally {
     await services.close();
   }

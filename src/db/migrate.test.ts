@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { afterEach, expect, it } from 'vitest';
+import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { MigrationError, migrate } from './migrate.js';
 
-describe.each(targets())('migrations on $dialect', (target) => {
+describeTargets('migrations on $dialect', (target) => {
   let t: TestDb | undefined;
   afterEach(async () => {
     await t?.cleanup();

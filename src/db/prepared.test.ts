@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { migrate } from './migrate.js';
 import { prepared } from './prepared.js';
 
-describe.each(targets())('prepared queries on $dialect', (target) => {
+describeTargets('prepared queries on $dialect', (target) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(target);

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb, type TestDb, targets, until } from '../../test/helpers.js';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createTestDb, describeTargets, type TestDb, until } from '../../test/helpers.js';
 import { migrate } from '../db/migrate.js';
 import type { JobQueue } from '../jobs/jobs.js';
 import { createPgBossQueue } from '../jobs/pgboss.queue.js';
@@ -13,7 +13,7 @@ function logger() {
   return { info: vi.fn(), warn: vi.fn(), error: vi.fn<(obj: object, msg: string) => void>() };
 }
 
-describe.each(targets())('durable events on $dialect', (target) => {
+describeTargets('durable events on $dialect', (target) => {
   let t: TestDb;
   let jobs: JobQueue;
   let bus: EventBus;

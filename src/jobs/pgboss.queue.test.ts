@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../test/helpers.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestDb, describePostgres, postgresUrl, type TestDb } from '../../test/helpers.js';
 import type { JobQueue } from './jobs.js';
 import { createPgBossQueue, type PgBossQueueOptions } from './pgboss.queue.js';
 
-const postgres = process.env.TEST_DATABASE_URL;
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,8 +19,8 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-/** pg-boss needs PostgreSQL: these run when TEST_DATABASE_URL names one. */
-describe.runIf(postgres)('the pg-boss job queue', () => {
+/** pg-boss needs PostgreSQL: without one, these are listed as skipped. */
+describePostgres('the pg-boss job queue', () => {
   let t: TestDb;
   let schema: string;
   let child: ChildProcess | undefined;
@@ -63,7 +62,7 @@ describe.runIf(postgres)('the pg-boss job queue', () => {
     child?.kill('SIGKILL');
     child = undefined;
     for (const q of queues.splice(0)) await q.stop();
-    const admin = new pg.Client({ connectionString: postgres });
+    const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();

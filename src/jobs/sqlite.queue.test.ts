@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/helpers.js';
 import { connect, type Database } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
@@ -8,8 +8,17 @@ import { createSqliteQueue, type SqliteQueueOptions } from './sqlite.queue.js';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const HOUR = 3_600_000;
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+/**
+ * A fake clock for the runner: its sleeps (setTimeout) and its idea of now (Date) move only when the test
+ * advances them, so "not before its time" and "at its time" are exact, and a minute-long idle poll never fires
+ * by itself. The database stays real (better-sqlite3 answers synchronously, so no real time is needed).
+ */
+const FAKE_CLOCK: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'Date'] };
+
+/** Generous: only a broken runner waits this long. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
@@ -33,6 +42,7 @@ describe('the SQLite job runner', () => {
     await migrate(t.database);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     for (const q of queues.splice(0)) await q.stop();
     await t.cleanup();
   });
@@ -49,22 +59,42 @@ describe('the SQLite job runner', () => {
     expect(await jobRow(id!)).toMatchObject({ state: 'completed', attempts: 1 });
   });
 
-  it('wakes at once for a job sent while idle, and waits for one sent for later', async () => {
+  it('wakes at once for a job sent while idle, though its next look is a minute away', async () => {
+    vi.useFakeTimers(FAKE_CLOCK);
+    const ran: unknown[] = [];
+    const q = queue({ idlePollMs: 60_000 });
+    q.work('effect', async (data) => void ran.push(data.which));
+    await q.start();
+    const later = await q.send('effect', { which: 'later' }, { startAfter: new Date(Date.now() + HOUR) });
+    // Let the runner finish looking and fall asleep (a minute: the idle poll) before the job it must wake for.
+    await vi.advanceTimersByTimeAsync(1000);
+    await q.send('effect', { which: 'now' });
+    // Far less than the idle poll: only the wake-up from send can run the job in this time.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ran).toEqual(['now']);
+    expect(await jobRow(later!)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('runs a job sent for later at its time, not before, though the runner looks for work in between', async () => {
+    vi.useFakeTimers(FAKE_CLOCK);
     const ran: { which: unknown; at: number }[] = [];
-    // Without a wake-up, an idle runner would not look again for a minute.
     const q = queue({ idlePollMs: 60_000 });
     q.work('effect', async (data) => void ran.push({ which: data.which, at: Date.now() }));
     await q.start();
-    const sent = Date.now();
-    await q.send('effect', { which: 'later' }, { startAfter: new Date(sent + 300) });
+    const runAt = Date.now() + 30_000;
+    await q.send('effect', { which: 'later' }, { startAfter: new Date(runAt) });
+    await vi.advanceTimersByTimeAsync(29_000);
+    // A job due now makes the runner look a second before the other is due: it must leave that one queued.
     await q.send('effect', { which: 'now' });
-    await until(() => ran.length === 2, 2000);
-    expect(ran.map((r) => r.which)).toEqual(['now', 'later']);
-    expect(ran[0]!.at - sent).toBeLessThan(1000);
-    expect(ran[1]!.at - sent).toBeGreaterThanOrEqual(290);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(ran).toEqual([{ which: 'now', at: runAt - 1000 }]);
+    // Sooner than the idle poll: the runner sleeps until the job is due.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ran.at(-1)).toEqual({ which: 'later', at: runAt });
   });
 
   it('retries a failing job with growing delays, then lists it among failures', async () => {
+    vi.useFakeTimers(FAKE_CLOCK);
     const attempts: number[] = [];
     const q = queue();
     q.work('flaky', async () => {
@@ -73,11 +103,9 @@ describe('the SQLite job runner', () => {
     });
     await q.start();
     const id = await q.send('flaky', { feed: 3 }, { retryLimit: 2 });
-    await until(async () => (await q.failures()).length > 0);
-    expect(attempts).toHaveLength(3);
-    // Backoff 20 ms × 2^attempt: 40 ms, then 80 ms.
-    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(35);
-    expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(75);
+    await vi.advanceTimersByTimeAsync(1000);
+    // Backoff 20 ms × 2^attempt: 40 ms, then 80 ms, on the fake clock.
+    expect(attempts.map((at) => at - attempts[0]!)).toEqual([0, 40, 120]);
     const [failure] = await q.failures();
     expect(failure).toMatchObject({ id, name: 'flaky', data: { feed: 3 }, error: 'feed unreachable', attempts: 3 });
     expect(failure!.failedAt).toBeInstanceOf(Date);
@@ -106,18 +134,21 @@ describe('the SQLite job runner', () => {
   });
 
   it('runs again, once, a job whose worker died mid-way, after its lease expires', async () => {
+    vi.useFakeTimers(FAKE_CLOCK);
     const effects: string[] = [];
-    const q = queue({ leaseMs: 300 });
+    const q = queue({ leaseMs: 300, idlePollMs: 60_000 });
     q.work('effect', async (_data, job) => void effects.push(job.id));
     const id = await q.send('effect', {});
     // A worker that claimed the job and then died: the job is active, its lease running out.
     const claimed = await claimNextJob(t.database.db, ['effect'], new Date(), 300);
     expect(claimed?.id).toBe(Number(id));
-    const started = Date.now();
     await q.start();
-    await until(() => effects.length > 0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    await sleep(400);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(effects).toEqual([]);
+    // Sooner than the idle poll: the runner sleeps until the lease runs out.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(effects).toEqual([id]);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(effects).toEqual([id]);
     expect(await jobRow(id!)).toMatchObject({ state: 'completed', attempts: 2 });
   });
@@ -140,7 +171,7 @@ describe('the SQLite job runner', () => {
     q.work('sweep', async () => void runs++);
     q.every('sweep', 0.2);
     await q.start();
-    await until(() => runs >= 2, 3000);
+    await until(() => runs >= 2);
     const pending = () =>
       t.database.db.selectFrom('jobs').select('id').where('name', '=', 'sweep').where('state', '=', 'queued').execute();
     expect(await pending()).toHaveLength(1);
@@ -152,6 +183,6 @@ describe('the SQLite job runner', () => {
     await again.start();
     expect(await pending()).toHaveLength(1);
     const before = runs;
-    await until(() => runs > before, 3000);
+    await until(() => runs > before);
   });
 });

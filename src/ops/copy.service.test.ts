@@ -8,10 +8,10 @@ import {
   articleInput,
   createTestApp,
   createTestDb,
+  describeTargets,
   quietCli,
   type TestApp,
   type TestDb,
-  targets,
 } from '../../test/helpers.js';
 import { findArticleBySlug } from '../articles/article.repository.js';
 import type { ArticleService } from '../articles/article.service.js';
@@ -85,7 +85,7 @@ describe('copySite', () => {
   }, 120_000);
   afterAll(() => source.cleanup());
 
-  describe.each(targets())('to $dialect', (target) => {
+  describeTargets('to $dialect', (target) => {
     let to: TestDb;
     beforeEach(async () => {
       to = await createTestDb(target);

@@ -4,8 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { articleInput, createInstance, createTestDb, settle, type TestDb, targets, until } from '../../test/helpers.js';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import {
+  articleInput,
+  createInstance,
+  createTestDb,
+  describeTargets,
+  settle,
+  type TestDb,
+  until,
+} from '../../test/helpers.js';
 import type { ArticleInput } from '../articles/article.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -30,7 +38,7 @@ const LATER = articleInput({
   publishedAt: new Date(Date.now() - 3_600_000),
 });
 
-describe.each(targets())('publishing side effects after a crash, on $dialect', (target) => {
+describeTargets('publishing side effects after a crash, on $dialect', (target) => {
   let db: TestDb;
   let media: string;
   const apps: FastifyInstance[] = [];

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, settle, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
 
-describe.each(targets())('related news on $dialect', (target) => {
+describeTargets('related news on $dialect', (target) => {
   let t: TestApp;
   const ids: Record<string, number> = {};
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, settle, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
 import type { RelatedJson } from './related.presenter.js';
 
 const paragraphs = (...texts: string[]) => texts.map((html) => ({ type: 'paragraph' as const, html }));
 
-describe.each(targets())('related news explanations and "More on this story" on $dialect', (target) => {
+describeTargets('related news explanations and "More on this story" on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
   const id: Record<'first' | 'mate' | 'unrelated' | 'later' | 'draft', number> = {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, settle, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
 
-describe.each(targets())('reader pages on $dialect', (target) => {
+describeTargets('reader pages on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { migrate } from '../db/migrate.js';
 import { findPlace, findSearch, saveSearch } from './places.repository.js';
 import type { Place } from './weather.js';
@@ -17,7 +17,7 @@ const PARIS: Place = {
 };
 const PARIS_TX: Place = { id: 4717560, name: 'Paris', latitude: 33.66094, longitude: -95.55551, admin1: 'Texas' };
 
-describe.each(targets())('places repository on $dialect', (target) => {
+describeTargets('places repository on $dialect', (target) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(target);

@@ -31,6 +31,37 @@ function upstream(agent: MockAgent) {
   return state;
 }
 
+/**
+ * A provider whose answers the test releases itself: until `release`, every
+ * call stays pending, so a caller that waited for one could not go on.
+ */
+function heldProvider() {
+  const pending: ((f: Fetched) => void)[] = [];
+  const held = {
+    name: 'held',
+    calls: 0,
+    current(): Promise<Fetched> {
+      held.calls++;
+      return new Promise((resolve) => pending.push(resolve));
+    },
+    /** Answers the oldest pending call with this temperature. */
+    release(temperatureC: number): void {
+      const answer = pending.shift();
+      if (!answer) throw new Error('no call is waiting for an answer');
+      answer({
+        reading: {
+          temperatureC,
+          condition: { id: 'clear', text: 'clear sky' },
+          isDay: true,
+          observedAt: new Date(now),
+          provider: 'held',
+        },
+      });
+    },
+  };
+  return held satisfies WeatherProvider;
+}
+
 let agent: MockAgent;
 let now: number;
 let provider: WeatherProvider;
@@ -67,32 +98,30 @@ describe('single flight', () => {
   });
 
   it('makes one call for concurrent page renders (peek) too, and never waits for it', async () => {
-    const up = upstream(agent);
-    let release: (f: Fetched) => void = () => {};
-    const slow: WeatherProvider = {
-      name: 'slow',
-      current: () => {
-        up.calls++;
-        return new Promise((resolve) => {
-          release = resolve;
-        });
-      },
-    };
+    const slow = heldProvider();
     const cache = new WeatherCache({ provider: slow, now: () => now });
-    // peek answers synchronously while the provider's call is still pending: it cannot have waited for it.
+    // The provider answers only when released below: a peek that waited for it could not return here.
     for (let i = 0; i < 1000; i++) expect(cache.peek(NEW_YORK)).toBeUndefined();
-    expect(up.calls).toBe(1);
-    release({
-      reading: {
-        temperatureC: 1,
-        condition: { id: 'clear', text: 'clear sky' },
-        isDay: true,
-        observedAt: new Date(now),
-        provider: 'slow',
-      },
-    });
+    expect(slow.calls).toBe(1);
+    slow.release(1);
     await cache.refresh(NEW_YORK);
     expect(cache.peek(NEW_YORK)?.reading.temperatureC).toBe(1);
+  });
+
+  it('serves a stale value from peek while the refresh is still waiting for the provider', async () => {
+    const slow = heldProvider();
+    const cache = new WeatherCache({ provider: slow, now: () => now });
+    cache.peek(NEW_YORK);
+    slow.release(1);
+    await cache.refresh(NEW_YORK);
+    now += 11 * MINUTE;
+    // Due for a refresh, which waits for a provider that has not answered: the old value is served meanwhile.
+    for (let i = 0; i < 100; i++)
+      expect(cache.peek(NEW_YORK)).toMatchObject({ reading: { temperatureC: 1 }, stale: true });
+    expect(slow.calls).toBe(2);
+    slow.release(2);
+    await cache.refresh(NEW_YORK);
+    expect(cache.peek(NEW_YORK)).toMatchObject({ reading: { temperatureC: 2 }, stale: false });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { articleInput, createTestApp, type TestApp, targets } from '../../test/helpers.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { fixture } from './fixtures/fixtures.js';
 import { type MockUpstream, mockUpstream, OPEN_METEO_ORIGIN } from './fixtures/mock-upstream.js';
 
@@ -11,22 +11,19 @@ const SITE = 'http://news.test';
 const PARIS_TX = 4717560;
 
 /** Waits until the default city's weather has arrived (the first page render asked for it). */
-function defaultWeatherReady(app: FastifyInstance): Promise<void> {
-  return until(() => app.dateline.weather?.defaultReport() !== undefined, 'the default city weather never arrived');
-}
-
-async function until(condition: () => boolean, failure: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(failure);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+async function defaultWeatherReady(app: FastifyInstance): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!app.dateline.weather?.defaultReport()) throw new Error('the default city weather never arrived');
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-describe.each(targets())('weather routes on $dialect', (target) => {
+describeTargets('weather routes on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
   let upstream: MockUpstream;
@@ -353,42 +350,56 @@ describe('pages while the provider is slow or down', () => {
   it('renders pages at once without the widget, drops them from the cache when weather arrives', async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
+    const events: string[] = [];
     agent
       .get('https://geocoding-api.open-meteo.com')
       .intercept({ path: (p) => p.startsWith('/v1/search') })
       .reply(200, fixture('open-meteo-geocoding-new-york'))
       .persist();
-    // Open-Meteo answers only when the test says so.
-    let answer: ((body: string) => void) | undefined;
     agent
       .get(OPEN_METEO_ORIGIN)
       .intercept({ path: (p) => p.startsWith('/v1/forecast') })
-      .reply(
-        200,
-        () =>
-          new Promise<string>((resolve) => {
-            answer = resolve;
-          }),
-      );
-    // With a 30 s budget, a page that waited for the provider would outlast the test's own timeout.
+      .reply(() => {
+        events.push('forecast answered');
+        return { statusCode: 200, data: fixture('open-meteo-forecast') };
+      });
+    // Forecast requests are held until the test releases them: a page that waited for the weather could not be
+    // answered before. Released anyway after 10 s, so that such a page fails the order check below, not the timeout.
+    const held: (() => void)[] = [];
+    let released = false;
+    const release = () => {
+      released = true;
+      for (const go of held.splice(0)) go();
+    };
+    const fallback = setTimeout(release, 10_000);
+    const dispatcher = agent.compose((dispatch) => (opts, handler) => {
+      if (released || !String(opts.path).startsWith('/v1/forecast')) return dispatch(opts, handler);
+      held.push(() => dispatch(opts, handler));
+      return true;
+    });
+    // The provider's own time budget must not end the wait either.
     const t = await createTestApp({ WEATHER_PROVIDER: 'open-meteo', WEATHER_TIMEOUT_MS: '30000' }, undefined, {
-      httpDispatcher: agent,
+      httpDispatcher: dispatcher,
     });
     try {
       await t.app.dateline.articles.save(articleInput({ headline: 'A slow weather day' }));
       const first = await t.app.inject('/');
+      events.push('page answered');
+      expect(events, 'the page waited for the forecast').toEqual(['page answered']);
+      release();
       expect(first.statusCode).toBe(200);
       expect(first.body).not.toContain('weather-now');
       expect(first.body).toContain('<a class="weather-change" href="/weather/city">Change city</a>');
       expect(t.app.dateline.pageCache?.size).toBe(1);
       // The cached page carries the weather tag: when the weather arrives, it is dropped and rendered anew.
-      await until(() => answer !== undefined, 'the forecast was never asked for');
-      answer?.(fixture('open-meteo-forecast'));
       await defaultWeatherReady(t.app);
+      expect(events).toEqual(['page answered', 'forecast answered']);
       const second = await t.app.inject('/');
       expect(second.body).toContain(NEW_YORK_LABEL);
       expect(second.headers.etag).not.toBe(first.headers.etag);
     } finally {
+      clearTimeout(fallback);
+      release();
       await t.cleanup();
       await agent.close();
     }

@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb, type TestDb, targets } from '../../test/helpers.js';
+import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { createHttpClient, type HttpClient } from '../net/http-client.js';
@@ -17,7 +17,7 @@ import { createWeatherService, type WeatherService } from './weather.service.js'
 const quiet = { debug() {}, info() {}, warn() {} };
 const MINUTE = 60_000;
 
-describe.each(targets())('weather service on $dialect', (target) => {
+describeTargets('weather service on $dialect', (target) => {
   let db: TestDb;
   let upstream: MockUpstream;
   /** The application's shared client, as the composition root would pass it. */
