@@ -20,7 +20,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { pino } from 'pino';
 import type { ArticleInput } from '../src/articles/article.js';
 import { loadConfig } from '../src/config.js';
@@ -28,6 +27,7 @@ import { importFile } from '../src/ingest/import.service.js';
 import { importRecordSchema, toArticleInput } from '../src/ingest/import-record.js';
 import { buildServices, type Services } from '../src/services.js';
 import { writeSelection } from './lib/corpus.js';
+import { admin } from './lib/pg-admin.js';
 
 const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -67,16 +67,6 @@ function stats(ms: number[]): Stats {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const round = (n: number) => Math.round(n * 10) / 10;
   return { p50: round(at(0.5)), p99: round(at(0.99)), mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length) };
-}
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The new articles: corpus records after the archive, as an editor's published article (no external id). */

@@ -192,20 +192,14 @@ export async function createTestApp(
   target?: Target,
   options: Pick<ServiceOptions, 'httpDispatcher'> = {},
 ): Promise<TestApp> {
-  const { config, testDb, mediaDir } = await testSetup(env, target, options);
-  const services = await buildServices(config, {
-    log: pino({ level: 'silent' }),
-    database: testDb.database,
-    ...options,
-  });
-  const app = await buildApp(services);
+  const t = await createTestServices(env, target, options);
+  const app = await buildApp(t.services);
   return {
     app,
-    config,
+    config: t.config,
     cleanup: async () => {
       await app.close();
-      await testDb.cleanup();
-      rmSync(mediaDir, { recursive: true, force: true });
+      await t.cleanup();
     },
   };
 }

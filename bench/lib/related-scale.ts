@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { admin } from './pg-admin.js';
 import { runWithCleanup, stopAll, track } from './processes.js';
 import { loadPool, type Pool, writeCorpus, writeSamples } from './related-scale-corpus.js';
 import { MEASURE_MODULE, type SizeJob, type SizeMeasurement, WARM_UP } from './related-scale-measure.js';
@@ -79,16 +79,6 @@ export function scaleOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 
 /** Undo steps for what exists right now (temp dirs, schemas), run on success, failure and Ctrl-C. */
 const undo = new Map<string, () => Promise<void>>();
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A fresh database for one size: a SQLite file in `dir`, or a new PostgreSQL schema. */
 async function freshDatabase(options: ScaleOptions, size: number, dir: string) {
