@@ -84,6 +84,37 @@ describePostgres('the pg-boss job queue', () => {
     expect((await runs('done')).map((r) => r.job_id).sort()).toEqual([...ids].sort());
   });
 
+  it('works through a backlog without waiting a polling interval between jobs', async () => {
+    // A minute between polls: only looking again at once after each job can finish twelve within the wait below.
+    const q = queue({ pollingIntervalSeconds: 60 });
+    const done: number[] = [];
+    q.work<{ n: number }>('backlog', async ({ n }) => void done.push(n));
+    for (let n = 0; n < 12; n++) await q.send('backlog', { n });
+    await q.start();
+    await until(async () => done.length === 12, 20_000);
+    expect(done.sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+  });
+
+  it('queues a job inside a transaction only if it commits', async () => {
+    const q = queue();
+    const seen: string[] = [];
+    q.work<{ tag: string }>('inside', async ({ tag }) => void seen.push(tag));
+    await q.prepare(['inside']);
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await q.sendWithin(trx, 'inside', { tag: 'rolled back' });
+        throw new Error('abort');
+      })
+      .catch(() => {});
+    await t.database.db.transaction().execute((trx) => q.sendWithin(trx, 'inside', { tag: 'committed' }));
+    await q.start();
+    await until(async () => seen.length > 0, 10_000);
+    await sleep(1500);
+    expect(seen).toEqual(['committed']);
+    expect(await q.pending()).toBe(0);
+  });
+
   it('keeps one waiting job per singleton key', async () => {
     const q = queue();
     expect(await q.send('effect', {}, { singletonKey: 'article:1' })).toBeDefined();

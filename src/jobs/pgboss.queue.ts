@@ -135,11 +135,19 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
 
   async function startWorker(name: string, handler: JobHandler): Promise<void> {
     await ensureQueue(name);
-    const id = await boss.work<JobData>(
+    let id = '';
+    id = await boss.work<JobData>(
       name,
       { pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
       async ([job]) => {
-        if (job) await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+        if (!job) return;
+        try {
+          await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+        } finally {
+          // pg-boss waits a whole polling interval after every fetch, found a job or not: with a backlog (a burst
+          // of publishes) that is one job per interval. A job found means there may be more: look again at once.
+          boss.notifyWorker(id);
+        }
       },
     );
     workerIds.push(id);
