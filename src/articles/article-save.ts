@@ -21,6 +21,7 @@ import {
   sectionSlug,
 } from './article.js';
 import {
+  EXISTING_COLUMNS,
   type ExistingArticle,
   findArticleIdByOrigin,
   findArticlesByExternalIds,
@@ -33,6 +34,7 @@ import {
 } from './article.repository.js';
 import type { IndexDocument } from './article-index.js';
 import { sanitizeInline } from './blocks.js';
+import { type ArticleSnapshot, snapshotOf } from './revision.js';
 import { ensureAuthors, ensureSection, ensureTags, type TaxonomyCache, taxonomyCache } from './taxonomy.repository.js';
 
 type Db = Kysely<Schema>;
@@ -59,6 +61,8 @@ export interface SavedArticle {
 
 /** A save's outcome, and what must follow it. */
 export interface SaveOutcome extends SavedArticle {
+  /** The article as the save left it, for its revision. */
+  snapshot: ArticleSnapshot;
   events: Emitted[];
   /** The publication to schedule, when saved as scheduled. */
   scheduleAt?: Date;
@@ -102,7 +106,7 @@ async function findTarget(trx: Db, input: ArticleInput, target: Target, batch: B
   if (target.kind === 'id') {
     const existing = await trx
       .selectFrom('articles')
-      .select(['id', 'slug', 'status', 'published_at', 'version'])
+      .select([...EXISTING_COLUMNS, 'version'])
       .where('id', '=', target.id)
       .executeTakeFirst();
     if (!existing) throw new AppError('ARTICLE_NOT_FOUND', `no article ${target.id}`);
@@ -127,6 +131,8 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
 
   const existing = await findTarget(trx, input, target, batch);
   const previousStatus = existing?.status as ArticleStatus | undefined;
+  const embargo =
+    input.embargoUntil === undefined ? toDateOrUndefined(existing?.embargo_until) : (input.embargoUntil ?? undefined);
 
   const sectionName = input.section.name.trim();
   const section = await ensureSection(
@@ -148,6 +154,10 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
   // An article keeps its first publication time unless the input names another.
   const publishedAt =
     input.publishedAt ?? toDateOrUndefined(existing?.published_at) ?? (status === 'published' ? now : undefined);
+  // Publishing happens now; a schedule happens at its time.
+  assertEmbargo(status, previousStatus, status === 'scheduled' ? (publishedAt ?? now) : now, embargo);
+  const live = status === 'published' || status === 'scheduled' || status === 'archived';
+  const review = live ? null : input.review === undefined ? (existing?.review ?? null) : input.review;
   const body = normalizeBlocks(input.body);
   const row: NewArticleRow = {
     external_id: input.externalId ?? null,
@@ -167,6 +177,17 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
     source_url: input.source?.url ?? null,
     source_licence: input.source?.licence ?? null,
     source_licence_url: input.source?.licenceUrl ?? null,
+    review,
+    review_note:
+      review === null
+        ? null
+        : input.reviewNote === undefined
+          ? (existing?.review_note ?? null)
+          : (input.reviewNote ?? null),
+    embargo_until: embargo?.toISOString() ?? null,
+    first_published_at:
+      toDateOrUndefined(existing?.first_published_at)?.toISOString() ??
+      (status === 'published' ? (publishedAt ?? now).toISOString() : null),
   };
 
   let id: number;
@@ -184,7 +205,16 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
   }
   batch.slugs.owners.set(slug, id);
   if (input.externalId)
-    batch.byExternalId.set(input.externalId, { id, slug, status, published_at: row.published_at ?? null });
+    batch.byExternalId.set(input.externalId, {
+      id,
+      slug,
+      status,
+      published_at: row.published_at ?? null,
+      review: row.review ?? null,
+      review_note: row.review_note ?? null,
+      embargo_until: row.embargo_until ?? null,
+      first_published_at: row.first_published_at ?? null,
+    });
   const published = status === 'published';
   await replaceArticleLinks(
     trx,
@@ -222,10 +252,27 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
     status,
     created: !existing,
     published,
+    snapshot: snapshotOf(
+      {
+        ...input,
+        section: { name: section.name, slug: section.slug },
+        ...(publishedAt ? { publishedAt } : {}),
+        embargoUntil: embargo ?? null,
+      },
+      body,
+      status,
+    ),
     events: eventsFor(previousStatus, status).map((name) => ({ name, payload })),
     ...(status === 'scheduled' && publishedAt ? { scheduleAt: publishedAt } : {}),
     unindex: !published && previousStatus === 'published',
   };
+}
+
+/** Nobody publishes an embargoed article before its embargo; a schedule must fall after it. */
+function assertEmbargo(status: ArticleStatus, before: ArticleStatus | undefined, at: Date, embargo: Date | undefined) {
+  if (!embargo || before === 'published' || (status !== 'published' && status !== 'scheduled')) return;
+  if (at.getTime() < embargo.getTime())
+    throw new AppError('EMBARGOED', `embargoed until ${embargo.toISOString()}`, { embargoUntil: embargo });
 }
 
 function eventsFor(

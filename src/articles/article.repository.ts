@@ -8,7 +8,17 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { ArticlesTable, Schema } from '../db/schema.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
-import type { Article, ArticleStatus, Author, Block, Image, Section, Tag } from './article.js';
+import type {
+  Article,
+  ArticleNote,
+  ArticleStatus,
+  Author,
+  Block,
+  Image,
+  ReviewState,
+  Section,
+  Tag,
+} from './article.js';
 
 type Db = Kysely<Schema>;
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -19,7 +29,13 @@ export function parseImage(json: string | null): Image | undefined {
   return json ? (JSON.parse(json) as Image) : undefined;
 }
 
-export function toArticle(row: ArticleRow, section: Section, authors: Author[], tags: Tag[]): Article {
+export function toArticle(
+  row: ArticleRow,
+  section: Section,
+  authors: Author[],
+  tags: Tag[],
+  notes: ArticleNote[] = [],
+): Article {
   const leadImage = parseImage(row.lead_image);
   const publishedAt = toDateOrUndefined(row.published_at);
   return {
@@ -40,6 +56,11 @@ export function toArticle(row: ArticleRow, section: Section, authors: Author[], 
     updatedAt: toDate(row.updated_at),
     createdAt: toDate(row.created_at),
     version: Number(row.version),
+    ...(row.review ? { review: row.review as ReviewState } : {}),
+    ...(row.review_note ? { reviewNote: row.review_note } : {}),
+    ...(row.embargo_until ? { embargoUntil: toDate(row.embargo_until) } : {}),
+    ...(row.first_published_at ? { firstPublishedAt: toDate(row.first_published_at) } : {}),
+    notes,
     ...(row.source_name
       ? {
           source: {
@@ -80,6 +101,14 @@ const tagsOf = prepared((db, articleId: number) =>
     .where('at.article_id', '=', articleId)
     .orderBy('t.name'),
 );
+const notesOf = prepared((db, articleId: number) =>
+  db
+    .selectFrom('article_notes')
+    .select(['kind', 'text', 'noted_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('noted_at')
+    .orderBy('id'),
+);
 const articleBySlug = prepared((db, slug: string) => articlesWithSection(db).where('a.slug', '=', slug));
 const articleById = prepared((db, id: number) => articlesWithSection(db).where('a.id', '=', id));
 
@@ -91,8 +120,14 @@ async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Prom
     name: row.section_name,
     position: row.section_position,
   };
-  const [authors, tags] = await Promise.all([authorsOf(db, row.id), tagsOf(db, row.id)]);
-  return toArticle(row, section, authors, tags);
+  const [authors, tags, notes] = await Promise.all([authorsOf(db, row.id), tagsOf(db, row.id), notesOf(db, row.id)]);
+  return toArticle(
+    row,
+    section,
+    authors,
+    tags,
+    notes.map((n) => ({ kind: n.kind as ArticleNote['kind'], text: n.text, at: toDate(n.noted_at) })),
+  );
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
@@ -104,14 +139,29 @@ export async function findArticleById(db: Db, id: number): Promise<Article | und
 }
 
 /** What a save needs to know about the article it may update. */
-export type ExistingArticle = Pick<ArticleRow, 'id' | 'slug' | 'status' | 'published_at'>;
+export type ExistingArticle = Pick<
+  ArticleRow,
+  'id' | 'slug' | 'status' | 'published_at' | 'review' | 'review_note' | 'embargo_until' | 'first_published_at'
+>;
+
+/** The columns of `ExistingArticle`. */
+export const EXISTING_COLUMNS = [
+  'id',
+  'slug',
+  'status',
+  'published_at',
+  'review',
+  'review_note',
+  'embargo_until',
+  'first_published_at',
+] as const;
 
 /** The article imported from this external id or, failing that, this original URL. */
 export async function findArticleIdByOrigin(
   db: Db,
   origin: { externalId?: string; sourceUrl?: string },
 ): Promise<ExistingArticle | undefined> {
-  const columns = ['id', 'slug', 'status', 'published_at'] as const;
+  const columns = EXISTING_COLUMNS;
   if (origin.externalId) {
     const row = await db
       .selectFrom('articles')
@@ -132,7 +182,7 @@ export async function findArticlesByExternalIds(db: Db, externalIds: string[]): 
   if (wanted.length === 0) return new Map();
   const rows = await db
     .selectFrom('articles')
-    .select(['id', 'slug', 'status', 'published_at', 'external_id'])
+    .select([...EXISTING_COLUMNS, 'external_id'])
     .where('external_id', 'in', wanted)
     .execute();
   return new Map(rows.map(({ external_id, ...row }) => [external_id as string, row]));

@@ -1,20 +1,22 @@
 /**
  * Writing articles. Every command saves through one core (`article-save.ts`)
- * in one transaction that also writes the search and related indexes, queues
- * the jobs of what must follow (related lists, stories, cache invalidation on
- * every instance; see `events/`) and, for a scheduled article, the job that
- * publishes it. A call returns as soon as that transaction commits.
+ * in one transaction that also writes the search and related indexes, the
+ * revision (for the newsroom's commands), queues the jobs of what must follow
+ * (related lists, stories, cache invalidation on every instance; see
+ * `events/`) and, for a scheduled article, the job that publishes it. A call
+ * returns as soon as that transaction commits.
  *
- * - Editing: `create`, `update` (by id, at an expected version: a stale one is
- *   refused with 409 VERSION_CONFLICT), `publish`, `unpublish`, `schedule`.
+ * - Editing (`article-commands.ts`): create, update at an expected version (a
+ *   stale one is refused with 409 VERSION_CONFLICT), submit, approve, send
+ *   back, publish, unpublish, schedule, archive, notes, history, restore.
  * - Importing: `save` / `saveMany` find the article by external id, then
  *   source URL, and update it (or create it); `bulk` batches record one event
- *   for the batch instead of one per article.
+ *   for the batch instead of one per article. Imports record no revision.
  * - Scheduling: `publishScheduled` (the job at the article's time) and
  *   `publishDue` (its safety-net sweep).
  *
  * @example
- *   const draft = await articles.create({ headline: 'Talks resume', status: 'draft', … });
+ *   const draft = await articles.create({ headline: 'Talks resume', status: 'draft', … }, { by: userId });
  *   const edited = await articles.update(draft.id, { …, standfirst: 'After a week' }, { expectedVersion: draft.version });
  *   await articles.publish(edited.id, { expectedVersion: edited.version });
  */
@@ -24,11 +26,14 @@ import type { Schema } from '../db/schema.js';
 import type { Emitted, EventBus } from '../events/event-bus.js';
 import type { JobData, JobQueue } from '../jobs/jobs.js';
 import { AppError } from '../lib/errors.js';
-import { type Article, type ArticleInput, toInput } from './article.js';
+import { type ArticleInput, toInput } from './article.js';
 import { findArticleById, listDueScheduledIds } from './article.repository.js';
+import { type EditingCommands, editingCommands } from './article-commands.js';
 import type { ArticleIndex } from './article-index.js';
 import { type SavedArticle, type SaveOutcome, saveOne, startBatch, type Target } from './article-save.js';
+import { recordRevision } from './revision.repository.js';
 
+export type { CommandOptions } from './article-commands.js';
 export type { SavedArticle };
 
 /** The job that publishes a scheduled article at its time (handled in `publishing/`). */
@@ -40,24 +45,7 @@ export interface PublishScheduledData extends JobData {
   publishAt: string;
 }
 
-export interface VersionOption {
-  /** The version the editor's change is based on; omitted, the change applies to whatever is current. */
-  expectedVersion?: number;
-}
-
-export interface ArticleService {
-  /** A new article, in any status (a draft, usually). */
-  create(input: ArticleInput): Promise<SavedArticle>;
-  /** Replaces article `id` with `input`, if it is still at `expectedVersion`. */
-  update(id: number, input: ArticleInput, options: { expectedVersion: number }): Promise<SavedArticle>;
-  /** Publishes now (a draft, or a scheduled article ahead of its time). An article published before keeps its first time. */
-  publish(id: number, options?: VersionOption): Promise<SavedArticle>;
-  /** Takes a published article off the site; it becomes a draft again. */
-  unpublish(id: number, options?: VersionOption): Promise<SavedArticle>;
-  /** Schedules publication at `at`. */
-  schedule(id: number, at: Date, options?: VersionOption): Promise<SavedArticle>;
-  /** An article in any status (for editing and preview), or undefined. */
-  get(id: number): Promise<Article | undefined>;
+export interface ArticleService extends EditingCommands {
   /** Creates or updates (matched by external id, then source URL) one article. */
   save(input: ArticleInput): Promise<SavedArticle>;
   /**
@@ -86,14 +74,19 @@ export interface ArticleServiceDeps {
   indexes: ArticleIndex[];
 }
 
+interface SaveContext {
+  bulk?: boolean;
+  /** Record a revision of each save, by this user (the newsroom's commands). */
+  revision?: { by?: number | undefined };
+  /** More work inside the same transaction (a note added with its save). */
+  also?: ((trx: Kysely<Schema>) => Promise<void>) | undefined;
+}
+
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
   const { database, events, jobs, indexes } = deps;
 
   /** Saves inputs in one transaction and does, inside it, everything that must follow. */
-  async function transact(
-    items: { input: ArticleInput; target: Target }[],
-    options: { bulk?: boolean } = {},
-  ): Promise<SavedArticle[]> {
+  async function transact(items: { input: ArticleInput; target: Target }[], context: SaveContext = {}) {
     const { outcomes, emitted } = await database.db.transaction().execute(async (trx) => {
       const batch = await startBatch(
         trx,
@@ -109,7 +102,20 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         if (gone.length) await index.remove(trx, gone);
       }
       for (const o of outcomes) if (o.scheduleAt) await schedulePublication(trx, o.id, o.scheduleAt);
-      const emitted: Emitted[] = options.bulk
+      if (context.revision) {
+        for (const o of outcomes) {
+          const { by } = context.revision;
+          await recordRevision(trx, {
+            articleId: o.id,
+            version: o.version,
+            savedAt: batch.now,
+            savedBy: by,
+            snapshot: o.snapshot,
+          });
+        }
+      }
+      await context.also?.(trx);
+      const emitted: Emitted[] = context.bulk
         ? [{ name: 'content.bulkChanged', payload: { articles: outcomes.length } }]
         : outcomes.flatMap((o) => o.events);
       await events.record(trx, emitted);
@@ -137,28 +143,24 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       { startAfter: at, singletonKey: `article:${id}@${at.toISOString()}` },
     );
 
-  const one = async (input: ArticleInput, target: Target) => (await transact([{ input, target }]))[0]!;
-
-  /** A status change: the article as it is, changed by `change`, saved through the same core. */
-  async function change(
-    id: number,
-    options: VersionOption,
-    changed: (article: Article, now: Date) => ArticleInput,
-  ): Promise<SavedArticle> {
-    const article = await findArticleById(database.db, id);
-    if (!article) throw new AppError('ARTICLE_NOT_FOUND', `no article ${id}`);
-    const expectedVersion = options.expectedVersion ?? article.version;
-    return one(changed(article, new Date()), { kind: 'id', id, expectedVersion });
-  }
+  const commands = editingCommands({
+    database,
+    save: async (input, target, { by, also }) => (await transact([{ input, target }], { revision: { by }, also }))[0]!,
+  });
 
   async function publishScheduled(id: number, options: { scheduledFor?: Date } = {}): Promise<boolean> {
     const article = await findArticleById(database.db, id);
     if (article?.status !== 'scheduled' || !article.publishedAt) return false;
     if (options.scheduledFor && article.publishedAt.getTime() !== options.scheduledFor.getTime()) return false;
     try {
-      await one(
-        { ...toInput(article), status: 'published', updatedAt: article.publishedAt },
-        { kind: 'id', id, expectedVersion: article.version },
+      await transact(
+        [
+          {
+            input: { ...toInput(article), status: 'published', updatedAt: article.publishedAt },
+            target: { kind: 'id', id, expectedVersion: article.version },
+          },
+        ],
+        { revision: {} },
       );
       return true;
     } catch (err) {
@@ -169,23 +171,9 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
   }
 
   return {
-    create: (input) => one(input, { kind: 'new' }),
-    update: (id, input, { expectedVersion }) =>
-      one({ ...input, updatedAt: input.updatedAt ?? new Date() }, { kind: 'id', id, expectedVersion }),
-    publish: (id, options = {}) =>
-      change(id, options, (a, now) => {
-        const before = a.publishedAt && a.publishedAt <= now && a.status !== 'scheduled' ? a.publishedAt : now;
-        return { ...toInput(a), status: 'published', publishedAt: before, updatedAt: now };
-      }),
-    unpublish: (id, options = {}) => change(id, options, (a) => ({ ...toInput(a), status: 'draft' })),
-    schedule: (id, at, options = {}) =>
-      change(id, options, (a, now) => {
-        if (at.getTime() <= now.getTime()) throw new AppError('INVALID_ARTICLE', 'schedule a time in the future');
-        return { ...toInput(a), status: 'scheduled', publishedAt: at };
-      }),
-    get: (id) => findArticleById(database.db, id),
-    save: (input) => one(input, { kind: 'origin' }),
-    saveMany: (inputs, options) =>
+    ...commands,
+    save: async (input) => (await transact([{ input, target: { kind: 'origin' } }]))[0]!,
+    saveMany: (inputs, options = {}) =>
       transact(
         inputs.map((input) => ({ input, target: { kind: 'origin' } as const })),
         options,

@@ -6,6 +6,32 @@
 export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
+/** A draft submitted to an editor, or sent back to its writer with a note. */
+export const REVIEW_STATES = ['submitted', 'returned'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/**
+ * Where an article stands in the newsroom's workflow: its status, told apart
+ * further for drafts (in review, sent back, taken off the site).
+ *
+ *   draft → in_review → scheduled / published → unpublished / archived
+ */
+export type WorkflowState = 'draft' | 'in_review' | 'returned' | 'scheduled' | 'published' | 'unpublished' | 'archived';
+
+export function workflowState(a: Pick<Article, 'status' | 'review' | 'firstPublishedAt'>): WorkflowState {
+  if (a.status !== 'draft') return a.status;
+  if (a.review === 'submitted') return 'in_review';
+  if (a.review === 'returned') return 'returned';
+  return a.firstPublishedAt ? 'unpublished' : 'draft';
+}
+
+/** A dated correction or update shown on the article page. */
+export interface ArticleNote {
+  kind: 'correction' | 'update';
+  text: string;
+  at: Date;
+}
+
 /** An image, used as a lead image or as a body block. */
 export interface Image {
   src: string;
@@ -78,6 +104,15 @@ export interface Article {
   source?: Source;
   /** Raised by every save: an edit based on an older version is refused (409 VERSION_CONFLICT). */
   version: number;
+  review?: ReviewState;
+  /** The editor's note when the article was sent back. */
+  reviewNote?: string;
+  /** Nobody may publish it before this time. */
+  embargoUntil?: Date;
+  /** When readers first saw it; kept when it is unpublished. */
+  firstPublishedAt?: Date;
+  /** Corrections and updates, oldest first. */
+  notes: ArticleNote[];
 }
 
 /** A lightweight article for lists and cards (latest news, section pages). */
@@ -108,6 +143,11 @@ export interface ArticleInput {
   publishedAt?: Date;
   updatedAt?: Date;
   source?: Source;
+  /** Left out: unchanged on an update (none for a new article). */
+  review?: ReviewState | null;
+  reviewNote?: string | null;
+  /** Left out: unchanged on an update; null lifts the embargo. */
+  embargoUntil?: Date | null;
 }
 
 /** The input that saves an article exactly as it is: the start of every status change. */
@@ -128,6 +168,9 @@ export function toInput(a: Article): ArticleInput {
     ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
     updatedAt: a.updatedAt,
     ...(a.source ? { source: a.source } : {}),
+    review: a.review ?? null,
+    reviewNote: a.reviewNote ?? null,
+    embargoUntil: a.embargoUntil ?? null,
   };
 }
 

@@ -51,6 +51,32 @@ export interface ArticlesTable {
   source_licence_url: string | null;
   /** Raised by every save (optimistic concurrency for editors). */
   version: Generated<number>;
+  /** A draft submitted for review, or sent back to its writer; null otherwise. */
+  review: string | null;
+  /** The editor's comment when sending it back. */
+  review_note: string | null;
+  embargo_until: NullableTimestamp;
+  /** When it was first visible to readers; kept when unpublished. */
+  first_published_at: NullableTimestamp;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  saved_at: Timestamp;
+  saved_by: number | null;
+  /** JSON of the article as an editor sees it. */
+  snapshot: string;
+}
+
+export interface ArticleNotesTable {
+  id: Generated<number>;
+  article_id: number;
+  kind: string;
+  text: string;
+  noted_at: Timestamp;
+  noted_by: number | null;
 }
 
 /** Join rows carry the article's publication time so list pages read one index range. */
@@ -151,6 +177,8 @@ export interface Schema {
   articles: ArticlesTable;
   article_authors: ArticleAuthorsTable;
   article_tags: ArticleTagsTable;
+  article_revisions: ArticleRevisionsTable;
+  article_notes: ArticleNotesTable;
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;
   jobs: JobsTable;

@@ -19,6 +19,11 @@ export const ERROR_CODES = {
   DUPLICATE_ARTICLE: 409,
   /** The article changed since the version the edit was based on. */
   VERSION_CONFLICT: 409,
+  /** The article may not be published before its embargo. */
+  EMBARGOED: 409,
+  /** The article is not in a state this step starts from (approving an article nobody submitted). */
+  INVALID_TRANSITION: 409,
+  REVISION_NOT_FOUND: 404,
   INVALID_ARTICLE: 422,
   INTERNAL: 500,
 } as const;

@@ -12,6 +12,8 @@ export interface Clock {
   format(date: Date): string;
   /** Calendar date in the site's time zone, for URLs. */
   ymd(date: Date): { year: string; month: string; day: string };
+  /** The day alone, for people: 'April 12, 2014'. */
+  day(date: Date): string;
 }
 
 export function createClock(timeZone: string, locale: string): Clock {
@@ -22,6 +24,7 @@ export function createClock(timeZone: string, locale: string): Clock {
   });
   const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayOnly = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
   // Intl formatting is slow and pages show the same few hundred instants over and over.
   const formatted = memo((date: Date) => {
     const tz = zone.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
@@ -31,7 +34,7 @@ export function createClock(timeZone: string, locale: string): Clock {
     const [year = '1970', month = '01', day = '01'] = parts.format(date).split('-');
     return { year, month, day };
   });
-  return { format: formatted, ymd: days };
+  return { format: formatted, ymd: days, day: memo((date: Date) => dayOnly.format(date)) };
 }
 
 /** Remembers results per instant, forgetting all at once when full (bounded memory, no bookkeeping). */

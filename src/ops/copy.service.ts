@@ -75,11 +75,13 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'articles', key: ['id'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
+  { name: 'article_revisions', key: ['id'] },
+  { name: 'article_notes', key: ['id'] },
   { name: 'related_articles', key: ['article_id', 'rank'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
-const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'articles'] as const;
+const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'articles', 'article_revisions', 'article_notes'] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
 const MAX_PARAMETERS = 10_000;

@@ -76,6 +76,12 @@ export function createPresenter(deps: {
       // Our own articles need no credit line; anything from elsewhere does.
       ...(a.source && !isOwn(a.source, config.siteName) ? { source: { ...a.source } } : {}),
       language: a.language,
+      notes: a.notes.map((n) => ({
+        label: n.kind === 'correction' ? 'Correction' : 'Update',
+        iso: n.at.toISOString(),
+        day: clock.day(n.at),
+        text: n.text,
+      })),
     };
   }
 

@@ -50,6 +50,15 @@ export interface SourceVM {
   licenceUrl?: string;
 }
 
+/** A correction or an update under an article: "Correction, April 12, 2014: …". */
+export interface NoteVM {
+  label: 'Correction' | 'Update';
+  /** ISO instant, and the day as people read it. */
+  iso: string;
+  day: string;
+  text: string;
+}
+
 export interface ArticleVM {
   headline: string;
   standfirst: string;
@@ -64,6 +73,8 @@ export interface ArticleVM {
   leadImage?: ImageVM;
   body: BlockVM[];
   source?: SourceVM;
+  /** Corrections and updates, oldest first. */
+  notes: NoteVM[];
   language: string;
 }
 

@@ -6,7 +6,7 @@
 import { html, type SafeHtml } from '../../lib/html.js';
 import { attr, safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
-import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, SourceVM } from '../view-model.js';
+import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, NoteVM, SourceVM } from '../view-model.js';
 import { renderCardModule, renderFigure, renderTime } from './components.js';
 
 function link(item: LinkVM, rel?: string): SafeHtml {
@@ -74,6 +74,18 @@ function renderTags(tags: LinkVM[]): SafeHtml | '' {
 </div>`;
 }
 
+/** "Correction, April 12, 2014: the minister's name was misspelt." — dated, after the body. */
+function renderNotes(notes: NoteVM[]): SafeHtml | '' {
+  if (notes.length === 0) return '';
+  return html`<aside class="article-notes" aria-label="Corrections and updates">
+${notes.map(
+  (
+    n,
+  ) => html`<p class="note note-${n.label.toLowerCase()}"><strong>${n.label}, <time datetime="${n.iso}">${n.day}</time>:</strong> ${n.text}</p>
+`,
+)}</aside>`;
+}
+
 /** "Originally published by <a>Wikinews</a> under <a>CC BY 2.5</a>." */
 function renderSource(source: SourceVM | undefined): SafeHtml | '' {
   if (!source) return '';
@@ -100,6 +112,7 @@ ${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>` : '
 ${lead}
 ${renderMeta(article)}
 ${renderBody(article)}
+${renderNotes(article.notes)}
 ${renderTags(article.tags)}
 ${renderSource(article.source)}
 </article>`;

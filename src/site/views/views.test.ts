@@ -111,6 +111,10 @@ function articlePage(
       ],
       source: { name: 'Wikinews', url: WIKINEWS, licence: 'CC BY 2.5', licenceUrl: CC_BY },
       language: 'en',
+      notes: [
+        { label: 'Correction', iso: '2014-04-12T09:00:00.000Z', day: 'April 12, 2014', text: `The minister ${XSS}` },
+        { label: 'Update', iso: '2014-04-13T09:00:00.000Z', day: 'April 13, 2014', text: 'Talks resumed.' },
+      ],
       ...overrides,
     },
   };
@@ -129,6 +133,18 @@ function expectEscaped(page: string): void {
 
 describe('renderArticlePage', () => {
   const page = renderArticlePage(articlePage());
+
+  it('shows each correction and update with its day, after the body, escaped', () => {
+    const notes = page.match(/<aside class="article-notes"[^>]*>[\s\S]*?<\/aside>/)?.[0] ?? '';
+    expect(notes).toContain(
+      '<p class="note note-correction"><strong>Correction, <time datetime="2014-04-12T09:00:00.000Z">April 12, 2014</time>:</strong> The minister &lt;script&gt;',
+    );
+    expect(notes).toContain(
+      '<strong>Update, <time datetime="2014-04-13T09:00:00.000Z">April 13, 2014</time>:</strong> Talks resumed.',
+    );
+    expect(page.indexOf('class="article-notes"')).toBeGreaterThan(page.indexOf('class="article-body"'));
+    expect(renderArticlePage(articlePage({ notes: [] }))).not.toContain('article-notes');
+  });
 
   it('escapes every text of an embed: its title and its provider', () => {
     const embed = page.match(/<figure class="embed">.*?<\/figure>/s)?.[0] ?? '';
