@@ -20,6 +20,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0005_related_postings_covering',
       '0006_article_versions',
       '0012_workflow',
+      '0013_newsroom_list',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

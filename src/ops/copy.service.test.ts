@@ -68,7 +68,7 @@ async function siteTables(database: Database): Promise<string[]> {
   const { rows } = await query.execute(database.db);
   // Indexes are rebuilt on the target, not copied; `jobs` and the geocoder cache are operational state.
   const skip =
-    /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$)/;
+    /^(kysely_|sqlite_|articles_fts|article_titles|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))
