@@ -93,7 +93,7 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
   const publicationTime = (a: Article, now: Date) =>
     a.firstPublishedAt && a.status !== 'scheduled' ? a.firstPublishedAt : now;
 
-  const beforePublication = ['draft', 'in_review', 'returned', 'scheduled', 'unpublished', 'archived'] as const;
+  const beforePublication = ['draft', 'in_review', 'sent_back', 'scheduled', 'unpublished', 'archived'] as const;
 
   async function snapshotAt(id: number, revisionId: number): Promise<ArticleSnapshot> {
     const snapshot = await findRevision(database.db, id, revisionId);
@@ -110,7 +110,7 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
         { by: options.by },
       ),
     submit: (id, options = {}) =>
-      change(id, options, ['draft', 'returned', 'unpublished'], (a) => ({
+      change(id, options, ['draft', 'sent_back', 'unpublished'], (a) => ({
         ...toInput(a),
         review: 'submitted',
         reviewNote: null,
@@ -136,12 +136,12 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
     unpublish: (id, options = {}) =>
       change(id, options, ['published', 'scheduled'], (a) => ({ ...toInput(a), status: 'draft' })),
     schedule: (id, at, options = {}) =>
-      change(id, options, ['draft', 'in_review', 'returned', 'scheduled', 'unpublished'], (a, now) => {
+      change(id, options, ['draft', 'in_review', 'sent_back', 'scheduled', 'unpublished'], (a, now) => {
         if (at.getTime() <= now.getTime()) throw new AppError('INVALID_ARTICLE', 'schedule a time in the future');
         return { ...toInput(a), status: 'scheduled', publishedAt: at };
       }),
     archive: (id, options = {}) =>
-      change(id, options, ['draft', 'in_review', 'returned', 'scheduled', 'published', 'unpublished'], (a) => ({
+      change(id, options, ['draft', 'in_review', 'sent_back', 'scheduled', 'published', 'unpublished'], (a) => ({
         ...toInput(a),
         status: 'archived',
       })),

@@ -44,7 +44,7 @@ describeTargets('the newsroom desk list on $dialect', (target) => {
     expect(Object.fromEntries(page.items.map((i) => [i.id, i.state]))).toEqual({
       [id.plain!]: 'draft',
       [id.review!]: 'in_review',
-      [id.returned!]: 'returned',
+      [id.returned!]: 'sent_back',
       [id.live!]: 'published',
       [id.gone!]: 'unpublished',
       [id.later!]: 'scheduled',
@@ -53,7 +53,7 @@ describeTargets('the newsroom desk list on $dialect', (target) => {
 
   it('filters by workflow state, section and byline', async () => {
     expect(await list({ state: 'in_review' })).toEqual([id.review]);
-    expect(await list({ state: 'returned' })).toEqual([id.returned]);
+    expect(await list({ state: 'sent_back' })).toEqual([id.returned]);
     expect(await list({ state: 'draft' })).toEqual([id.plain]);
     expect(await list({ state: 'unpublished' })).toEqual([id.gone]);
     expect(await list({ state: 'scheduled' })).toEqual([id.later]);

@@ -162,7 +162,7 @@ function stateFilter(query: DeskQuery, state: WorkflowState | undefined): DeskQu
       return query;
     case 'in_review':
       return query.where('a.review', '=', 'submitted');
-    case 'returned':
+    case 'sent_back':
       return query.where('a.review', '=', 'returned');
     case 'draft':
       return query

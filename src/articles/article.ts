@@ -16,12 +16,19 @@ export type ReviewState = (typeof REVIEW_STATES)[number];
  *
  *   draft → in_review → scheduled / published → unpublished / archived
  */
-export type WorkflowState = 'draft' | 'in_review' | 'returned' | 'scheduled' | 'published' | 'unpublished' | 'archived';
+export type WorkflowState =
+  | 'draft'
+  | 'in_review'
+  | 'sent_back'
+  | 'scheduled'
+  | 'published'
+  | 'unpublished'
+  | 'archived';
 
 export function workflowState(a: Pick<Article, 'status' | 'review' | 'firstPublishedAt'>): WorkflowState {
   if (a.status !== 'draft') return a.status;
   if (a.review === 'submitted') return 'in_review';
-  if (a.review === 'returned') return 'returned';
+  if (a.review === 'returned') return 'sent_back';
   return a.firstPublishedAt ? 'unpublished' : 'draft';
 }
 

@@ -40,7 +40,7 @@ describeTargets('the newsroom workflow on $dialect', (target) => {
     });
     await articles().sendBack(id, { by: EDITOR, comment: 'Add the council’s figures.' });
     expect(await articles().get(id)).toMatchObject({ review: 'returned', reviewNote: 'Add the council’s figures.' });
-    expect(await state(id)).toBe('returned');
+    expect(await state(id)).toBe('sent_back');
 
     await articles().submit(id, { by: WRITER });
     const published = await articles().approve(id, { by: EDITOR });

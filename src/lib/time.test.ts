@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClock, toDate, toDateOrUndefined } from './time.js';
+import { createClock, localTime, toDate, toDateOrUndefined, zonedTime } from './time.js';
 
 // Newer ICU versions put a narrow no-break space before AM/PM; compare with plain spaces.
 const plain = (text: string) => text.replace(/\s/g, ' ');
@@ -114,5 +114,25 @@ describe('toDateOrUndefined', () => {
     const date = new Date('2024-03-05T15:00:00Z');
     expect(toDateOrUndefined(date)).toBe(date);
     expect(toDateOrUndefined('2024-03-05T15:00:00Z')?.getTime()).toBe(date.getTime());
+  });
+});
+
+describe('zonedTime and localTime', () => {
+  it('reads a wall-clock time in a zone, summer and winter', () => {
+    expect(zonedTime('2024-07-01T09:30', 'America/New_York')?.toISOString()).toBe('2024-07-01T13:30:00.000Z');
+    expect(zonedTime('2024-01-15T09:30', 'America/New_York')?.toISOString()).toBe('2024-01-15T14:30:00.000Z');
+    expect(zonedTime('2024-01-15T09:30', 'Asia/Kolkata')?.toISOString()).toBe('2024-01-15T04:00:00.000Z');
+    expect(zonedTime('2024-01-15T09:30', 'UTC')?.toISOString()).toBe('2024-01-15T09:30:00.000Z');
+  });
+
+  it('refuses what is not a time', () => {
+    for (const bad of ['', 'tomorrow', '2024-02-30T10:00', '2024-01-01T24:00', '2024-01-01 10:00', '2024-13-01T10:00'])
+      expect(zonedTime(bad, 'UTC'), bad).toBeUndefined();
+  });
+
+  it('writes an instant back as the same wall-clock time', () => {
+    const at = new Date('2024-07-01T13:30:00Z');
+    expect(localTime(at, 'America/New_York')).toBe('2024-07-01T09:30');
+    expect(zonedTime(localTime(at, 'Europe/Kyiv'), 'Europe/Kyiv')?.getTime()).toBe(at.getTime());
   });
 });

@@ -60,3 +60,67 @@ export function toDate(value: Date | string): Date {
 export function toDateOrUndefined(value: Date | string | null | undefined): Date | undefined {
   return value === null || value === undefined ? undefined : toDate(value);
 }
+
+/**
+ * The instant a wall-clock time names in a time zone (what a `datetime-local`
+ * field holds, read in the site's zone). Undefined for text that is not such
+ * a time. Across a DST change, an hour that does not exist moves forward.
+ *
+ * @example
+ *   zonedTime('2024-07-01T09:30', 'America/New_York'); // 2024-07-01T13:30:00.000Z
+ */
+export function zonedTime(local: string, timeZone: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return undefined;
+  // The zone's offset at the guessed instant, applied twice to settle across a change of offset.
+  let at = wall - offsetAt(wall, timeZone);
+  at = wall - offsetAt(at, timeZone);
+  return new Date(at);
+}
+
+/** The wall-clock time of an instant in a zone, as a `datetime-local` value. */
+export function localTime(date: Date, timeZone: string): string {
+  const shifted = new Date(date.getTime() + offsetAt(date.getTime(), timeZone));
+  return shifted.toISOString().slice(0, 16);
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Milliseconds the zone is ahead of UTC at this instant. */
+function offsetAt(instant: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
