@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { EVERYTHING } from './instances/invalidation.js';
-import { createClock } from './lib/time.js';
+import { followingClock } from './lib/time.js';
 import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
@@ -69,13 +69,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Each instance keeps its own weather and its own pages: a local invalidation, not a broadcast one.
   if (weather && pageCache) weather.onDefaultChange(() => pageCache.invalidate([WEATHER_TAG]));
 
-  const clock = createClock(config.timeZone, config.language);
+  // The site's zone may change while it runs (an admin's setting): dates and addresses follow it.
+  const clock = followingClock(() => services.settings.current().timeZone, config.language);
   const assets = createAssets();
   const chrome = addChromeAssets(assets);
   const weatherAssets = weather ? addWeatherAssets(assets) : undefined;
   const weatherPresenter = weatherAssets ? createWeatherPresenter({ iconsHref: weatherAssets.iconsHref }) : undefined;
   const presenter = createPresenter({
     config,
+    settings: services.settings,
     clock,
     assets: chrome,
     ...(weather && weatherPresenter && weatherAssets

@@ -32,6 +32,8 @@ import { createRelatedService, type RelatedService } from './related/related.ser
 import { indexForRelated, removeFromRelatedIndex } from './related/related-index.repository.js';
 import { registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
+import type { SiteSettings } from './settings/settings.js';
+import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { createWeatherService, type WeatherService } from './weather/weather.service.js';
 
 export interface Services {
@@ -47,6 +49,8 @@ export interface Services {
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
   jobs: JobQueue;
+  /** The site's settings an admin changes without a restart (name, time zone, the weather's default city…). */
+  settings: SettingsService;
   /** Outbound HTTP for everything that calls out (weather; later feeds, URL import, webhooks). */
   http: HttpClient;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
@@ -79,6 +83,8 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     const invalidator = createInvalidator({ transport: await createTransport(config, database), log });
     closers.push(() => invalidator.close());
     await invalidator.start();
+
+    const settings = await createSettingsService({ database, config, invalidator, log });
 
     const jobs = await createJobQueue(config, database, log);
     closers.push(() => jobs.stop());
@@ -114,9 +120,28 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     const weather = config.weather.providers.length
       ? createWeatherService({ config: config.weather, language: config.language, database, log, http })
       : undefined;
-    if (weather) closers.push(() => weather.close());
+    if (weather) {
+      closers.push(() => weather.close());
+      const follow = (s: SiteSettings) => weather.setDefaults({ city: s.weatherCity, units: s.weatherUnits });
+      follow(settings.current());
+      settings.onChange(follow);
+    }
 
-    return { config, log, database, migrated, events, articles, related, invalidator, jobs, http, weather, close };
+    return {
+      config,
+      log,
+      database,
+      migrated,
+      events,
+      articles,
+      related,
+      invalidator,
+      jobs,
+      http,
+      weather,
+      settings,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

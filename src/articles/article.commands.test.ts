@@ -150,6 +150,7 @@ describeTargets('editing commands on $dialect', (target) => {
     const site = createSiteService({ database, related, invalidator });
     const presenter = createPresenter({
       config,
+      settings: t.app.dateline.settings,
       clock: createClock(config.timeZone, config.language),
       assets: { stylesheetHref: '/assets/site.css', iconHref: '/assets/favicon.svg' },
     });

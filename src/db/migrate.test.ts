@@ -21,6 +21,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0006_article_versions',
       '0012_workflow',
       '0013_newsroom_list',
+      '0014_settings',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

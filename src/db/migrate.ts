@@ -12,6 +12,7 @@ import * as m0005 from './migrations/0005_related_postings_covering.js';
 import * as m0006 from './migrations/0006_article_versions.js';
 import * as m0012 from './migrations/0012_workflow.js';
 import * as m0013 from './migrations/0013_newsroom_list.js';
+import * as m0014 from './migrations/0014_settings.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -23,6 +24,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0006_article_versions': { up: m0006.up(database.dialect) },
     '0012_workflow': { up: m0012.up(database.dialect) },
     '0013_newsroom_list': { up: m0013.up(database.dialect) },
+    '0014_settings': { up: m0014.up(database.dialect) },
   };
 }
 

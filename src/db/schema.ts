@@ -60,6 +60,14 @@ export interface ArticlesTable {
   first_published_at: NullableTimestamp;
 }
 
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 export interface ArticleRevisionsTable {
   id: Generated<number>;
   article_id: number;
@@ -178,6 +186,7 @@ export interface Schema {
   article_authors: ArticleAuthorsTable;
   article_tags: ArticleTagsTable;
   article_revisions: ArticleRevisionsTable;
+  settings: SettingsTable;
   article_notes: ArticleNotesTable;
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;

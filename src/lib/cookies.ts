@@ -34,18 +34,20 @@ export interface CookieOptions {
   secure?: boolean;
   httpOnly?: boolean;
   path?: string;
+  /** Lax by default: a form on another site cannot send the cookie with a POST. Strict: not even a link can. */
+  sameSite?: 'Lax' | 'Strict';
 }
 
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** A Set-Cookie value; SameSite=Lax always, so a form on another site cannot send it along with a POST. */
+/** A Set-Cookie value; SameSite=Lax unless Strict is asked for, so a form on another site cannot send it with a POST. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   if (!NAME.test(name)) throw new TypeError(`invalid cookie name ${name}`);
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
     `Path=${options.path ?? '/'}`,
     `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`,
-    'SameSite=Lax',
+    `SameSite=${options.sameSite ?? 'Lax'}`,
   ];
   if (options.secure) parts.push('Secure');
   if (options.httpOnly) parts.push('HttpOnly');

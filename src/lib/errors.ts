@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   INVALID_TRANSITION: 409,
   REVISION_NOT_FOUND: 404,
   INVALID_ARTICLE: 422,
+  /** A site setting an admin entered is not valid (an unknown time zone…). */
+  INVALID_SETTINGS: 422,
   /** The editor's document is not one (wrong shape, unknown nodes, unsafe links). */
   INVALID_DOCUMENT: 422,
   INTERNAL: 500,

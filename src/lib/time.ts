@@ -124,3 +124,38 @@ function offsetAt(instant: number, timeZone: string): number {
   );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
+
+/** True for an IANA time zone name this runtime knows ('Europe/Kyiv', 'UTC'). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A clock that follows a time zone which may change while the site runs (an
+ * admin's setting): a clock per zone, made when the zone is first asked for.
+ *
+ * @example
+ *   const clock = followingClock(() => settings.current().timeZone, 'en');
+ */
+export function followingClock(timeZone: () => string, locale: string): Clock {
+  const clocks = new Map<string, Clock>();
+  const current = () => {
+    const tz = timeZone();
+    let clock = clocks.get(tz);
+    if (!clock) {
+      clock = createClock(tz, locale);
+      clocks.set(tz, clock);
+    }
+    return clock;
+  };
+  return {
+    format: (date) => current().format(date),
+    ymd: (date) => current().ymd(date),
+    day: (date) => current().day(date),
+  };
+}

@@ -77,6 +77,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_revisions', key: ['id'] },
   { name: 'article_notes', key: ['id'] },
+  { name: 'settings', key: ['key'] },
   { name: 'related_articles', key: ['article_id', 'rank'] },
 ];
 

@@ -6,6 +6,7 @@ import type { Article, ArticleSummary, Block, Image, Section, Source } from '../
 import type { Config } from '../config.js';
 import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
+import type { SiteSettings } from '../settings/settings.js';
 import type { ChromeAssets } from '../web/assets.js';
 import type { HeaderExtras } from '../web/view-model.js';
 import { articlePath, authorPath, pagePath, sectionPath, tagPath } from './urls.js';
@@ -30,10 +31,13 @@ export function createPresenter(deps: {
   config: Config;
   clock: Clock;
   assets: ChromeAssets;
+  /** The settings an admin may change while the site runs (its name, description, logo). */
+  settings: { current(): Pick<SiteSettings, 'siteName' | 'siteDescription' | 'logo'> };
   /** What other faces add to the header (the weather widget: the default city, from memory, the same on every page). */
   header?: HeaderExtras;
 }): Presenter {
   const { config, clock } = deps;
+  const site = () => deps.settings.current();
   const { stylesheetHref, iconHref } = deps.assets;
   const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
@@ -44,9 +48,10 @@ export function createPresenter(deps: {
     sections: Section[],
   ): LayoutVM {
     return {
-      siteName: config.siteName,
-      title: page.title ? `${page.title} | ${config.siteName}` : config.siteName,
-      description: truncate(page.description ?? config.siteDescription, META_DESCRIPTION_MAX),
+      siteName: site().siteName,
+      title: page.title ? `${page.title} | ${site().siteName}` : site().siteName,
+      description: truncate(page.description ?? site().siteDescription, META_DESCRIPTION_MAX),
+      ...(site().logo ? { logoSrc: site().logo! } : {}),
       ...(page.path !== undefined ? { canonicalUrl: absolute(page.path) } : {}),
       language: config.language,
       stylesheetHref,
@@ -74,7 +79,7 @@ export function createPresenter(deps: {
       ...(a.leadImage ? { leadImage: image(a.leadImage) } : {}),
       body: blocks(a.body),
       // Our own articles need no credit line; anything from elsewhere does.
-      ...(a.source && !isOwn(a.source, config.siteName) ? { source: { ...a.source } } : {}),
+      ...(a.source && !isOwn(a.source, site().siteName) ? { source: { ...a.source } } : {}),
       language: a.language,
       notes: a.notes.map((n) => ({
         label: n.kind === 'correction' ? 'Correction' : 'Update',
@@ -105,7 +110,7 @@ export function createPresenter(deps: {
 <meta property="og:title" content="${a.headline}">
 <meta property="og:description" content="${vm.description}">
 <meta property="og:url" content="${vm.canonicalUrl}">
-<meta property="og:site_name" content="${config.siteName}">
+<meta property="og:site_name" content="${site().siteName}">
 ${a.leadImage ? html`<meta property="og:image" content="${absoluteMaybe(a.leadImage.src, config.siteUrl)}">\n` : ''}<meta property="article:published_time" content="${published}">
 <meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
 <meta property="article:section" content="${a.section.name}">`,

@@ -74,6 +74,8 @@ export interface WeatherService {
   onDefaultChange(listener: () => void): void;
   /** Starts the timer that keeps the default city fresh. */
   start(): void;
+  /** A new default city and units (an admin's settings): the widget shows them from the next refresh. */
+  setDefaults(defaults: { city: string; units: Units }): void;
   close(): Promise<void>;
 }
 
@@ -193,20 +195,24 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
 
   let placeAttemptAt = 0;
   let resolvingDefault: Promise<void> | undefined;
+  let defaultCity = config.defaultCity;
+  let units = config.units;
   const resolveDefault = (): Promise<void> => {
     if (defaultPlace) return Promise.resolve();
     if (resolvingDefault) return resolvingDefault;
     if (now() < placeAttemptAt) return Promise.resolve();
     placeAttemptAt = now() + PLACE_RETRY_MS;
-    resolvingDefault = search(config.defaultCity)
+    const city = defaultCity;
+    resolvingDefault = search(city)
       .then((places) => {
+        if (city !== defaultCity) return; // changed meanwhile: the next look-up is for the new city
         defaultPlace = places[0];
         defaultCell = defaultPlace && cell(defaultPlace);
-        if (!defaultPlace) log.warn({ city: config.defaultCity }, 'the geocoder does not know WEATHER_DEFAULT_CITY');
+        if (!defaultPlace) log.warn({ city }, 'the geocoder does not know the default city');
         else cache.peek(defaultCell as Coordinates);
       })
       .catch((err: unknown) => {
-        log.warn({ err: errorText(err), city: config.defaultCity }, 'could not look up the default city');
+        log.warn({ err: errorText(err), city }, 'could not look up the default city');
       })
       .finally(() => {
         resolvingDefault = undefined;
@@ -238,7 +244,9 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
   };
 
   return {
-    units: config.units,
+    get units() {
+      return units;
+    },
     defaultReport: peekDefault,
 
     async resolve(hints) {
@@ -263,6 +271,19 @@ export function createWeatherService(deps: WeatherServiceDeps): WeatherService {
 
     onDefaultChange(listener) {
       listeners.push(listener);
+    },
+
+    setDefaults(next) {
+      if (next.units !== units) {
+        units = next.units;
+        for (const listener of listeners) listener();
+      }
+      if (next.city === defaultCity) return;
+      defaultCity = next.city;
+      defaultPlace = undefined;
+      defaultCell = undefined;
+      placeAttemptAt = 0;
+      void tick();
     },
 
     start() {

@@ -14,6 +14,8 @@ export interface LinkVM {
 /** Shared by every page: site chrome and head metadata. */
 export interface LayoutVM {
   siteName: string;
+  /** The site's logo, shown instead of its name (which becomes the image's text). */
+  logoSrc?: string;
   title: string;
   description?: string;
   canonicalUrl?: string;

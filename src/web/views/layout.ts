@@ -40,7 +40,7 @@ function renderHeader(layout: LayoutVM): SafeHtml {
       : '';
   return html`<header class="site-header">
 <div class="wrap">
-<a class="site-name" href="/">${layout.siteName}</a>
+<a class="site-name" href="/">${layout.logoSrc ? html`<img class="site-logo" src="${safeUrl(layout.logoSrc)}" alt="${layout.siteName}">` : layout.siteName}</a>
 ${nav}
 ${(layout.headerWidgets ?? []).map((widget) => html`${widget}\n`)}</div>
 </header>`;
