@@ -7,19 +7,12 @@
  *   config.port; // 8080
  */
 import { z } from 'zod';
+import { isTimeZone } from './lib/time.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { message: 'must be one of on/off, true/false, 1/0' })
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const WEATHER_PROVIDERS = ['open-meteo', 'met-norway'] as const;
 export type WeatherProviderName = (typeof WEATHER_PROVIDERS)[number];
