@@ -19,7 +19,13 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
   }
   await app.listen({ port: config.port, host: config.host });
-  if (config.jobs.enabled) await app.dateline.jobs.start();
+  if (config.jobs.enabled) {
+    await app.dateline.jobs.start();
+    // Articles whose time came while no server ran: published now rather than at the sweep's next minute.
+    const late = await app.dateline.articles.publishDue();
+    if (late)
+      app.log.warn({ published: late }, 'published scheduled articles whose time passed while the site was down');
+  }
   app.dateline.weather?.start();
   app.log.info(
     { url: config.siteUrl, jobs: config.jobs.enabled, ms: Math.round(performance.now() - started) },

@@ -47,6 +47,9 @@ export interface PgBossQueueOptions {
   stopTimeoutMs?: number;
 }
 
+/** How long after the last handler's end the pool stays open for pg-boss to write it down. */
+const QUIET_MS = 300;
+
 /** Runs pg-boss's SQL on the caller's transaction (a Kysely transaction on the site's pool). */
 function within(trx: Kysely<Schema>) {
   return {
@@ -81,6 +84,10 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   const recurring = new Map<string, { cron: string; data: JobData }>();
   const queues = new Set<string>();
   const workerIds: string[] = [];
+  /** Handlers running now: `stop` lets them finish (bounded) before it closes the pool they report to. */
+  const running = new Set<Promise<void>>();
+  let closing = false;
+  let lastActivity = 0;
   let connecting: Promise<void> | undefined;
   let working = false;
   let stopping: Promise<void> | undefined;
@@ -141,9 +148,17 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       { pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
       async ([job]) => {
         if (!job) return;
+        lastActivity = Date.now();
+        // A job fetched while stopping: handed back (failed now, retried later), not run on closing resources.
+        if (closing) throw new Error('the instance is shutting down: the job will run again');
+        const run = handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+        running.add(run);
+        lastActivity = Date.now();
         try {
-          await handler(job.data ?? {}, { id: job.id, name, attempt: job.retryCount + 1 });
+          await run;
         } finally {
+          running.delete(run);
+          lastActivity = Date.now();
           // pg-boss waits a whole polling interval after every fetch, found a job or not: with a backlog (a burst
           // of publishes) that is one job per interval. A job found means there may be more: look again at once.
           boss.notifyWorker(id);
@@ -170,9 +185,20 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
     stop() {
       stopping ??= (async () => {
         working = false;
+        closing = true;
+        const timeoutMs = options.stopTimeoutMs ?? 5_000;
+        const started = Date.now();
         if (connecting) {
           await connecting.catch(() => {});
-          await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? 5_000 });
+          await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+        }
+        // pg-boss can return while a fetch is in flight, or before a handler's end is written: the pool stays
+        // open until no handler runs and none has ended in the last moments (bounded by the timeout).
+        while (
+          (running.size > 0 || Date.now() - lastActivity < QUIET_MS) &&
+          Date.now() - started < timeoutMs + QUIET_MS
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
         await pool.end();
       })();
