@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
+import { createImageService, type ImageService } from './images/image.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { createHttpClient, type HttpClient } from './net/http-client.js';
@@ -43,6 +44,8 @@ export interface Services {
   events: EventBus;
   articles: ArticleService;
   related: RelatedService;
+  /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
+  images: ImageService;
   /** Drops cached pages and data on every instance. */
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
@@ -96,6 +99,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       jobs,
       indexes: [searchIndex(database.dialect), relatedIndex],
     });
+    const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
@@ -116,7 +120,21 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       : undefined;
     if (weather) closers.push(() => weather.close());
 
-    return { config, log, database, migrated, events, articles, related, invalidator, jobs, http, weather, close };
+    return {
+      config,
+      log,
+      database,
+      migrated,
+      events,
+      articles,
+      related,
+      images,
+      invalidator,
+      jobs,
+      http,
+      weather,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

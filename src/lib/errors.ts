@@ -20,6 +20,12 @@ export const ERROR_CODES = {
   /** The article changed since the version the edit was based on. */
   VERSION_CONFLICT: 409,
   INVALID_ARTICLE: 422,
+  /** An upload over the size limit (UPLOAD_MAX_MB), or with more pixels than an image may have (a decompression bomb). */
+  IMAGE_TOO_LARGE: 413,
+  /** An upload that is not a JPEG, PNG, WebP, AVIF or GIF by its content (SVG, HTML, HEIC…), whatever its name. */
+  IMAGE_UNSUPPORTED: 415,
+  /** An upload of a supported type whose data cannot be decoded (truncated, damaged). */
+  IMAGE_CORRUPT: 422,
   INTERNAL: 500,
 } as const;
 
