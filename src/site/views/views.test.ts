@@ -294,7 +294,7 @@ describe('responsive images', () => {
 
   it('gives an uploaded lead image AVIF and WebP sources, a JPEG srcset, the column sizes, and no lazy loading', () => {
     const lead = picture('Lead');
-    const sizes = 'sizes="(min-width: 44rem) 40rem, calc(100vw - 2rem)"';
+    const sizes = 'sizes="(min-width: 40rem) 36rem, calc(100vw - 2rem)"';
     expect(lead).toBe(
       `<picture><source type="image/avif" srcset="/media/images/${HASH}/w320.avif 320w, /media/images/${HASH}/w640.avif 640w" ${sizes}>` +
         `<source type="image/webp" srcset="/media/images/${HASH}/w320.webp 320w, /media/images/${HASH}/w640.webp 640w" ${sizes}>` +
