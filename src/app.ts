@@ -14,6 +14,7 @@
  *   await app.close();
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
 import { healthRoutes } from './ops/health.routes.js';
@@ -80,6 +81,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     settings: services.settings,
     clock,
     assets: chrome,
+    // Local images whose file is missing are left out of pages (a memo of the disk, not a read per image per page).
+    media: services.images,
     ...(weather && weatherPresenter && weatherAssets
       ? {
           header: {
@@ -110,7 +113,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     useErrors(reader, errors);
     registerFormParser(reader);
     await reader.register(assetRoutes, { assets, pages });
-    await reader.register(mediaRoutes, { root: config.mediaDir });
+    await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);

@@ -24,6 +24,7 @@ describe('loadConfig defaults', () => {
       timeZone: 'America/New_York',
       language: 'en',
       mediaDir: './data/media',
+      uploads: { maxBytes: 20 * 1024 * 1024 },
       pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024 },
       sharedCacheSeconds: 30,
       demoContent: true,
@@ -177,6 +178,11 @@ describe('loadConfig parsing', () => {
     expect(loadConfig({ PAGE_CACHE_MAX_MB: '1.5' }).pageCache.maxBytes).toBe(1.5 * 1024 * 1024);
   });
 
+  it('converts UPLOAD_MAX_MB to bytes', () => {
+    expect(loadConfig({ UPLOAD_MAX_MB: '5' }).uploads.maxBytes).toBe(5 * 1024 * 1024);
+    expect(loadConfig({ UPLOAD_MAX_MB: '2.5' }).uploads.maxBytes).toBe(2.5 * 1024 * 1024);
+  });
+
   it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts LOG_LEVEL %s', (level) => {
     expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
   });
@@ -215,6 +221,7 @@ describe('loadConfig empty strings', () => {
       SITE_TIMEZONE: '',
       PAGE_CACHE: '',
       PAGE_CACHE_MAX_MB: '',
+      UPLOAD_MAX_MB: '',
       LOG_LEVEL: '',
     });
     expect(config).toEqual(loadConfig({}));
@@ -248,6 +255,9 @@ describe('loadConfig validation', () => {
     ['PAGE_CACHE_MAX_MB', '0'],
     ['PAGE_CACHE_MAX_MB', '5000'],
     ['PAGE_CACHE_MAX_MB', 'lots'],
+    ['UPLOAD_MAX_MB', '0'],
+    ['UPLOAD_MAX_MB', '2048'],
+    ['UPLOAD_MAX_MB', 'big'],
     ['DEMO_CONTENT', 'sometimes'],
     ['LOG_LEVEL', 'verbose'],
     ['LOG_REQUESTS', '2'],

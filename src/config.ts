@@ -13,7 +13,6 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { message: 'must be one of on/off, true/false, 1/0' })
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
-
 const WEATHER_PROVIDERS = ['open-meteo', 'met-norway'] as const;
 export type WeatherProviderName = (typeof WEATHER_PROVIDERS)[number];
 
@@ -58,6 +57,7 @@ const schema = z.object({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language tag such as en or en-GB' })
     .default('en'),
   MEDIA_DIR: z.string().min(1).default('./data/media'),
+  UPLOAD_MAX_MB: z.coerce.number().min(1).max(1024).default(20),
   PAGE_CACHE: bool.default(true),
   PAGE_CACHE_MAX_MB: z.coerce.number().min(1).max(4096).default(64),
   SHARED_CACHE_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
@@ -107,6 +107,8 @@ export interface Config {
   readonly timeZone: string;
   readonly language: string;
   readonly mediaDir: string;
+  /** The largest upload accepted (an image, before processing): `UPLOAD_MAX_MB` in bytes. */
+  readonly uploads: { readonly maxBytes: number };
   readonly pageCache: { readonly enabled: boolean; readonly maxBytes: number };
   /** How long shared caches in front (nginx, a CDN) may keep a page: `s-maxage`. */
   readonly sharedCacheSeconds: number;
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone: e.SITE_TIMEZONE,
     language: e.SITE_LANGUAGE,
     mediaDir: e.MEDIA_DIR,
+    uploads: Object.freeze({ maxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024) }),
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE, maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024 }),
     sharedCacheSeconds: e.SHARED_CACHE_SECONDS,
     demoContent: e.DEMO_CONTENT,

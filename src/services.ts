@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
+import { createImageService, type ImageService } from './images/image.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { createHttpClient, type HttpClient } from './net/http-client.js';
@@ -45,6 +46,8 @@ export interface Services {
   events: EventBus;
   articles: ArticleService;
   related: RelatedService;
+  /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
+  images: ImageService;
   /** Drops cached pages and data on every instance. */
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
@@ -102,6 +105,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       jobs,
       indexes: [searchIndex(database.dialect), relatedIndex],
     });
+    const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
@@ -135,6 +139,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       articles,
       related,
+      images,
       invalidator,
       jobs,
       http,

@@ -27,6 +27,22 @@ describe('dateline CLI', () => {
     expect(await run(['import', file])).toBe(0);
   });
 
+  it('prints a warning line per missing image file and still exits 0', async () => {
+    const file = join(dir, 'images.jsonl');
+    const record = {
+      id: 'c:img',
+      title: 'With a lost photo',
+      body: 'Text.',
+      lead_image: { src: '/media/lost.jpg', alt: 'Lost' },
+    };
+    writeFileSync(file, `\n${JSON.stringify(record)}\n`);
+    const stderr = vi.mocked(process.stderr.write);
+    stderr.mockClear();
+    expect(await run(['import', file])).toBe(0);
+    expect(stderr).toHaveBeenCalledWith('warning: line 2: lead image /media/lost.jpg is not in the media folder\n');
+    expect(process.stdout.write).toHaveBeenCalledWith(expect.stringMatching(/; 0 failed, 1 warning\.\n$/));
+  });
+
   it('exits 2 with one line, and no report, when the file to import is missing or a directory', async () => {
     const stdout = vi.mocked(process.stdout.write);
     const stderr = vi.mocked(process.stderr.write);

@@ -123,11 +123,15 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
         ),
     });
     for (const f of report.failed) write(`line ${f.line}: ${f.reason}`);
+    // Warnings (a missing image file) do not change the exit code: the article was imported.
+    for (const w of report.warnings) write(`warning: line ${w.line}: ${w.message}`);
     const done = report.created + report.updated;
+    const warnings = report.warnings.length;
+    const warned = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     process.stdout.write(
       `Imported ${done} articles (${report.created} new, ${report.updated} updated) from ${report.lines} lines ` +
         `in ${report.seconds.toFixed(1)} s (${rate(done, report.seconds)} articles/s), ` +
-        `then computed related news in ${report.relatedSeconds.toFixed(1)} s; ${report.failed.length} failed.\n`,
+        `then computed related news in ${report.relatedSeconds.toFixed(1)} s; ${report.failed.length} failed${warned}.\n`,
     );
     return report.failed.length > 0 ? 3 : 0;
   } catch (err) {

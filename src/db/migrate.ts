@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003_related_engine.js';
 import * as m0004 from './migrations/0004_weather.js';
 import * as m0005 from './migrations/0005_related_postings_covering.js';
 import * as m0006 from './migrations/0006_article_versions.js';
+import * as m0011 from './migrations/0011_images.js';
 import * as m0012 from './migrations/0012_workflow.js';
 import * as m0013 from './migrations/0013_newsroom_list.js';
 import * as m0014 from './migrations/0014_settings.js';
@@ -22,6 +23,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0004_weather': { up: m0004.up(database.dialect) },
     '0005_related_postings_covering': { up: m0005.up(database.dialect) },
     '0006_article_versions': { up: m0006.up(database.dialect) },
+    '0011_images': { up: m0011.up(database.dialect) },
     '0012_workflow': { up: m0012.up(database.dialect) },
     '0013_newsroom_list': { up: m0013.up(database.dialect) },
     '0014_settings': { up: m0014.up(database.dialect) },

@@ -178,6 +178,19 @@ export interface WeatherSearchesTable {
   searched_at: Timestamp;
 }
 
+/** Uploaded images, one per content hash (`src/images/image.repository.ts`); their files are under MEDIA_DIR. */
+export interface ImagesTable {
+  id: Generated<number>;
+  hash: string;
+  src: string;
+  width: number;
+  height: number;
+  type: string;
+  bytes: number;
+  uploaded_by: number | null;
+  created_at: Timestamp;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -196,4 +209,5 @@ export interface Schema {
   related_docs: RelatedDocsTable;
   weather_places: WeatherPlacesTable;
   weather_searches: WeatherSearchesTable;
+  images: ImagesTable;
 }

@@ -198,6 +198,40 @@ describeTargets('importing JSON Lines on $dialect', (target) => {
     expect(a?.body[0]).toEqual({ type: 'paragraph', html: 'Hi <b>there</b> z' });
   });
 
+  it('imports articles whose local image files are missing, with a warning naming the line and the image', async () => {
+    writeFileSync(join(t.config.mediaDir, 'here.jpg'), 'a photo');
+    const file = join(dir, 'images.jsonl');
+    const record = (id: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ id, source: 'Wire', title: `Images ${id}`, body: 'Text.', ...extra });
+    writeFileSync(
+      file,
+      [
+        record('img:1', {}),
+        record('img:2', { lead_image: { src: '/media/gone.jpg', alt: 'Gone' } }),
+        record('img:3', {
+          lead_image: { src: '/media/here.jpg', alt: 'Here' },
+          body: undefined,
+          blocks: [
+            { type: 'paragraph', html: 'Text.' },
+            { type: 'image', src: '/media/lost/photo.png', alt: 'Lost' },
+            { type: 'image', src: 'https://images.example.org/wire.jpg', alt: 'Wire' },
+          ],
+        }),
+        // A line that fails is reported as a failure only, whatever its images.
+        JSON.stringify({ id: 'img:4', lead_image: { src: '/media/gone.jpg', alt: 'Gone' } }),
+      ].join('\n'),
+    );
+    const report = await importFile(app.dateline, file);
+    expect(report.created).toBe(3);
+    expect(report.failed.map((f) => f.line)).toEqual([4]);
+    expect(report.warnings).toEqual([
+      { line: 2, message: 'lead image /media/gone.jpg is not in the media folder' },
+      { line: 3, message: 'image /media/lost/photo.png (body block 2) is not in the media folder' },
+    ]);
+    const imported = await findArticleBySlug(app.dateline.database.db, 'images-img-2');
+    expect(imported?.leadImage?.src).toBe('/media/gone.jpg');
+  });
+
   it('reports an unreadable gzip file without losing what came before', async () => {
     const file = join(dir, 'truncated.jsonl.gz');
     const gz = gzipSync(`${JSON.stringify({ id: 'trunc:1', title: 'First of two' })}\n${'x'.repeat(5000)}`);

@@ -5,11 +5,15 @@
  * reason while the rest imports. A file that cannot be opened at all fails
  * with an `UnreadableFileError` before anything is read, rather than as a
  * report; one that breaks off part-way keeps what came before, and the
- * report names the line where reading stopped.
+ * report names the line where reading stopped. A local image whose file is
+ * not in the media folder is a warning with the line number: the article is
+ * imported all the same (the reader site leaves the image out until the file
+ * is there).
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { ImageService } from '../images/image.service.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
@@ -20,11 +24,19 @@ export interface ImportFailure {
   reason: string;
 }
 
+/** Something about an imported line worth knowing (a missing image file); the article was imported. */
+export interface ImportWarning {
+  line: number;
+  message: string;
+}
+
 export interface ImportReport {
   lines: number;
   created: number;
   updated: number;
   failed: ImportFailure[];
+  /** For lines imported (never for failed ones), in line order within each batch. */
+  warnings: ImportWarning[];
   skippedBlank: number;
   /** Time to read, validate and save the articles. */
   seconds: number;
@@ -35,6 +47,8 @@ export interface ImportReport {
 export interface ImportDeps {
   articles: ArticleService;
   related: RelatedService;
+  /** Finds the local images whose file is missing. */
+  images: Pick<ImageService, 'checkImages'>;
   /** Told once the related pass has changed lists (each batch's save tells it of its own articles). */
   events: Pick<EventBus, 'emit'>;
 }
@@ -53,7 +67,7 @@ export interface ImportOptions {
   related?: boolean;
 }
 
-type Pending = { line: number; input: ArticleInput };
+type Pending = { line: number; input: ArticleInput; warnings: string[] };
 
 export async function importFile(deps: ImportDeps, path: string, options: ImportOptions = {}): Promise<ImportReport> {
   const lines = await openLines(path);
@@ -65,6 +79,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     created: 0,
     updated: 0,
     failed: [],
+    warnings: [],
     skippedBlank: 0,
     seconds: 0,
     relatedSeconds: 0,
@@ -90,7 +105,10 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
       }
       const parsed = parseLine(text, options.transform);
       if ('reason' in parsed) report.failed.push({ line: number, reason: parsed.reason });
-      else batch.push({ line: number, input: parsed.input });
+      else {
+        const missing = await deps.images.checkImages(parsed.input);
+        batch.push({ line: number, input: parsed.input, warnings: missing.map((p) => p.message) });
+      }
       if (batch.length >= batchSize) await flush();
     }
   } catch (err) {
@@ -138,15 +156,18 @@ function parseLine(text: string, transform: ImportOptions['transform']): { input
 /** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */
 async function saveBatch(articles: ArticleService, batch: Pending[], report: ImportReport): Promise<SavedArticle[]> {
   let results: SavedArticle[] = [];
+  let saved: Pending[] = batch;
   try {
     results = await articles.saveMany(
       batch.map((p) => p.input),
       { bulk: true },
     );
   } catch {
+    saved = [];
     for (const p of batch) {
       try {
         results.push(...(await articles.saveMany([p.input], { bulk: true })));
+        saved.push(p);
       } catch (err) {
         const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
         report.failed.push({ line: p.line, reason });
@@ -157,5 +178,6 @@ async function saveBatch(articles: ArticleService, batch: Pending[], report: Imp
     if (r.created) report.created++;
     else report.updated++;
   }
+  for (const p of saved) for (const message of p.warnings) report.warnings.push({ line: p.line, message });
   return results;
 }

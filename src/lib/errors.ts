@@ -29,6 +29,12 @@ export const ERROR_CODES = {
   INVALID_SETTINGS: 422,
   /** The editor's document is not one (wrong shape, unknown nodes, unsafe links). */
   INVALID_DOCUMENT: 422,
+  /** An upload over the size limit (UPLOAD_MAX_MB), or with more pixels than an image may have (a decompression bomb). */
+  IMAGE_TOO_LARGE: 413,
+  /** An upload that is not a JPEG, PNG, WebP, AVIF or GIF by its content (SVG, HTML, HEIC…), whatever its name. */
+  IMAGE_UNSUPPORTED: 415,
+  /** An upload of a supported type whose data cannot be decoded (truncated, damaged). */
+  IMAGE_CORRUPT: 422,
   INTERNAL: 500,
 } as const;
 

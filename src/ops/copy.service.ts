@@ -79,17 +79,27 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'article_notes', key: ['id'] },
   { name: 'settings', key: ['key'] },
   { name: 'related_articles', key: ['article_id', 'rank'] },
+  // The records of uploaded images; their files are in MEDIA_DIR, copied along by the operator (docs/DEPLOY.md).
+  { name: 'images', key: ['id'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
-const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'articles', 'article_revisions', 'article_notes'] as const;
+const IDENTITY_TABLES = [
+  'sections',
+  'authors',
+  'tags',
+  'articles',
+  'article_revisions',
+  'article_notes',
+  'images',
+] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
 const MAX_PARAMETERS = 10_000;
 
 /**
  * Copies the site in `from` into `to`, which must hold no article, section,
- * tag or author (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
+ * tag, author or image (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
  * copy itself is all or nothing, verification included (`COPY_VERIFY_FAILED`).
  */
 export async function copySite(from: Database, to: Database, options: CopyOptions = {}): Promise<CopyReport> {

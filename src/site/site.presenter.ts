@@ -4,6 +4,7 @@
  */
 import type { Article, ArticleSummary, Block, Image, Section, Source } from '../articles/article.js';
 import type { Config } from '../config.js';
+import { responsiveImage } from '../images/responsive.js';
 import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
 import type { SiteSettings } from '../settings/settings.js';
@@ -14,6 +15,11 @@ import type { ArticleVM, BlockVM, CardVM, ImageVM, LayoutVM, LinkVM, PaginationV
 
 const META_DESCRIPTION_MAX = 200;
 const CARD_STANDFIRST_MAX = 220;
+
+/** Tells whether a local image's file exists, cheaply enough to ask while rendering. */
+export interface MediaCheck {
+  isAvailable(src: string): boolean;
+}
 
 export interface Presenter {
   layout(
@@ -35,9 +41,17 @@ export function createPresenter(deps: {
   settings: { current(): Pick<SiteSettings, 'siteName' | 'siteDescription' | 'logo'> };
   /** What other faces add to the header (the weather widget: the default city, from memory, the same on every page). */
   header?: HeaderExtras;
+  /**
+   * Whether a local image's file is there (`ImageService.isAvailable`: a memo, no I/O per image per page).
+   * Without it every image is shown.
+   */
+  media?: MediaCheck;
 }): Presenter {
   const { config, clock } = deps;
   const site = () => deps.settings.current();
+  const shown: MediaCheck = deps.media ?? { isAvailable: () => true };
+  /** An image readers can see, or undefined for a local one whose file is missing: never a broken image. */
+  const image = (img: Image): ImageVM | undefined => (shown.isAvailable(img.src) ? toImageVM(img) : undefined);
   const { stylesheetHref, iconHref } = deps.assets;
   const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
@@ -66,6 +80,7 @@ export function createPresenter(deps: {
   function article(a: Article): ArticleVM {
     const published = a.publishedAt ?? a.updatedAt;
     const updated = a.updatedAt.getTime() - published.getTime() > 60_000 ? time(a.updatedAt) : undefined;
+    const leadImage = a.leadImage && image(a.leadImage);
     return {
       headline: a.headline,
       standfirst: a.standfirst,
@@ -76,8 +91,8 @@ export function createPresenter(deps: {
       ...(a.datelinePlace ? { datelinePlace: a.datelinePlace } : {}),
       published: time(published),
       ...(updated ? { updated } : {}),
-      ...(a.leadImage ? { leadImage: image(a.leadImage) } : {}),
-      body: blocks(a.body),
+      ...(leadImage ? { leadImage } : {}),
+      body: blocks(a.body, image),
       // Our own articles need no credit line; anything from elsewhere does.
       ...(a.source && !isOwn(a.source, site().siteName) ? { source: { ...a.source } } : {}),
       language: a.language,
@@ -104,6 +119,7 @@ export function createPresenter(deps: {
         sections,
       );
       const published = (a.publishedAt ?? a.updatedAt).toISOString();
+      const ogImage = articleVm.leadImage?.src;
       return {
         ...vm,
         head: html`<meta property="og:type" content="article">
@@ -111,19 +127,20 @@ export function createPresenter(deps: {
 <meta property="og:description" content="${vm.description}">
 <meta property="og:url" content="${vm.canonicalUrl}">
 <meta property="og:site_name" content="${site().siteName}">
-${a.leadImage ? html`<meta property="og:image" content="${absoluteMaybe(a.leadImage.src, config.siteUrl)}">\n` : ''}<meta property="article:published_time" content="${published}">
+${ogImage ? html`<meta property="og:image" content="${absoluteMaybe(ogImage, config.siteUrl)}">\n` : ''}<meta property="article:published_time" content="${published}">
 <meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
 <meta property="article:section" content="${a.section.name}">`,
       };
     },
     card(s) {
+      const thumbnail = s.leadImage && image(s.leadImage);
       return {
         href: articlePath(s, clock),
         headline: s.headline,
         standfirst: truncate(s.standfirst, CARD_STANDFIRST_MAX),
         section: sectionLink(s.section),
         published: time(s.publishedAt),
-        ...(s.leadImage ? { image: image(s.leadImage) } : {}),
+        ...(thumbnail ? { image: thumbnail } : {}),
       };
     },
     pagination(base, page, hasNext) {
@@ -141,16 +158,34 @@ function isOwn(source: Source, siteName: string): boolean {
   return source.name === siteName && !source.url && !source.licence;
 }
 
-function image(img: Image): ImageVM {
-  return { ...img };
+/** An image's view model; an uploaded one also gets its `srcset`s, from its name and width alone. */
+function toImageVM(img: Image): ImageVM {
+  const responsive = responsiveImage(img.src, img.width);
+  if (!responsive) return { ...img };
+  return {
+    ...img,
+    responsive: {
+      sources: [
+        { type: 'image/avif', srcset: responsive.avif },
+        { type: 'image/webp', srcset: responsive.webp },
+      ],
+      srcset: responsive.fallback.srcset,
+    },
+  };
 }
 
-function blocks(body: Block[]): BlockVM[] {
+/** The body's blocks; an image block whose image cannot be shown is left out. */
+function blocks(body: Block[], image: (img: Image) => ImageVM | undefined): BlockVM[] {
   const used = new Set<string>();
-  return body.map((b, index) => toBlockVM(b, index, used));
+  return body.flatMap((b, index) => {
+    if (b.type !== 'image') return [toBlockVM(b, index, used)];
+    const { type: _t, ...img } = b;
+    const vm = image(img);
+    return vm ? [{ type: 'image' as const, image: vm }] : [];
+  });
 }
 
-function toBlockVM(b: Block, index: number, usedIds: Set<string>): BlockVM {
+function toBlockVM(b: Exclude<Block, { type: 'image' }>, index: number, usedIds: Set<string>): BlockVM {
   switch (b.type) {
     case 'paragraph':
       return { type: 'paragraph', html: raw(b.html) };
@@ -160,10 +195,6 @@ function toBlockVM(b: Block, index: number, usedIds: Set<string>): BlockVM {
       return { type: 'quote', text: b.text, ...(b.attribution ? { attribution: b.attribution } : {}) };
     case 'list':
       return { type: 'list', ordered: b.style === 'numbered', items: b.items.map(raw) };
-    case 'image': {
-      const { type: _t, ...img } = b;
-      return { type: 'image', image: image(img) };
-    }
     case 'embed':
       return { type: 'embed', url: b.url, title: b.title ?? b.url, ...(b.provider ? { provider: b.provider } : {}) };
   }

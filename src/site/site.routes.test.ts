@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
@@ -9,6 +11,8 @@ describeTargets('reader pages on $dialect', (target) => {
   beforeAll(async () => {
     t = await createTestApp({}, target);
     app = t.app;
+    // The lead image's file is there: a local image whose file is missing is left out of the page.
+    writeFileSync(join(t.config.mediaDir, 'dam.jpg'), 'a photo');
     const { articles } = app.dateline;
     await articles.save(
       articleInput({

@@ -23,6 +23,14 @@ export interface ImageVM {
   credit?: string;
   width?: number;
   height?: number;
+  /** An uploaded image's other sizes and types, for `<picture>`; absent for any other image (a plain `<img>`). */
+  responsive?: ResponsiveVM;
+}
+
+/** `srcset`s of an uploaded image: `<source>`s in preference order, and the `<img>`'s own (JPEG or PNG). */
+export interface ResponsiveVM {
+  sources: { type: string; srcset: string }[];
+  srcset: string;
 }
 
 export type BlockVM =

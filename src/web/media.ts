@@ -2,13 +2,16 @@
  * Uploaded media under `/media/`: images, audio and video are served inline
  * with a week's cache life; anything else (HTML, SVG, XML, scripts, PDFs…)
  * only as a download, sandboxed, so an uploaded file can never run script on
- * the site's own origin. Dotfiles are never served.
+ * the site's own origin. Dotfiles (and dot-folders) are never served.
+ * Folders named `immutable` hold content-addressed files, whose name changes
+ * whenever their bytes would: browsers and CDNs keep them for a year without
+ * asking again.
  *
  * @example
- *   await reader.register(mediaRoutes, { root: '/srv/dateline/media' });
+ *   await reader.register(mediaRoutes, { root: '/srv/dateline/media', immutable: ['images'] });
  */
 import { mkdirSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
@@ -34,8 +37,18 @@ export function isPassiveMedia(path: string): boolean {
   return INLINE.has(extname(path).toLowerCase());
 }
 
-export async function mediaRoutes(app: FastifyInstance, options: { root: string }): Promise<void> {
+/** A year, the longest lifetime caches honour; `immutable` spares even the revalidation on reload. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export interface MediaOptions {
+  root: string;
+  /** Folders under `root` whose files never change under the same name (content-addressed). */
+  immutable?: readonly string[];
+}
+
+export async function mediaRoutes(app: FastifyInstance, options: MediaOptions): Promise<void> {
   const root = resolve(options.root);
+  const immutable = (options.immutable ?? []).map((dir) => resolve(root, dir) + sep);
   mkdirSync(root, { recursive: true });
   await app.register(fastifyStatic, {
     root,
@@ -46,7 +59,10 @@ export async function mediaRoutes(app: FastifyInstance, options: { root: string 
     // `ignore` answers 404, as for a file that is not there: a dotfile's existence is nobody's business.
     dotfiles: 'ignore',
     setHeaders(reply, path) {
-      if (isPassiveMedia(path)) return;
+      if (isPassiveMedia(path)) {
+        if (immutable.some((dir) => path.startsWith(dir))) reply.header('cache-control', IMMUTABLE);
+        return;
+      }
       reply.header('content-disposition', 'attachment');
       reply.header('content-security-policy', "default-src 'none'; sandbox");
     },

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { jsonErrors, useErrors } from './errors.js';
 import { PageCache } from './page-cache.js';
 import { SESSION_COOKIE } from './page-response.js';
 import { createWeb } from './web.js';
+
+const HASH = '0123456789abcdef0123456789abcdef';
 
 /** Headers every response must carry, whatever produced it. */
 function expectSecurityHeaders(headers: Record<string, unknown>, url: string): void {
@@ -84,6 +86,36 @@ describe('the web layer, through the whole app', () => {
         expect(res.statusCode, url).toBe(200);
         expect(res.headers['content-disposition'], url).toBe('attachment');
         expect(res.headers['content-security-policy'], url).toBe("default-src 'none'; sandbox");
+      }
+    });
+
+    it('serves uploaded images inline for a year, immutable (their names change with their bytes)', async () => {
+      const dir = join(t.config.mediaDir, 'images', HASH);
+      mkdirSync(dir, { recursive: true });
+      for (const name of ['w320.avif', 'w320.webp', 'w320.jpg', 'w320.png']) writeFileSync(join(dir, name), 'pixels');
+      for (const [name, type] of [
+        ['w320.avif', 'image/avif'],
+        ['w320.webp', 'image/webp'],
+        ['w320.jpg', 'image/jpeg'],
+        ['w320.png', 'image/png'],
+      ]) {
+        const res = await app.inject(`/media/images/${HASH}/${name}`);
+        expect(res.statusCode, name).toBe(200);
+        expect(res.headers['content-type'], name).toBe(type);
+        expect(res.headers['content-disposition'], name).toBeUndefined();
+        expect(res.headers['cache-control'], name).toBe('public, max-age=31536000, immutable');
+      }
+      // Other media may be replaced under the same name: a week, and revalidated.
+      expect((await app.inject('/media/photo.jpg')).headers['cache-control']).toBe('public, max-age=604800');
+    });
+
+    it('never serves an upload still being written, nor an image’s manifest', async () => {
+      const incoming = join(t.config.mediaDir, 'images', '.incoming', `${HASH}-x`);
+      mkdirSync(incoming, { recursive: true });
+      writeFileSync(join(incoming, 'w320.jpg'), 'half');
+      writeFileSync(join(t.config.mediaDir, 'images', '.manifest.json'), '{}');
+      for (const url of [`/media/images/.incoming/${HASH}-x/w320.jpg`, '/media/images/.manifest.json']) {
+        expect((await app.inject(url)).statusCode, url).toBe(404);
       }
     });
   });

@@ -5,13 +5,15 @@ import { html, type SafeHtml } from '../../lib/html.js';
 import { safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
 import type { CardVM, HomePageVM, LinkVM } from '../view-model.js';
-import { renderCardList, renderCardModule, renderFigure, renderTime } from './components.js';
+import { renderCardList, renderCardModule, renderFigure, renderTime, SIZES } from './components.js';
 
 /** The top story is the page's largest item; its image is above the fold, so it loads eagerly. */
 function renderTopStory(top: CardVM | undefined): SafeHtml | '' {
   if (!top) return '';
   const standfirst = top.standfirst ? html`<p class="standfirst">${top.standfirst}</p>` : '';
-  const image = top.image ? renderFigure(top.image, { lead: true, className: 'figure top-story-image' }) : '';
+  const image = top.image
+    ? renderFigure(top.image, { lead: true, sizes: SIZES.topStory, className: 'figure top-story-image' })
+    : '';
   return html`<article class="top-story${top.image ? ' has-image' : ''}">
 <div class="top-story-text">
 <h2 class="top-story-title"><a href="${safeUrl(top.href)}">${top.headline}</a></h2>

@@ -7,6 +7,7 @@ import type {
   ArticlePageVM,
   CardVM,
   HomePageVM,
+  ImageVM,
   LayoutVM,
   LinkVM,
   ListPageVM,
@@ -208,7 +209,9 @@ describe('renderArticlePage', () => {
   });
 
   it('loads the lead image eagerly and other images lazily, with known dimensions', () => {
-    expect(page).toMatch(/<img src="\/media\/lead\.jpg" alt="[^"]*" width="1200" height="675">/);
+    expect(page).toMatch(
+      /<img src="\/media\/lead\.jpg" alt="[^"]*" width="1200" height="675" decoding="async" fetchpriority="high">/,
+    );
     expect(page).toContain('<img src="/media/body.jpg" alt="" loading="lazy" decoding="async">');
     expect(page).toMatch(
       /<img src="\/media\/2\.jpg" alt="[^"]*" width="400" height="300" loading="lazy" decoding="async">/,
@@ -266,6 +269,91 @@ describe('renderArticlePage', () => {
     await expectValidHtml(page);
     const bare = articlePage({ body: [], leadImage: undefined, authors: [], tags: [], source: undefined }, [], []);
     await expectValidHtml(renderArticlePage({ ...bare, latest: [] }));
+  });
+});
+
+describe('responsive images', () => {
+  const HASH = '0123456789abcdef0123456789abcdef';
+  /** An uploaded image's view model, as the presenter makes it (here with a hostile srcset, which must stay inert). */
+  const uploaded = (alt: string, srcset = 'w320'): ImageVM => {
+    const set = (ext: string) => `/media/images/${HASH}/${srcset}.${ext} 320w, /media/images/${HASH}/w640.${ext} 640w`;
+    return {
+      src: `/media/images/${HASH}/w640.jpg`,
+      alt,
+      width: 640,
+      height: 360,
+      responsive: {
+        sources: [
+          { type: 'image/avif', srcset: set('avif') },
+          { type: 'image/webp', srcset: set('webp') },
+        ],
+        srcset: set('jpg'),
+      },
+    };
+  };
+  const vm = articlePage({
+    leadImage: { ...uploaded('Lead'), caption: 'Harbour at dawn' },
+    body: [
+      { type: 'paragraph', html: raw('Text.') },
+      { type: 'image', image: uploaded(`Body ${ATTR}`, `w320" onerror="alert(1)`) },
+    ],
+  });
+  const page = renderArticlePage({
+    ...vm,
+    latest: [
+      card(1, { image: uploaded('Card') }),
+      card(2, { image: { src: 'https://example.org/a.jpg', alt: 'Ext' } }),
+    ],
+  });
+  const picture = (alt: string) =>
+    page.match(new RegExp(`<picture>(?:(?!</picture>).)*alt="${alt}"[^>]*></picture>`, 's'))?.[0];
+
+  it('gives an uploaded lead image AVIF and WebP sources, a JPEG srcset, the column sizes, and no lazy loading', () => {
+    const lead = picture('Lead');
+    const sizes = 'sizes="(min-width: 40rem) 36rem, calc(100vw - 2rem)"';
+    expect(lead).toBe(
+      `<picture><source type="image/avif" srcset="/media/images/${HASH}/w320.avif 320w, /media/images/${HASH}/w640.avif 640w" ${sizes}>` +
+        `<source type="image/webp" srcset="/media/images/${HASH}/w320.webp 320w, /media/images/${HASH}/w640.webp 640w" ${sizes}>` +
+        `<img src="/media/images/${HASH}/w640.jpg" srcset="/media/images/${HASH}/w320.jpg 320w, /media/images/${HASH}/w640.jpg 640w" ${sizes} ` +
+        `alt="Lead" width="640" height="360" decoding="async" fetchpriority="high"></picture>`,
+    );
+    expect(page).toMatch(
+      /<figure class="figure lead"><picture>.*?<\/picture><figcaption>Harbour at dawn<\/figcaption><\/figure>/s,
+    );
+  });
+
+  it('loads body and card images lazily, cards with small sizes; other images keep a plain <img>', () => {
+    expect(picture('Body &quot; onmouseover=&quot;alert\\(1\\)')).toMatch(
+      /loading="lazy" decoding="async"><\/picture>$/,
+    );
+    const cardPicture = picture('Card');
+    expect(cardPicture).toContain(
+      'sizes="(min-width: 72rem) 22rem, (min-width: 54rem) 31vw, (min-width: 35rem) 47vw, calc(100vw - 2rem)"',
+    );
+    expect(cardPicture).toMatch(/loading="lazy" decoding="async"><\/picture>$/);
+    expect(page).toContain('<img src="https://example.org/a.jpg" alt="Ext" loading="lazy" decoding="async">');
+    expect(count(page, /<picture>/g)).toBe(3);
+  });
+
+  it('escapes srcsets and alt texts', () => {
+    expect(page).toContain('w320&quot; onerror=&quot;alert(1).avif 320w');
+    expect(page).not.toContain('" onerror=');
+    expectEscaped(page);
+  });
+
+  it('gives the home page top story its own sizes', () => {
+    const home = renderHomePage({
+      layout: layout({ currentPath: '/' }),
+      top: card(9, { image: uploaded('Top') }),
+      latest: [],
+      sections: [],
+    });
+    expect(home).toContain('sizes="(min-width: 72rem) 40rem, (min-width: 50rem) 58vw, calc(100vw - 2rem)"');
+    expect(home).toMatch(/alt="Top" width="640" height="360" decoding="async" fetchpriority="high"><\/picture>/);
+  });
+
+  it('produces valid HTML', async () => {
+    await expectValidHtml(page);
   });
 });
 
@@ -381,7 +469,9 @@ describe('renderHomePage', () => {
   it('renders one h1, the top story, latest news and one block per section', () => {
     expect(count(page, /<h1[\s>]/g)).toBe(1);
     expect(page).toMatch(/<h2 class="top-story-title"><a href="\/world\/story-9">Story 9 /);
-    expect(page).toMatch(/<img src="\/media\/top\.jpg" alt="Top"><figcaption>Top caption /);
+    expect(page).toMatch(
+      /<img src="\/media\/top\.jpg" alt="Top" decoding="async" fetchpriority="high"><figcaption>Top caption /,
+    );
     expect(page).toContain('<h2 id="latest-news-heading" class="module-title">Latest news</h2>');
     expect(page).toContain('<h2 id="home-section-1" class="module-title"><a href="/world">World</a></h2>');
     expect(page).toContain('aria-labelledby="home-section-2"');
