@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Dispatcher } from 'undici';
 import { type ArticleService, createArticleService, PUBLISH_SCHEDULED_JOB } from './articles/article.service.js';
+import { createTaxonomyService, type TaxonomyService } from './articles/taxonomy.service.js';
 import type { ArticleIndex } from './articles/article-index.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
@@ -52,6 +53,8 @@ export interface Services {
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
   jobs: JobQueue;
+  /** Sections, tags and authors as the newsroom manages them. */
+  taxonomy: TaxonomyService;
   /** The site's settings an admin changes without a restart (name, time zone, the weather's default city…). */
   settings: SettingsService;
   /** Outbound HTTP for everything that calls out (weather; later feeds, URL import, webhooks). */
@@ -106,6 +109,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       indexes: [searchIndex(database.dialect), relatedIndex],
     });
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
+    const taxonomy = createTaxonomyService({ database, events });
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
@@ -145,6 +149,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       http,
       weather,
       settings,
+      taxonomy,
       close,
     };
   } catch (err) {

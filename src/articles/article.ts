@@ -89,6 +89,8 @@ export interface Author {
   slug: string;
   name: string;
   bio?: string;
+  /** An uploaded image's address. */
+  photo?: string;
 }
 
 export interface Article {

@@ -31,10 +31,18 @@ export async function findTagBySlug(db: Db, slug: string): Promise<Tag | undefin
 export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | undefined> {
   const row = await db
     .selectFrom('authors')
-    .select(['id', 'slug', 'name', 'bio'])
+    .select(['id', 'slug', 'name', 'bio', 'photo'])
     .where('slug', '=', slug)
     .executeTakeFirst();
-  return row && { id: row.id, slug: row.slug, name: row.name, ...(row.bio ? { bio: row.bio } : {}) };
+  return (
+    row && {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      ...(row.bio ? { bio: row.bio } : {}),
+      ...(row.photo ? { photo: row.photo } : {}),
+    }
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0012_workflow',
       '0013_newsroom_list',
       '0014_settings',
+      '0015_author_photos',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

@@ -20,6 +20,8 @@ export interface AuthorsTable {
   slug: string;
   name: string;
   bio: string | null;
+  /** An uploaded image's address. */
+  photo: string | null;
 }
 
 export interface TagsTable {

@@ -42,6 +42,8 @@ export interface Events {
   'article.unpublished': ArticleEvent;
   /** Many articles changed at once (an import batch, a rebuild of related lists): any page may show them. */
   'content.bulkChanged': { articles: number };
+  /** A section, tag or author was created, renamed or removed: navigation, lists and bylines may show it. */
+  'taxonomy.changed': { kind: 'section' | 'tag' | 'author'; id: number };
 }
 
 export type EventName = keyof Events;

@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   INVALID_TRANSITION: 409,
   REVISION_NOT_FOUND: 404,
   INVALID_ARTICLE: 422,
+  /** A section, tag or author name or photo that cannot be used. */
+  INVALID_TAXONOMY: 422,
+  /** A section articles are filed under cannot be removed. */
+  SECTION_IN_USE: 409,
   /** A site setting an admin entered is not valid (an unknown time zone…). */
   INVALID_SETTINGS: 422,
   /** The editor's document is not one (wrong shape, unknown nodes, unsafe links). */

@@ -55,8 +55,10 @@ export function registerPublishingEffects({ events, related, invalidator }: Effe
     events.onCommit(name, (e) => invalidator.invalidate(tags(e)));
     events.handle(name, EFFECT_JOBS.pages, async (e) => invalidator.invalidate(tags(e)));
   }
-  events.onCommit('content.bulkChanged', () => invalidator.invalidate([EVERYTHING]));
-  events.handle('content.bulkChanged', EFFECT_JOBS.pages, async () => invalidator.invalidate([EVERYTHING]));
+  for (const name of ['content.bulkChanged', 'taxonomy.changed'] as const) {
+    events.onCommit(name, () => invalidator.invalidate([EVERYTHING]));
+    events.handle(name, EFFECT_JOBS.pages, async () => invalidator.invalidate([EVERYTHING]));
+  }
 
   const refresh = async (e: ArticleEvent) => {
     const changed = await related.refreshAround(e.id);

@@ -31,6 +31,8 @@ export interface Presenter {
   card(summary: ArticleSummary): CardVM;
   pagination(base: string, page: number, hasNext: boolean): PaginationVM;
   sectionLink(section: Pick<Section, 'slug' | 'name'>): LinkVM;
+  /** An image readers can see (responsive when uploaded), or undefined when its file is missing. */
+  image(image: Image): ImageVM | undefined;
 }
 
 export function createPresenter(deps: {
@@ -151,6 +153,7 @@ ${ogImage ? html`<meta property="og:image" content="${absoluteMaybe(ogImage, con
       };
     },
     sectionLink,
+    image,
   };
 }
 

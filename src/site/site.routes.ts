@@ -37,6 +37,8 @@ const slugParam = { type: 'string', pattern: slugPattern } as const;
 type PageQuery = { Querystring: { page?: string } };
 
 const articleTags = (list: ArticleSummary[]) => list.map((a) => `article:${a.id}`);
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 /**
  * The page number asked for: 1 without one; undefined when it is not a
@@ -135,6 +137,9 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
       heading: data.subject.name,
       ...(kind === 'author' && 'bio' in data.subject && typeof data.subject.bio === 'string'
         ? { intro: data.subject.bio }
+        : {}),
+      ...(kind === 'author' && 'photo' in data.subject && typeof data.subject.photo === 'string'
+        ? optional('photo', p.image({ src: data.subject.photo, alt: data.subject.name }))
         : {}),
       cards: data.articles.map(p.card),
       pagination: p.pagination(path, page, data.hasNext && page < MAX_PAGE),

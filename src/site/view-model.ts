@@ -136,6 +136,8 @@ export interface ListPageVM {
   kind: 'section' | 'tag' | 'author';
   heading: string;
   intro?: string;
+  /** An author's photo. */
+  photo?: ImageVM;
   cards: CardVM[];
   pagination: PaginationVM;
 }

@@ -4,7 +4,7 @@
 import { html } from '../../lib/html.js';
 import { renderLayout } from '../../web/views/layout.js';
 import type { ListPageVM } from '../view-model.js';
-import { renderCardList, renderPagination } from './components.js';
+import { renderCardList, renderFigure, renderPagination } from './components.js';
 
 /**
  * Renders a list page; cards use h2 under the page's h1. An empty list says "No articles yet."
@@ -13,11 +13,12 @@ import { renderCardList, renderPagination } from './components.js';
  *   reply.type('text/html').send(renderListPage(vm));
  */
 export function renderListPage(vm: ListPageVM): string {
+  const photo = vm.photo ? renderFigure(vm.photo, { className: 'author-photo', sizes: '8rem' }) : '';
   const intro = vm.intro ? html`<p class="intro">${vm.intro}</p>` : '';
   const cards = vm.cards.length > 0 ? renderCardList(vm.cards, 2) : html`<p class="empty">No articles yet.</p>`;
   const main = html`<div class="list-page list-${vm.kind}">
 <h1>${vm.heading}</h1>
-${intro}
+${photo}${intro}
 ${cards}
 ${renderPagination(vm.pagination)}
 </div>`;
