@@ -19,6 +19,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0004_weather',
       '0005_related_postings_covering',
       '0006_article_versions',
+      '0010_accounts',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

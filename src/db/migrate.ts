@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003_related_engine.js';
 import * as m0004 from './migrations/0004_weather.js';
 import * as m0005 from './migrations/0005_related_postings_covering.js';
 import * as m0006 from './migrations/0006_article_versions.js';
+import * as m0010 from './migrations/0010_accounts.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0004_weather': { up: m0004.up(database.dialect) },
     '0005_related_postings_covering': { up: m0005.up(database.dialect) },
     '0006_article_versions': { up: m0006.up(database.dialect) },
+    '0010_accounts': { up: m0010.up(database.dialect) },
   };
 }
 

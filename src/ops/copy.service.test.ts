@@ -56,8 +56,9 @@ async function counts(db: Kysely<Schema>): Promise<Record<string, number>> {
 }
 
 /**
- * Tables the migrations create, less migration bookkeeping, the (rebuilt, dialect-specific) search index and the
- * SQLite job runner's queue (operational state, not the site).
+ * Tables the migrations create, less migration bookkeeping, the (rebuilt, dialect-specific) search index, the
+ * SQLite job runner's queue and the accounts' sessions, login attempts and reset links (operational state, not the
+ * site).
  */
 async function siteTables(database: Database): Promise<string[]> {
   const query =
@@ -66,9 +67,10 @@ async function siteTables(database: Database): Promise<string[]> {
           where table_schema = current_schema() and table_type = 'BASE TABLE'`
       : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
   const { rows } = await query.execute(database.db);
-  // Indexes are rebuilt on the target, not copied; `jobs` and the geocoder cache are operational state.
+  // Indexes are rebuilt on the target, not copied; `jobs`, the geocoder cache, sessions, login attempts and reset
+  // links are operational state.
   const skip =
-    /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$)/;
+    /^(kysely_|sqlite_|articles_fts|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))

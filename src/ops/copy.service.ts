@@ -66,27 +66,33 @@ interface CopyTable {
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
  * target by its own sweep, and the rest is operational state. Nor are
  * `weather_places` and `weather_searches`: the geocoder's answers, a cache the
- * target fills again on demand.
+ * target fills again on demand. Users, invitations and the audit log are
+ * copied (users before articles, which name their creator); sessions, login
+ * attempts and password-reset links are not: operational state, like `jobs`
+ * (everyone signs in again on the new database).
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },
   { name: 'authors', key: ['id'] },
   { name: 'tags', key: ['id'] },
+  { name: 'users', key: ['id'] },
   { name: 'articles', key: ['id'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'related_articles', key: ['article_id', 'rank'] },
+  { name: 'invitations', key: ['id'] },
+  { name: 'audit_log', key: ['id'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
-const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'articles'] as const;
+const IDENTITY_TABLES = ['sections', 'authors', 'tags', 'users', 'articles', 'invitations', 'audit_log'] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
 const MAX_PARAMETERS = 10_000;
 
 /**
  * Copies the site in `from` into `to`, which must hold no article, section,
- * tag or author (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
+ * tag, author, user, invitation or audit entry (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
  * copy itself is all or nothing, verification included (`COPY_VERIFY_FAILED`).
  */
 export async function copySite(from: Database, to: Database, options: CopyOptions = {}): Promise<CopyReport> {
