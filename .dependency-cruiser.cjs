@@ -6,6 +6,7 @@
  *   cli, server → app (faces) → site, weather, ops, web
  *              → services → publishing, ingest, demo
  *              → articles, related, search → events → jobs → db, lib
+ *              → accounts → audit → db, lib
  */
 const below = (folders) => `^src/(${folders.join('|')})/`;
 const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli'];
@@ -26,7 +27,21 @@ module.exports = {
       comment:
         'The domain, its storage and the job queue know nothing of the faces, the web layer or the composition roots.',
       severity: 'error',
-      from: { path: below(['lib', 'db', 'net', 'instances', 'jobs', 'events', 'articles', 'related', 'search']) },
+      from: {
+        path: below([
+          'lib',
+          'db',
+          'net',
+          'instances',
+          'jobs',
+          'events',
+          'articles',
+          'related',
+          'search',
+          'accounts',
+          'audit',
+        ]),
+      },
       to: { path: [below(HIGH), ROOT] },
     },
     {
@@ -36,7 +51,20 @@ module.exports = {
       from: { path: '^src/web/' },
       to: {
         path: [
-          below(['site', 'weather', 'ops', 'articles', 'related', 'search', 'publishing', 'ingest', 'events', 'jobs']),
+          below([
+            'site',
+            'weather',
+            'ops',
+            'articles',
+            'related',
+            'search',
+            'publishing',
+            'ingest',
+            'events',
+            'jobs',
+            'accounts',
+            'audit',
+          ]),
           ROOT,
         ],
       },
