@@ -71,13 +71,13 @@ describeTargets('signing in on $dialect', (target) => {
       expect(verify).not.toHaveBeenCalled();
     });
 
-    it('is recorded in the audit log, with the email typed', async () => {
+    it('is recorded in the audit log with the email typed, the account as its subject, and no actor', async () => {
       await failures(1);
       await failures(1, 'nobody@news.test');
       const entries = (await accounts.audit.list({ action: 'login.failed' })).entries;
-      expect(entries.map((e) => [e.subject, e.detail, e.ip])).toEqual([
-        [undefined, { email: 'nobody@news.test' }, '192.0.2.7'],
-        ['user:1', { email: 'ed@news.test' }, '192.0.2.7'],
+      expect(entries.map((e) => [e.actorId, e.subject, e.detail, e.ip])).toEqual([
+        [undefined, undefined, { email: 'nobody@news.test' }, '192.0.2.7'],
+        [undefined, 'user:1', { email: 'ed@news.test' }, '192.0.2.7'],
       ]);
     });
   });

@@ -77,13 +77,15 @@ export function createSignIn({ database, log, now, audit }: AccountsDeps) {
   /**
    * The password check under the throttle: the attempt when the password is
    * right and the account usable; otherwise undefined, the failure counted
-   * and recorded (and the lockout it caused, if it did).
+   * and recorded (and the lockout it caused, if it did). The audit entry's
+   * actor is the signed-in user changing a password, never the account a
+   * stranger typed at the login form (that is its subject).
    */
   async function checkPassword(
     keys: { account: string; ip?: string | undefined },
     found: { user: User; passwordHash: string } | undefined,
     password: string,
-    action: string,
+    failure: { action: string; actorId?: number },
   ): Promise<Attempt | undefined> {
     const attempt = await beginAttempt(db, { account: keys.account, address: addressKey(keys.ip) }, now());
     // An unknown email costs the same argon2 work as a wrong password: timing does not tell which it was. A
@@ -93,12 +95,13 @@ export function createSignIn({ database, log, now, audit }: AccountsDeps) {
     const lockedMs = await attemptFailed(db, attempt, now());
     const user = found?.user;
     const at = {
-      ...(user ? { actorId: user.id, subject: `user:${user.id}` } : {}),
+      ...(failure.actorId !== undefined ? { actorId: failure.actorId } : {}),
+      ...(user ? { subject: `user:${user.id}` } : {}),
       ...(keys.ip ? { ip: keys.ip } : {}),
       detail: { email: keys.account, ...(user && !user.active ? { deactivated: true } : {}) },
     };
-    await audit.record(db, { ...at, action });
-    log.info({ userId: user?.id }, action);
+    await audit.record(db, { ...at, action: failure.action });
+    log.info({ userId: user?.id }, failure.action);
     if (lockedMs > 0) {
       await audit.record(db, { ...at, action: 'login.lockout', detail: { ...at.detail, seconds: lockedMs / 1000 } });
       log.warn({ userId: user?.id, seconds: lockedMs / 1000 }, 'account locked after failed sign-ins');
@@ -138,7 +141,9 @@ export function createSignIn({ database, log, now, audit }: AccountsDeps) {
         throw loginFailed();
       }
       const found = await findCredentials(db, { email });
-      const attempt = await checkPassword({ account: email, ip: input.ip }, found, password, 'login.failed');
+      const attempt = await checkPassword({ account: email, ip: input.ip }, found, password, {
+        action: 'login.failed',
+      });
       if (!attempt || !found) throw loginFailed();
       await attemptSucceeded(db, attempt);
       if (needsRehash(found.passwordHash)) {
@@ -196,12 +201,10 @@ export function createSignIn({ database, log, now, audit }: AccountsDeps) {
       if (!found?.user.active) throw new AppError('UNAUTHENTICATED', 'Sign in first');
       const current = typeof currentPassword === 'string' ? currentPassword : '';
       // Throttled like a login: a stolen session must not become a way to guess the password.
-      const attempt = await checkPassword(
-        { account: found.user.email, ip: context.ip },
-        found,
-        current,
-        'password.changeFailed',
-      );
+      const attempt = await checkPassword({ account: found.user.email, ip: context.ip }, found, current, {
+        action: 'password.changeFailed',
+        actorId: found.user.id,
+      });
       if (!attempt) throw new AppError('WRONG_PASSWORD', 'The current password is wrong');
       await attemptSucceeded(db, attempt);
       const hash = await hashPassword(newPassword);
