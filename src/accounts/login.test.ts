@@ -1,9 +1,10 @@
 import * as argon2 from '@node-rs/argon2';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { connect, type Database } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
 import type { AccountsService } from './accounts.service.js';
-import { accountsOn, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
+import { accountsOn, emptyAccounts, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
 import { PASSWORD_HASH_OPTIONS } from './passwords.js';
 
 // The library itself, wrapped to count verifications (it still verifies).
@@ -18,16 +19,21 @@ describeTargets('signing in on $dialect', (target) => {
   let t: TestDb;
   let clock: TestClock;
   let accounts: AccountsService;
+  let edId: number;
   const others: Database[] = [];
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestDb(target);
+    await migrate(t.database);
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await emptyAccounts(t.database);
     clock = testClock();
-    accounts = await accountsOn(t.database, clock);
-    await accounts.createFirstAdmin({ email: 'ed@news.test', name: 'Ed', password: PASSWORD });
+    accounts = accountsOn(t.database, clock);
+    edId = (await accounts.createFirstAdmin({ email: 'ed@news.test', name: 'Ed', password: PASSWORD })).id;
   });
   afterEach(async () => {
     for (const d of others.splice(0)) await d.close();
-    await t.cleanup();
   });
 
   /** The accounts service of another instance on the same database (its own connections), on the same clock. */
@@ -77,7 +83,7 @@ describeTargets('signing in on $dialect', (target) => {
       const entries = (await accounts.audit.list({ action: 'login.failed' })).entries;
       expect(entries.map((e) => [e.actorId, e.subject, e.detail, e.ip])).toEqual([
         [undefined, undefined, { email: 'nobody@news.test' }, '192.0.2.7'],
-        [undefined, 'user:1', { email: 'ed@news.test' }, '192.0.2.7'],
+        [undefined, `user:${edId}`, { email: 'ed@news.test' }, '192.0.2.7'],
       ]);
     });
   });

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
+import { migrate } from '../db/migrate.js';
 import type { User } from './account.js';
 import type { AccountsService } from './accounts.service.js';
-import { accountsOn, OTHER_PASSWORD, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
+import { accountsOn, emptyAccounts, OTHER_PASSWORD, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
 import { hashToken } from './tokens.js';
 
 const MINUTE = 60_000;
@@ -14,13 +15,17 @@ describeTargets('sessions and passwords on $dialect', (target) => {
   let clock: TestClock;
   let accounts: AccountsService;
   let ed: User;
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestDb(target);
+    await migrate(t.database);
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await emptyAccounts(t.database);
     clock = testClock();
-    accounts = await accountsOn(t.database, clock);
+    accounts = accountsOn(t.database, clock);
     ed = await accounts.createFirstAdmin({ email: 'ed@news.test', name: 'Ed', password: PASSWORD });
   });
-  afterEach(() => t.cleanup());
 
   const login = (password = PASSWORD) => accounts.login({ email: 'ed@news.test', password, ip: '192.0.2.7' });
   const lastSeen = async (id: number) => {

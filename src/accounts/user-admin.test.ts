@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, describeTargets, type TestDb, until } from '../../test/helpers.js';
 import { connect, type Database } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
 import type { User } from './account.js';
 import type { AccountsService } from './accounts.service.js';
-import { accountsOn, OTHER_PASSWORD, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
+import { accountsOn, emptyAccounts, OTHER_PASSWORD, PASSWORD, type TestClock, testClock } from './fixtures/accounts.js';
 import { hashToken } from './tokens.js';
 
 const DAY = 24 * 3_600_000;
@@ -15,14 +16,18 @@ describeTargets('managing users on $dialect', (target) => {
   let accounts: AccountsService;
   /** Other connections to the same database: a second instance of the site. */
   const others: Database[] = [];
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestDb(target);
+    await migrate(t.database);
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await emptyAccounts(t.database);
     clock = testClock();
-    accounts = await accountsOn(t.database, clock);
+    accounts = accountsOn(t.database, clock);
   });
   afterEach(async () => {
     for (const d of others.splice(0)) await d.close();
-    await t.cleanup();
   });
 
   /** The accounts service of another instance on the same database (its own connections). */

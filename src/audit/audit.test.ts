@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createTestDb, describeTargets, type TestDb } from '../../test/helpers.js';
 import { migrate } from '../db/migrate.js';
 import { type AuditLog, createAuditLog } from './audit.service.js';
@@ -8,12 +8,16 @@ describeTargets('the audit log on $dialect', (target) => {
   let t: TestDb;
   let audit: AuditLog;
   const at = new Date('2025-03-03T09:00:00.000Z');
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestDb(target);
     await migrate(t.database);
     audit = createAuditLog({ database: t.database, now: () => at });
   });
-  afterEach(() => t.cleanup());
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await t.database.db.deleteFrom('audit_log').execute();
+    await t.database.db.deleteFrom('users').execute();
+  });
 
   async function addUser(email: string): Promise<number> {
     const row = await t.database.db
