@@ -31,6 +31,7 @@ import type { AccountsDeps } from './accounts-deps.js';
 import { csrfToken, verifyCsrf } from './csrf.js';
 import { deleteLapsedInvitations, listPendingInvitations } from './invitations.repository.js';
 import { pruneAttempts } from './login-attempts.repository.js';
+import { dummyHash } from './passwords.js';
 import { createSignIn, type LoginInput, type PasswordResetLink, type SignedIn } from './sign-in.js';
 import { ATTEMPT_RETENTION_MS } from './throttle.js';
 import { createUserAdmin, type InvitationSent, type NewAccount } from './user-admin.js';
@@ -114,6 +115,8 @@ export function createAccountsService(options: AccountsOptions): AccountsService
   const audit = options.audit ?? createAuditLog({ database: options.database, now });
   const deps: AccountsDeps = { database: options.database, log: options.log, now, audit };
   const db = options.database.db;
+  // Made now rather than at the first login for an unknown email, which would otherwise take twice as long, once.
+  dummyHash().catch(() => {});
   const admin = createUserAdmin(deps);
   const { pruneSessions, ...signIn } = createSignIn(deps);
   return {
