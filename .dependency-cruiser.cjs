@@ -6,6 +6,7 @@
  *   cli, server → app (faces) → site, weather, ops, web
  *              → services → publishing, ingest, demo
  *              → images, articles, related, search → events → jobs → db, lib
+ *              → accounts → audit → db, lib
  */
 const below = (folders) => `^src/(${folders.join('|')})/`;
 const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli'];
@@ -27,7 +28,20 @@ module.exports = {
         'The domain, its storage and the job queue know nothing of the faces, the web layer or the composition roots.',
       severity: 'error',
       from: {
-        path: below(['lib', 'db', 'net', 'instances', 'jobs', 'events', 'articles', 'related', 'search', 'images']),
+        path: below([
+          'lib',
+          'db',
+          'net',
+          'instances',
+          'jobs',
+          'events',
+          'articles',
+          'related',
+          'search',
+          'images',
+          'accounts',
+          'audit',
+        ]),
       },
       to: { path: [below(HIGH), ROOT] },
     },
@@ -50,6 +64,8 @@ module.exports = {
             'ingest',
             'events',
             'jobs',
+            'accounts',
+            'audit',
           ]),
           ROOT,
         ],

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { articleInput, createTestDb, createTestServices, describeTargets, type TestDb } from '../test/helpers.js';
+import { articleInput, createTestServices, describeTargets, type TestDb } from '../test/helpers.js';
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 

@@ -17,9 +17,12 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Dispatcher } from 'undici';
+import { registerAccountsJobs } from './accounts/accounts.jobs.js';
+import { type AccountsService, createAccountsService } from './accounts/accounts.service.js';
 import { type ArticleService, createArticleService, PUBLISH_SCHEDULED_JOB } from './articles/article.service.js';
-import { createTaxonomyService, type TaxonomyService } from './articles/taxonomy.service.js';
 import type { ArticleIndex } from './articles/article-index.js';
+import { createTaxonomyService, type TaxonomyService } from './articles/taxonomy.service.js';
+import { type AuditLog, createAuditLog } from './audit/audit.service.js';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -49,6 +52,10 @@ export interface Services {
   related: RelatedService;
   /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
   images: ImageService;
+  /** Newsroom users, sessions, invitations, login throttling, CSRF (`src/accounts/`). */
+  accounts: AccountsService;
+  /** Who did what when: `record` inside a change's transaction, `list` for admins. */
+  audit: AuditLog;
   /** Drops cached pages and data on every instance. */
   invalidator: Invalidator;
   /** Background jobs: handlers registered; workers run only after `jobs.start()`. */
@@ -113,6 +120,9 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
+    const audit = createAuditLog({ database });
+    const accounts = createAccountsService({ database, log, audit });
+    registerAccountsJobs({ jobs, accounts, log });
     // Queues written inside save transactions must exist first.
     await events.prepare();
     await jobs.prepare([PUBLISH_SCHEDULED_JOB]);
@@ -144,6 +154,8 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       articles,
       related,
       images,
+      accounts,
+      audit,
       invalidator,
       jobs,
       http,

@@ -54,14 +54,16 @@ const NAME_MAX = 100;
 function cleanName(name: string, what: string): string {
   const trimmed = name.trim();
   if (!trimmed) throw new AppError('INVALID_TAXONOMY', `give the ${what} a name`);
-  if (trimmed.length > NAME_MAX) throw new AppError('INVALID_TAXONOMY', `a ${what} name is at most ${NAME_MAX} characters`);
+  if (trimmed.length > NAME_MAX)
+    throw new AppError('INVALID_TAXONOMY', `a ${what} name is at most ${NAME_MAX} characters`);
   return trimmed;
 }
 
 function cleanPhoto(photo: string | undefined): string | null {
   const src = photo?.trim();
   if (!src) return null;
-  if (!/^\/media\/[^\s"'<>]+$/.test(src)) throw new AppError('INVALID_TAXONOMY', 'a photo is an uploaded image (/media/…)');
+  if (!/^\/media\/[^\s"'<>]+$/.test(src))
+    throw new AppError('INVALID_TAXONOMY', 'a photo is an uploaded image (/media/…)');
   return src;
 }
 
@@ -129,7 +131,12 @@ export function createTaxonomyService(deps: { database: Database; events: EventB
     },
 
     async tags(options = {}) {
-      let q = db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').orderBy('id').limit(options.limit ?? 100);
+      let q = db
+        .selectFrom('tags')
+        .select(['id', 'slug', 'name'])
+        .orderBy('name')
+        .orderBy('id')
+        .limit(options.limit ?? 100);
       if (options.prefix) q = q.where('name', 'like', `${options.prefix.replace(/[%_\\]/g, '')}%`);
       if (options.after) q = q.where('name', '>', options.after);
       return q.execute();
@@ -192,7 +199,13 @@ export function createTaxonomyService(deps: { database: Database; events: EventB
         return updated;
       });
       events.committed(change);
-      return { id: row.id, slug: row.slug, name: row.name, bio: row.bio ?? '', ...(row.photo ? { photo: row.photo } : {}) };
+      return {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        bio: row.bio ?? '',
+        ...(row.photo ? { photo: row.photo } : {}),
+      };
     },
   };
 }

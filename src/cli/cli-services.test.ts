@@ -65,4 +65,15 @@ describe('the command line without the web app', () => {
       await database.close();
     }
   });
+
+  it('creates and lists newsroom users without loading Fastify', async () => {
+    const run = (args: string[]) =>
+      withoutWebApp(
+        `const { run } = await import('./src/cli/main.ts'); process.exitCode = await run(${JSON.stringify(args)});`,
+        { ...env, DATELINE_PASSWORD: 'a long enough passphrase' },
+      );
+    await run(['user', 'create', '--email', 'ed@news.test', '--name', 'Ed', '--role', 'admin']);
+    const { stdout } = await run(['user', 'list']);
+    expect(stdout).toMatch(/\n1 +ed@news\.test +Ed +admin +active/);
+  });
 });

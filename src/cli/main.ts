@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, copy, jobs, related. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, copy, jobs, related, user. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -16,6 +16,7 @@ import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
 import { type ProgressBar, progressBar } from './progress.js';
+import { userCommand } from './user.command.js';
 
 const USAGE = `Usage: dateline <command>
 
@@ -30,6 +31,12 @@ Commands:
   jobs [--limit N]      list the background jobs that failed most recently (default 20)
   related rebuild       rebuild the related-news index, the stories and every related
                         list from the published articles, with a progress bar
+  user create --email EMAIL --name NAME --role admin|editor|author|contributor
+                        create a newsroom account; the password is typed (not shown)
+                        or taken from DATELINE_PASSWORD
+  user reset-password EMAIL
+                        print a single-use password reset link, valid for 1 hour
+  user list             list the newsroom's accounts, roles and last sign-ins
   help                  show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -65,6 +72,13 @@ export async function run(argv: string[]): Promise<number> {
       return jobsCommand(config, rest);
     case 'related':
       return relatedCommand(config, rest);
+    case 'user':
+      return userCommand(config, rest, () => quietServices(config), {
+        input: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        password: process.env.DATELINE_PASSWORD,
+      });
     case undefined:
     case 'help':
     case '--help':

@@ -19,6 +19,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0004_weather',
       '0005_related_postings_covering',
       '0006_article_versions',
+      '0010_accounts',
       '0011_images',
       '0012_workflow',
       '0013_newsroom_list',

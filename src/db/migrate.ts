@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003_related_engine.js';
 import * as m0004 from './migrations/0004_weather.js';
 import * as m0005 from './migrations/0005_related_postings_covering.js';
 import * as m0006 from './migrations/0006_article_versions.js';
+import * as m0010 from './migrations/0010_accounts.js';
 import * as m0011 from './migrations/0011_images.js';
 import * as m0012 from './migrations/0012_workflow.js';
 import * as m0013 from './migrations/0013_newsroom_list.js';
@@ -24,6 +25,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0004_weather': { up: m0004.up(database.dialect) },
     '0005_related_postings_covering': { up: m0005.up(database.dialect) },
     '0006_article_versions': { up: m0006.up(database.dialect) },
+    '0010_accounts': { up: m0010.up(database.dialect) },
     '0011_images': { up: m0011.up(database.dialect) },
     '0012_workflow': { up: m0012.up(database.dialect) },
     '0013_newsroom_list': { up: m0013.up(database.dialect) },
@@ -42,8 +44,25 @@ export class MigrationError extends Error {
   }
 }
 
-/** Applies pending migrations; returns the names applied (empty when up to date). */
+/**
+ * Applies pending migrations; returns the names applied (empty when up to
+ * date). On PostgreSQL, Kysely first lists the tables of every schema in the
+ * database; a schema dropped meanwhile by someone else (another site, a test)
+ * fails that listing, not our migration: it is tried again, a few times.
+ */
 export async function migrate(database: Database): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(database);
+    } catch (err) {
+      const dropped = (err as MigrationError).cause as { code?: string } | undefined;
+      if (attempt >= 5 || database.dialect !== 'postgres' || dropped?.code !== '3F000') throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(database: Database): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database) },

@@ -60,6 +60,8 @@ export interface ArticlesTable {
   embargo_until: NullableTimestamp;
   /** When it was first visible to readers; kept when unpublished. */
   first_published_at: NullableTimestamp;
+  /** The user who created the article (its owner for permissions); null for imported articles. */
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SettingsTable {
@@ -193,6 +195,75 @@ export interface ImagesTable {
   created_at: Timestamp;
 }
 
+/** Newsroom accounts (see migration 0010 and `src/accounts/`). */
+export interface UsersTable {
+  id: Generated<number>;
+  /** Trimmed and lower-cased. */
+  email: string;
+  name: string;
+  role: string;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  /** 1 on the first admin, null on everyone else (unique: one first admin, whoever races). */
+  first_admin: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  password_changed_at: Timestamp;
+  last_login_at: NullableTimestamp;
+  deactivated_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the cookie's token. */
+  token_hash: string;
+  user_id: number;
+  csrf_secret: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  user_id: number | null;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** A login attempt not known to have succeeded, once per scope (the account's email, the client's address). */
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  scope: 'account' | 'address';
+  key: string;
+  attempted_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  subject: string | null;
+  /** JSON object, or null. */
+  detail: string | null;
+  ip: string | null;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -212,4 +283,10 @@ export interface Schema {
   weather_places: WeatherPlacesTable;
   weather_searches: WeatherSearchesTable;
   images: ImagesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
 }

@@ -15,6 +15,29 @@ export const ERROR_CODES = {
   BAD_REQUEST: 400,
   BAD_URL: 400,
   CROSS_ORIGIN: 403,
+  /** Not signed in, or the session ended (expired, logged out, account deactivated). */
+  UNAUTHENTICATED: 401,
+  /** Wrong email or password: the same answer, and the same work, for an email nobody has. */
+  LOGIN_FAILED: 401,
+  /** Signed in, but the user's role does not allow this (`src/accounts/policy.ts`). */
+  FORBIDDEN: 403,
+  /** A state-changing request without the session's CSRF token, or with a forged one. */
+  CSRF_INVALID: 403,
+  /** The current password, asked for before changing it, is wrong. */
+  WRONG_PASSWORD: 403,
+  USER_NOT_FOUND: 404,
+  /** An invitation or password-reset token that was never issued (or was revoked). */
+  TOKEN_INVALID: 404,
+  /** An invitation or password-reset token past its time. */
+  TOKEN_EXPIRED: 410,
+  /** An invitation or password-reset token already used once. */
+  TOKEN_USED: 410,
+  /** The first admin can only be created while the site has no user. */
+  ACCOUNTS_ALREADY_SET_UP: 409,
+  /** A user (or, for an invitation, a user already) has this email. */
+  EMAIL_TAKEN: 409,
+  /** The change would leave the site without an active admin. */
+  LAST_ADMIN: 409,
   /** An article with this external id exists: update it instead. */
   DUPLICATE_ARTICLE: 409,
   /** The article changed since the version the edit was based on. */
@@ -39,6 +62,10 @@ export const ERROR_CODES = {
   IMAGE_UNSUPPORTED: 415,
   /** An upload of a supported type whose data cannot be decoded (truncated, damaged). */
   IMAGE_CORRUPT: 422,
+  /** An email, name, role or password that breaks the account rules; `details` lists the problems by field. */
+  INVALID_ACCOUNT: 422,
+  /** Too many failed logins for the account or from the address; `details.retryAfter` is in seconds. */
+  LOGIN_THROTTLED: 429,
   INTERNAL: 500,
 } as const;
 

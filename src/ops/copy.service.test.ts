@@ -28,6 +28,11 @@ import { COPY_TABLES, checksumTables, copySite } from './copy.service.js';
 
 /** The site's own article service on a test database (its jobs queued, not run), to save as the site would. */
 async function articleService(db: TestDb): Promise<ArticleService> {
+  return (await servicesOn(db)).articles;
+}
+
+/** The site's services on a test database (jobs queued, not run); closed after the file's tests. */
+async function servicesOn(db: TestDb): Promise<Services> {
   const config = loadConfig({
     DATABASE_URL: db.url,
     LOG_LEVEL: 'silent',
@@ -36,9 +41,10 @@ async function articleService(db: TestDb): Promise<ArticleService> {
   });
   const services = await buildServices(config, { database: db.database, log: pino({ level: 'silent' }) });
   opened.push(services);
-  return services.articles;
+  return services;
 }
 const opened: Services[] = [];
+const PASSWORD = 'a long enough passphrase';
 afterAll(async () => {
   for (const services of opened) await services.close();
 });
@@ -56,8 +62,9 @@ async function counts(db: Kysely<Schema>): Promise<Record<string, number>> {
 }
 
 /**
- * Tables the migrations create, less migration bookkeeping, the (rebuilt, dialect-specific) search index and the
- * SQLite job runner's queue (operational state, not the site).
+ * Tables the migrations create, less migration bookkeeping, the (rebuilt, dialect-specific) search index, the
+ * SQLite job runner's queue and the accounts' sessions, login attempts and reset links (operational state, not the
+ * site).
  */
 async function siteTables(database: Database): Promise<string[]> {
   const query =
@@ -66,9 +73,10 @@ async function siteTables(database: Database): Promise<string[]> {
           where table_schema = current_schema() and table_type = 'BASE TABLE'`
       : sql<{ name: string }>`select name from sqlite_master where type = 'table'`;
   const { rows } = await query.execute(database.db);
-  // Indexes are rebuilt on the target, not copied; `jobs` and the geocoder cache are operational state.
+  // Indexes are rebuilt on the target, not copied; `jobs`, the geocoder cache, sessions, login attempts and reset
+  // links are operational state.
   const skip =
-    /^(kysely_|sqlite_|articles_fts|article_titles|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$)/;
+    /^(kysely_|sqlite_|articles_fts|article_titles|article_search$|jobs$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))
@@ -82,6 +90,12 @@ describe('copySite', () => {
     source = await createTestApp();
     const report = await importFile(source.app.dateline, DEMO_FILE);
     expect(report.failed).toEqual([]);
+    // The newsroom's side of the site: users, one owning an article, a pending invitation, the audit log, a session.
+    const { accounts, database } = source.app.dateline;
+    const admin = await accounts.createFirstAdmin({ email: 'ed@news.test', name: 'Ed', password: PASSWORD });
+    await accounts.invite(admin, { email: 'amy@news.test', role: 'author' });
+    await accounts.login({ email: 'ed@news.test', password: PASSWORD, ip: '192.0.2.1' });
+    await database.db.updateTable('articles').set({ created_by: admin.id }).where('id', '=', 1).execute();
   }, 120_000);
   afterAll(() => source.cleanup());
 
@@ -143,6 +157,37 @@ describe('copySite', () => {
       expect(saved.id).toBeGreaterThan(
         Math.max(...(await from.db.selectFrom('articles').select('id').execute()).map((r) => r.id)),
       );
+    });
+
+    it('copies users, invitations and the audit log (people sign in on the copy) but not sessions', async () => {
+      const from = source.app.dateline.database;
+      await copySite(from, to.database);
+      const accounts = (await servicesOn(to)).accounts;
+      expect((await accounts.listUsers()).map((u) => u.email)).toEqual(['ed@news.test']);
+      expect(await accounts.listInvitations()).toHaveLength(1);
+      expect((await accounts.audit.list()).entries.map((e) => e.action)).toEqual([
+        'login',
+        'user.invited',
+        'user.created',
+      ]);
+      const owner = await to.database.db
+        .selectFrom('articles')
+        .select('created_by')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      expect(owner?.created_by).toBe((await accounts.findUserByEmail('ed@news.test'))?.id);
+      // Sessions stay behind; the password hash came along.
+      const copiedSessions = await to.database.db.selectFrom('sessions').select('id').execute();
+      expect(copiedSessions).toEqual([]);
+      const { session } = await accounts.login({ email: 'ed@news.test', password: PASSWORD });
+      // Ids go on after the copied ones (PostgreSQL's sequences were moved past them).
+      const amy = await accounts.createUser(session.user, {
+        email: 'amy@news.test',
+        name: 'Amy',
+        role: 'author',
+        password: PASSWORD,
+      });
+      expect(amy.id).toBeGreaterThan(session.user.id);
     });
 
     it('copies every table the migrations create', async () => {

@@ -66,12 +66,16 @@ interface CopyTable {
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
  * target by its own sweep, and the rest is operational state. Nor are
  * `weather_places` and `weather_searches`: the geocoder's answers, a cache the
- * target fills again on demand.
+ * target fills again on demand. Users, invitations and the audit log are
+ * copied (users before articles, which name their creator); sessions, login
+ * attempts and password-reset links are not: operational state, like `jobs`
+ * (everyone signs in again on the new database).
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },
   { name: 'authors', key: ['id'] },
   { name: 'tags', key: ['id'] },
+  { name: 'users', key: ['id'] },
   { name: 'articles', key: ['id'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
@@ -81,6 +85,8 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'related_articles', key: ['article_id', 'rank'] },
   // The records of uploaded images; their files are in MEDIA_DIR, copied along by the operator (docs/DEPLOY.md).
   { name: 'images', key: ['id'] },
+  { name: 'invitations', key: ['id'] },
+  { name: 'audit_log', key: ['id'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
@@ -88,10 +94,13 @@ const IDENTITY_TABLES = [
   'sections',
   'authors',
   'tags',
+  'users',
   'articles',
   'article_revisions',
   'article_notes',
   'images',
+  'invitations',
+  'audit_log',
 ] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
@@ -99,7 +108,7 @@ const MAX_PARAMETERS = 10_000;
 
 /**
  * Copies the site in `from` into `to`, which must hold no article, section,
- * tag, author or image (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
+ * tag, author, image, user, invitation or audit entry (`COPY_TARGET_NOT_EMPTY`). The target is migrated first; the
  * copy itself is all or nothing, verification included (`COPY_VERIFY_FAILED`).
  */
 export async function copySite(from: Database, to: Database, options: CopyOptions = {}): Promise<CopyReport> {
