@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   /** The article changed since the version the edit was based on. */
   VERSION_CONFLICT: 409,
   INVALID_ARTICLE: 422,
+  /** The body editor's document is malformed (details list each problem). */
+  INVALID_DOCUMENT: 422,
   INTERNAL: 500,
 } as const;
 
