@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { inlineHtmlToNodes, nodesToInlineHtml } from './inline-html.js';
 
 describe('inlineHtmlToNodes', () => {
-  it('lists marks outermost first and tells <b> from <strong>', () => {
-    expect(inlineHtmlToNodes('<a href="/x"><b>one</b> <strong>two</strong></a>')).toStrictEqual([
+  it('lists marks in schema order (link first) and tells <b> from <strong>', () => {
+    expect(inlineHtmlToNodes('<b><a href="/x">one</a></b><a href="/x"> <strong>two</strong></a>')).toStrictEqual([
       {
         type: 'text',
         text: 'one',
@@ -40,6 +40,18 @@ describe('inlineHtmlToNodes', () => {
 });
 
 describe('nodesToInlineHtml', () => {
+  it('opens the mark that lasts longer outside, whatever order a node lists its marks in', () => {
+    const link = { type: 'link', attrs: { href: '/x' } } as const;
+    const bold = { type: 'bold', attrs: { tag: 'b' } } as const;
+    const html = nodesToInlineHtml([
+      { type: 'text', text: 'one', marks: [bold, link] },
+      { type: 'text', text: ' two', marks: [link] },
+      { type: 'text', text: ' three', marks: [bold] },
+    ]);
+    expect(html).toBe('<a href="/x"><b>one</b> two</a><b> three</b>');
+    expect(nodesToInlineHtml([{ type: 'text', text: 'x', marks: [bold, link] }])).toBe('<a href="/x"><b>x</b></a>');
+  });
+
   it('keeps a shared mark open across nodes and escapes text and attributes', () => {
     const link = { type: 'link', attrs: { href: 'https://e.org/?a=1&b="2"' } } as const;
     const html = nodesToInlineHtml([

@@ -38,10 +38,18 @@ function decodeEntities(text: string): string {
 const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttr = (text: string): string => escapeText(text).replace(/"/g, '&quot;');
 
-/** One mark per type, the outermost first (`<b><strong>x</strong></b>` is bold once). */
+/**
+ * The order marks take in the browser editor's schema (ProseMirror sorts a
+ * node's marks by it), which is also the nesting used when two marks start
+ * and end together: `<a><b>x</b></a>`, never `<b><a>x</a></b>`.
+ */
+const MARK_ORDER: EditorMark['type'][] = ['link', 'bold', 'italic', 'code', 'subscript', 'superscript'];
+const rank = (mark: EditorMark): number => MARK_ORDER.indexOf(mark.type);
+
+/** One mark per type (the outermost: `<b><strong>x</strong></b>` is bold once), in schema order. */
 function uniqueMarks(marks: readonly EditorMark[]): EditorMark[] {
   const seen = new Set<string>();
-  return marks.filter((m) => !seen.has(m.type) && seen.add(m.type));
+  return marks.filter((m) => !seen.has(m.type) && seen.add(m.type)).sort((a, b) => rank(a) - rank(b));
 }
 
 function sameMark(a: EditorMark, b: EditorMark): boolean {
@@ -76,7 +84,7 @@ const closeTag = (mark: EditorMark): string => `</${/^<([a-z]+)/.exec(openTag(ma
 
 /**
  * Inline nodes for a piece of inline HTML (sanitized first). Marks are listed
- * outermost first, as the tags were nested.
+ * in schema order, as the browser editor lists them.
  *
  * @example
  *   inlineHtmlToNodes('A <b>bold</b> move');
@@ -115,29 +123,38 @@ export function inlineHtmlToNodes(html: string): InlineNode[] {
 
 /**
  * Inline HTML for inline nodes, sanitized. A mark stays open across nodes
- * that share it (`<a href="/x">one <b>two</b></a>`), new marks open in the
- * order the node lists them, and empty text nodes are skipped.
+ * that share it (`<a href="/x">one <b>two</b></a>`); of marks opening
+ * together, the one that lasts longer goes outside, then schema order
+ * decides; empty text nodes are skipped.
  *
  * @example
  *   nodesToInlineHtml([{ type: 'text', text: 'AT&T', marks: [{ type: 'italic' }] }, { type: 'hardBreak' }]);
  *   // '<em>AT&amp;T</em><br />'
  */
 export function nodesToInlineHtml(nodes: readonly InlineNode[]): string {
+  const items = nodes
+    .filter((n) => n.type !== 'text' || n.text !== '')
+    .map((n) => ({ node: n, marks: uniqueMarks(n.marks ?? []) }));
+  // How many nodes from `i` on carry `mark`: the mark that lasts longer opens first, so it can stay open.
+  const reach = (mark: EditorMark, i: number): number => {
+    let j = i;
+    while (j < items.length && items[j]?.marks.some((m) => sameMark(m, mark))) j++;
+    return j - i;
+  };
   const stack: EditorMark[] = [];
   let out = '';
-  for (const node of nodes) {
-    if (node.type === 'text' && node.text === '') continue;
-    const marks = uniqueMarks(node.marks ?? []);
+  items.forEach(({ node, marks }, i) => {
     let keep = 0;
     while (keep < stack.length && marks.some((m) => sameMark(m, stack[keep] as EditorMark))) keep++;
     while (stack.length > keep) out += closeTag(stack.pop() as EditorMark);
-    for (const mark of marks) {
-      if (stack.some((m) => sameMark(m, mark))) continue;
+    const opening = marks.filter((mark) => !stack.some((m) => sameMark(m, mark)));
+    opening.sort((a, b) => reach(b, i) - reach(a, i) || rank(a) - rank(b));
+    for (const mark of opening) {
       stack.push(mark);
       out += openTag(mark);
     }
     out += node.type === 'text' ? escapeText(node.text) : '<br />';
-  }
+  });
   while (stack.length > 0) out += closeTag(stack.pop() as EditorMark);
   return sanitizeInline(out);
 }
