@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { bundleClient } from '../scripts/build-client.mjs';
 import type { Block } from '../src/articles/article.js';
 import { escapeHtml } from '../src/lib/html.js';
-import { blocksToDoc, docToBlocks } from '../src/newsroom/editor/document.js';
+import { blocksToDoc, docScriptJson, docToBlocks } from '../src/newsroom/editor/document.js';
 import { securityHeaders } from '../src/web/security-headers.js';
 
 /** A 4×3 PNG (the upload's answer points at it). */
@@ -62,11 +62,6 @@ export interface EditorHarness {
 
 export const CSRF = 'csrf-token-for-tests';
 
-/** JSON inside `<script type="application/json">`: `</` escaped so the text cannot close the element. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/<\//g, '<\\/');
-}
-
 /**
  * The article form as the newsroom renders it. The editor's contract:
  * `<meta name="csrf-token">`; a `<form>` with `data-article-id`,
@@ -102,7 +97,7 @@ export function editorPage(article: Article, autosaveDelay: number): string {
 <textarea id="body_text" name="body_text" rows="12" cols="60">${escapeHtml(plain)}</textarea>
 <p data-editor-fallback>Plain text: leave a blank line between paragraphs.</p>
 </div>
-<script type="application/json" id="editor-doc">${scriptJson(blocksToDoc(article.body))}</script>
+<script type="application/json" id="editor-doc">${docScriptJson(blocksToDoc(article.body))}</script>
 <p><button type="submit">Save</button></p>
 </form>
 </main>

@@ -7,18 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Block } from '../src/articles/article.js';
 import { docToBlocks } from '../src/newsroom/editor/document.js';
 import { EVERY_BLOCK } from '../src/newsroom/editor/fixtures/every-block.js';
+import { importerInputs, storedForm } from '../src/newsroom/editor/fixtures/importer-bodies.js';
 import { type Article, CSRF, type EditorHarness, PHOTO_PNG, startEditorHarness } from './editor-harness.js';
+import { type EditorTab, type InPage, launchChromium, openTab, until, WAIT_MS } from './editor-tab.js';
 
 const FIXTURES = new URL('../src/newsroom/editor/fixtures/', import.meta.url);
 const WORD_HTML = readFileSync(new URL('word-clipboard.html', FIXTURES), 'utf8');
 const GOOGLE_HTML = readFileSync(new URL('google-docs-clipboard.html', FIXTURES), 'utf8');
-const DRAFT_KEY = 'dateline:draft:7';
-const WAIT_MS = 10_000;
 
 const STORED: Article = {
   id: '7',
@@ -28,42 +28,16 @@ const STORED: Article = {
   body: [{ type: 'paragraph', html: 'The ferry ran aground at dawn.' }],
 };
 
-/**
- * The browser globals the in-page callbacks below use, typed for them: this
- * project's typecheck has no DOM library. Each callback runs in the page,
- * so it reads `globalThis as InPage` itself.
- */
-type InPage = typeof globalThis & {
-  document: {
-    activeElement: { getAttribute(name: string): string | null; textContent: string | null } | null;
-    querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null;
-  };
-  localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
-  DataTransfer: new () => { setData(type: string, value: string): void };
-  ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
-};
-
 let harness: EditorHarness;
 let browser: Browser;
-let context: BrowserContext;
+let tab: EditorTab;
 let page: Page;
-/** Console errors, uncaught errors and CSP violations, from every page of this file. */
+/** Console errors, uncaught errors, CSP violations and requests elsewhere, from every page of this file. */
 const problems: string[] = [];
 
 beforeAll(async () => {
   harness = await startEditorHarness(STORED);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -78,87 +52,19 @@ beforeEach(async () => {
   harness.uploads = [];
   harness.submits = [];
   harness.autosaveDelay = 300;
-  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  // CSP violations reach the page as events (Chromium also logs them); an init script is not subject to the CSP.
-  await context.addInitScript({
-    content: `document.addEventListener('securitypolicyviolation', (e) =>
-      console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));`,
-  });
-  // Bodies may show images from elsewhere (https://images.example/…): answered here, the network is never reached.
-  await context.route(
-    (url) => !url.href.startsWith(harness.url),
-    (route) =>
-      route.request().url().startsWith('https://images.example/')
-        ? route.fulfill({ status: 200, contentType: 'image/png', body: PHOTO_PNG })
-        : route.abort(),
-  );
-  page = await context.newPage();
-  const test = expect.getState().currentTestName ?? '';
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${test}: ${m.text().slice(0, 120)} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`${test}: uncaught ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    const local = url.startsWith(harness.url) || url.startsWith('data:') || url.startsWith('https://images.example/');
-    if (!local) problems.push(`${test}: request elsewhere ${url}`);
-  });
+  tab = await openTab(browser, harness, problems, expect.getState().currentTestName ?? '');
+  page = tab.page;
 });
 
 afterEach(async () => {
-  await context?.close();
+  await tab?.close();
 });
 
-async function openEditor(): Promise<void> {
-  await page.goto(`${harness.url}/edit`);
-  await page.locator('.editor-content').waitFor({ timeout: WAIT_MS });
-}
-
-/** The blocks the server would store from the form's hidden `body_doc` field. */
-async function bodyBlocks(): Promise<Block[]> {
-  return docToBlocks(await page.locator('input[name="body_doc"]').inputValue());
-}
-
-async function tool(name: string): Promise<void> {
-  await page.getByRole('toolbar', { name: 'Body formatting' }).getByRole('button', { name, exact: true }).click();
-}
-
-/** Answers the next `window.prompt`s with these values, in order. */
-function answerPrompts(...values: string[]): void {
-  const queue = [...values];
-  const onDialog = async (dialog: import('playwright-core').Dialog) => {
-    await dialog.accept(queue.shift() ?? '');
-    if (queue.length === 0) page.off('dialog', onDialog);
-  };
-  page.on('dialog', onDialog);
-}
-
-async function paste(html: string): Promise<void> {
-  await page.locator('.editor-content').click();
-  await page.keyboard.press('Control+End');
-  await page.evaluate((content) => {
-    const w = globalThis as InPage;
-    const data = new w.DataTransfer();
-    data.setData('text/html', content);
-    data.setData('text/plain', 'plain text that must not be used');
-    const target = w.document.querySelector('.editor-content');
-    target?.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, html);
-}
-
-async function localCopy(): Promise<{ version: number; fields: Record<string, string>; pending: boolean } | null> {
-  return page.evaluate((key) => JSON.parse((globalThis as InPage).localStorage.getItem(key) ?? 'null'), DRAFT_KEY);
-}
-
+const openEditor = () => tab.open();
+const bodyBlocks = (): Promise<Block[]> => tab.bodyBlocks();
+const tool = (name: string) => tab.tool(name);
+const localCopy = () => tab.localCopy();
 const autosaveBody = (k: number) => JSON.parse(harness.autosaves[k]?.body.toString('utf8') ?? 'null');
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('loading and saving a body', () => {
   it('takes over from the plain-text field and gives back a stored body unchanged', async () => {
@@ -175,6 +81,14 @@ describe('loading and saving a body', () => {
     expect(await page.getByLabel('Title').first().inputValue()).toBe('The signing, on video');
     // Nothing in the editor carries an inline style the CSP would refuse.
     expect(await page.locator('[data-editor] [style]').count()).toBe(0);
+  });
+
+  it('gives back every importer body unchanged (all of them in one body, as the save stores them)', async () => {
+    const everything = importerInputs().flatMap((input) => storedForm(input.body));
+    expect(everything.length).toBeGreaterThan(1000);
+    harness.article = { ...STORED, body: everything };
+    await openEditor();
+    expect(await bodyBlocks()).toStrictEqual(everything);
   });
 
   it('shows the plain-text field, and no editor, without JavaScript', async () => {
@@ -201,7 +115,7 @@ describe('writing', () => {
     await page.keyboard.press('Control+B');
     await page.keyboard.type(' near the harbour');
     for (let k = 0; k < 'the harbour'.length; k++) await page.keyboard.press('Shift+ArrowLeft');
-    answerPrompts('example.org/harbour');
+    tab.answerPrompts('example.org/harbour');
     await page.keyboard.press('Control+K');
     await page.locator('.editor-content a[href="https://example.org/harbour"]').waitFor({ timeout: WAIT_MS });
     await page.keyboard.press('End');
@@ -242,7 +156,7 @@ describe('writing', () => {
     await openEditor();
     await page.locator('.editor-content').click();
     await page.keyboard.press('Control+A');
-    answerPrompts('javascript:alert(1)');
+    tab.answerPrompts('javascript:alert(1)');
     await tool('Link');
     await page.locator('[data-editor-message]').getByText('That link was not added').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('.editor-content a').count()).toBe(0);
@@ -285,7 +199,7 @@ describe('writing', () => {
     await openEditor();
     await page.locator('.editor-content').click();
     await page.keyboard.press('Control+End');
-    answerPrompts('www.youtube.com/watch?v=ferry', 'The rescue, filmed from the shore');
+    tab.answerPrompts('www.youtube.com/watch?v=ferry', 'The rescue, filmed from the shore');
     await tool('Embed');
     await page.locator('.editor-embed').waitFor({ timeout: WAIT_MS });
     expect((await bodyBlocks()).at(-1)).toStrictEqual({
@@ -312,7 +226,7 @@ describe('pasting', () => {
   it('keeps the structure of a paste from Word and drops its junk', async () => {
     harness.article = { ...STORED, body: [] };
     await openEditor();
-    await paste(WORD_HTML);
+    await tab.paste(WORD_HTML);
     await page.locator('.editor-content h2').first().waitFor({ timeout: WAIT_MS });
     expect(await bodyBlocks()).toStrictEqual([
       { type: 'crosshead', text: 'Council approves winter ferry timetable' },
@@ -348,7 +262,7 @@ describe('pasting', () => {
   it('keeps the structure of a paste from Google Docs and drops its junk', async () => {
     harness.article = { ...STORED, body: [] };
     await openEditor();
-    await paste(GOOGLE_HTML);
+    await tab.paste(GOOGLE_HTML);
     await page.locator('.editor-content h2').first().waitFor({ timeout: WAIT_MS });
     expect(await bodyBlocks()).toStrictEqual([
       { type: 'crosshead', text: 'Harbour repairs delayed until spring' },
@@ -444,10 +358,10 @@ describe('autosave', () => {
 
   it('retries when the connection comes back', async () => {
     await openEditor();
-    await context.setOffline(true);
+    await tab.context.setOffline(true);
     await typeAtEnd(' Written offline.');
     await status().getByText('Not saved — will retry').waitFor({ timeout: WAIT_MS });
-    await context.setOffline(false);
+    await tab.context.setOffline(false);
     await status()
       .getByText(/^Saved /)
       .waitFor({ timeout: WAIT_MS });

@@ -29,12 +29,21 @@ export interface PageState {
   body_doc: unknown;
 }
 
-/** Key of an article's local copy. */
+/**
+ * Key of an article's local copy.
+ *
+ * @example
+ *   draftKey('12'); // 'dateline:draft:12'
+ *   draftKey(undefined); // 'dateline:draft:new'
+ */
 export const draftKey = (articleId: string | undefined): string => `dateline:draft:${articleId || 'new'}`;
 
 /**
  * A document as the server will store it, for comparing: empty paragraphs
  * and crossheads (which the server drops) removed.
+ *
+ * @example
+ *   comparable(docWithTrailingEmptyParagraph) === comparable(sameDocWithout); // true
  */
 export function comparable(doc: unknown): string {
   return JSON.stringify(doc, (_key, value: unknown) => {
@@ -87,7 +96,12 @@ export function retryDelay(attempt: number): number {
   return Math.min(2000 * 2 ** Math.max(0, attempt - 1), 60_000);
 }
 
-/** Reads a local copy, or undefined when there is none or it is not one of ours. */
+/**
+ * Reads a local copy, or undefined when there is none or it is not one of ours.
+ *
+ * @example
+ *   parseLocalCopy(localStorage.getItem(draftKey('12')));
+ */
 export function parseLocalCopy(text: string | null): LocalCopy | undefined {
   if (!text) return undefined;
   try {

@@ -131,7 +131,7 @@ export function startAutosave(options: AutosaveOptions): Autosave {
     if (waitingSubmitter !== undefined) {
       const submitter = waitingSubmitter;
       waitingSubmitter = undefined;
-      form.requestSubmit(submitter instanceof HTMLButtonElement ? submitter : null);
+      form.requestSubmit(submitter);
     } else if (again) {
       again = false;
       scheduleServer(0);

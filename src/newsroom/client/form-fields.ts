@@ -26,7 +26,12 @@ export function readFields(form: HTMLFormElement): Fields {
   return fields;
 }
 
-/** Puts a local copy's fields back into the form (fields it does not name are left as they are). */
+/**
+ * Puts a local copy's fields back into the form (fields it does not name are left as they are).
+ *
+ * @example
+ *   writeFields(form, { headline: 'Ferry aground', tags: ['Ferries', 'Weather'] });
+ */
 export function writeFields(form: HTMLFormElement, fields: Fields): void {
   for (const el of Array.from(form.elements)) {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) {
@@ -47,14 +52,24 @@ export function writeFields(form: HTMLFormElement, fields: Fields): void {
   }
 }
 
-/** The `version` field's value as a number, or null (a new article). */
+/**
+ * The `version` field's value as a number, or null (a new article).
+ *
+ * @example
+ *   readVersion(form); // 7
+ */
 export function readVersion(form: HTMLFormElement): number | null {
   const input = form.elements.namedItem('version');
   const n = input instanceof HTMLInputElement ? Number.parseInt(input.value, 10) : Number.NaN;
   return Number.isFinite(n) ? n : null;
 }
 
-/** Sets the `version` field (after an autosave, or to a restored copy's base version). */
+/**
+ * Sets the `version` field (after an autosave, or to a restored copy's base version).
+ *
+ * @example
+ *   writeVersion(form, 8);
+ */
 export function writeVersion(form: HTMLFormElement, version: number): void {
   const input = form.elements.namedItem('version');
   if (input instanceof HTMLInputElement) input.value = String(version);

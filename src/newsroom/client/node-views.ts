@@ -83,7 +83,8 @@ export const imageView: NodeViewRenderer = ({ node, editor, getPos }) => {
   bind(credit.input, editor, getPos, 'credit', null);
   const fields = h(
     'div',
-    { class: 'editor-fields' },
+    // The figure can be dragged to move the image; its fields cannot, so a drag in them selects text.
+    { class: 'editor-fields', draggable: 'false' },
     alt.label,
     caption.label,
     credit.label,
@@ -119,7 +120,7 @@ export const embedView: NodeViewRenderer = ({ node, editor, getPos }) => {
   bind(provider.input, editor, getPos, 'provider', null);
   const fields = h(
     'div',
-    { class: 'editor-fields' },
+    { class: 'editor-fields', draggable: 'false' },
     title.label,
     provider.label,
     removeButton('Remove embed', editor, getPos),

@@ -194,7 +194,12 @@ export function buildToolbar(ctx: ToolbarContext): HTMLElement {
   return toolbar;
 }
 
-/** The toolbar's shortcut for links (Tiptap's Link has none). */
+/**
+ * The toolbar's shortcut for links (Tiptap's Link has none), for an extension's `addKeyboardShortcuts`.
+ *
+ * @example
+ *   Extension.create({ name: 'shortcuts', addKeyboardShortcuts: () => linkShortcut(() => context) });
+ */
 export const linkShortcut = (ctx: () => ToolbarContext) => ({
   'Mod-k': () => {
     editLink(ctx());

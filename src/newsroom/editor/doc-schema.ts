@@ -224,7 +224,12 @@ export function parseEditorDoc(input: unknown): EditorDoc {
   throw invalid(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
 }
 
-/** An `INVALID_DOCUMENT` error listing (at most `DOC_LIMITS.problems` of) the problems. */
+/**
+ * An `INVALID_DOCUMENT` error listing (at most `DOC_LIMITS.problems` of) the problems.
+ *
+ * @example
+ *   throw invalid(['content[2]: crosshead longer than 300 characters']);
+ */
 export function invalid(problems: string[]): AppError {
   const listed = problems.slice(0, DOC_LIMITS.problems);
   const more = problems.length - listed.length;
@@ -232,7 +237,12 @@ export function invalid(problems: string[]): AppError {
   return new AppError('INVALID_DOCUMENT', message, { problems: listed });
 }
 
-/** `content[3].attrs.src`, or `document` for the root. */
+/**
+ * A path into the document as problems name it, or `document` for the root.
+ *
+ * @example
+ *   formatPath(['content', 3, 'attrs', 'src']); // 'content[3].attrs.src'
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;

@@ -88,6 +88,18 @@ export function blocksToDoc(blocks: readonly Block[]): EditorDoc {
   return { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] };
 }
 
+/**
+ * The JSON text of a document for `<script type="application/json" id="editor-doc">`,
+ * safe to put in the page as it is: every `<` is written `\u003c`, so
+ * neither `</script>` nor `<!--` in an article can end or change the element.
+ *
+ * @example
+ *   html`<script type="application/json" id="editor-doc">${raw(docScriptJson(blocksToDoc(article.body)))}</script>`;
+ */
+export function docScriptJson(doc: EditorDoc): string {
+  return JSON.stringify(doc).replace(/</g, '\\u003c');
+}
+
 /** What converting one node found: a block, nothing (an empty block is dropped), or problems. */
 type Converted = { block?: Block; problems: string[] };
 
