@@ -12,7 +12,12 @@ const copy = (overrides: Partial<LocalCopy> = {}): LocalCopy => ({
   pending: true,
   ...overrides,
 });
-const page = { savedVersion: 4, fields: { headline: 'Ferry aground' }, body_doc: doc(para('Saved text.')) };
+const page = {
+  savedVersion: 4,
+  updatedAt: 1_600_000_000_000,
+  fields: { headline: 'Ferry aground' },
+  body_doc: doc(para('Saved text.')),
+};
 
 describe('restoreDecision', () => {
   it('offers a copy with changes the server never acknowledged (a crash, a closed tab)', () => {
@@ -32,9 +37,17 @@ describe('restoreDecision', () => {
     expect(restoreDecision(copy({ pending: false }), page)).toBe('discard');
   });
 
-  it('discards a submitted copy once the page shows a later version (the server accepted it)', () => {
-    expect(restoreDecision(copy({ submitted: true }), { ...page, savedVersion: 5 })).toBe('discard');
-    expect(restoreDecision(copy({ submitted: true }), page)).toBe('offer');
+  it('discards a submitted copy once the page shows a later version saved after it (the server accepted it)', () => {
+    const acceptedAt = copy().savedAt + 500;
+    expect(restoreDecision(copy({ submitted: true }), { ...page, savedVersion: 5, updatedAt: acceptedAt })).toBe(
+      'discard',
+    );
+    expect(restoreDecision(copy({ submitted: true }), { ...page, savedVersion: 5, updatedAt: null })).toBe('discard');
+    expect(restoreDecision(copy({ submitted: true }), { ...page, updatedAt: acceptedAt })).toBe('offer');
+  });
+
+  it('offers a submitted copy when the later version was saved before it: someone else’s, the submit met a 409', () => {
+    expect(restoreDecision(copy({ submitted: true }), { ...page, savedVersion: 5 })).toBe('offer');
   });
 
   it('compares fields too, a missing field counting as empty', () => {

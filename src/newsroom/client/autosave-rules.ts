@@ -25,6 +25,8 @@ export interface LocalCopy {
 export interface PageState {
   /** `data-saved-version` (or the `version` field): null for a new article. */
   savedVersion: number | null;
+  /** `data-updated-at` (ms since the epoch): when the server last saved the article; null if unknown. */
+  updatedAt: number | null;
   fields: Fields;
   body_doc: unknown;
 }
@@ -65,13 +67,15 @@ const sameFields = (a: Fields, b: Fields): boolean => {
  * Whether a local copy found on load is offered back (`offer`) or removed
  * (`discard`). It is removed when the page already holds the same content,
  * when its submit was accepted (the page shows a later version than the
- * copy was based on), or when the server acknowledged every change in it.
+ * copy was based on, saved after the copy was written — a later version
+ * saved before it is someone else's, and the submit met a conflict), or
+ * when the server acknowledged every change in it.
  * Otherwise it holds work the server may not have — a crash, a closed tab,
  * a lost connection — and the editor is asked.
  *
  * @example
  *   restoreDecision({ version: 4, fields: {}, body_doc: docA, savedAt: 2, pending: true },
- *     { savedVersion: 4, fields: {}, body_doc: docB }); // 'offer'
+ *     { savedVersion: 4, updatedAt: 1, fields: {}, body_doc: docB }); // 'offer'
  */
 export function restoreDecision(local: LocalCopy, page: PageState): 'offer' | 'discard' {
   if (sameFields(local.fields, page.fields) && comparable(local.body_doc) === comparable(page.body_doc))
@@ -80,7 +84,8 @@ export function restoreDecision(local: LocalCopy, page: PageState): 'offer' | 'd
     local.submitted === true &&
     local.version !== null &&
     page.savedVersion !== null &&
-    page.savedVersion > local.version;
+    page.savedVersion > local.version &&
+    (page.updatedAt === null || page.updatedAt >= local.savedAt);
   if (accepted || !local.pending) return 'discard';
   return 'offer';
 }

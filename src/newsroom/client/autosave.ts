@@ -228,8 +228,10 @@ export function startAutosave(options: AutosaveOptions): Autosave {
     const store = storage();
     const local = parseLocalCopy(store?.getItem(key) ?? null);
     const savedVersion = Number.parseInt(form.dataset['savedVersion'] ?? '', 10);
+    const updatedAt = Date.parse(form.dataset['updatedAt'] ?? '');
     const page: PageState = {
       savedVersion: Number.isFinite(savedVersion) ? savedVersion : readVersion(form),
+      updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
       fields: readFields(form),
       body_doc: options.getDoc(),
     };
