@@ -4,6 +4,8 @@
  * - the reader face (`/`): pages kept in the page cache and by shared
  *   caches, HTML errors; the reader site, the weather city page, uploaded
  *   media, assets, the related-news debug view;
+ * - the newsroom face (`/admin`): private pages (never cached), its own
+ *   HTML errors and JSON ones under `/admin/api/`, sessions and CSRF;
  * - the API face (`/api/`): JSON, JSON errors; weather, related explanations;
  * - health checks (`/healthz`, `/readyz`): JSON.
  * The app owns the services it is given: closing it closes them.
@@ -17,13 +19,16 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
+import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/document.js';
+import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
-import { siteRoutes } from './site/site.routes.js';
+import { renderArticle, siteRoutes } from './site/site.routes.js';
 import { createSiteService } from './site/site.service.js';
+import { articlePath } from './site/urls.js';
 import { addWeatherAssets } from './weather/weather.assets.js';
 import { createWeatherPresenter } from './weather/weather.presenter.js';
 import { type WeatherRoutesDeps, weatherApiRoutes, weatherPageRoutes } from './weather/weather.routes.js';
@@ -118,6 +123,24 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
   });
+
+  await app.register(
+    (admin) =>
+      newsroomFace(admin, {
+        ...services,
+        web,
+        pages: web.pages({ kind: 'private' }),
+        assets: addNewsroomAssets(assets, chrome),
+        documents: { toDoc: blocksToDoc, fromDoc: docToBlocks, scriptJson: docScriptJson },
+        clock,
+        secure: config.siteUrl.startsWith('https:'),
+        upload: (bytes, meta) => services.images.upload(bytes, meta),
+        preview: async (id) => renderArticle(presenter, await site.previewPage(id)),
+        publicPath: (article) =>
+          article.publishedAt ? articlePath({ ...article, publishedAt: article.publishedAt }, clock) : undefined,
+      }),
+    { prefix: '/admin' },
+  );
 
   await app.register(
     async (api) => {

@@ -109,10 +109,12 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
         for (const id of ids) await removeFromRelatedIndex(trx, id);
       },
     };
+    const audit = createAuditLog({ database });
     const articles = createArticleService({
       database,
       events,
       jobs,
+      audit,
       indexes: [searchIndex(database.dialect), relatedIndex],
     });
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
@@ -120,7 +122,6 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
-    const audit = createAuditLog({ database });
     const accounts = createAccountsService({ database, log, audit });
     registerAccountsJobs({ jobs, accounts, log });
     // Queues written inside save transactions must exist first.

@@ -34,7 +34,12 @@ export interface CommandOptions {
 export type Saver = (
   input: ArticleInput,
   target: Target,
-  context: { by?: number | undefined; also?: (trx: Parameters<typeof insertNote>[0]) => Promise<void> },
+  context: {
+    by?: number | undefined;
+    /** What the save is, for the audit log (`article.<action>`). */
+    action: string;
+    also?: (trx: Parameters<typeof insertNote>[0]) => Promise<void>;
+  },
 ) => Promise<SavedArticle>;
 
 export interface EditingCommands {
@@ -76,6 +81,7 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
 
   /** A change of the article as it is: checked against its state, saved at the expected (or current) version. */
   async function change(
+    action: string,
     id: number,
     options: CommandOptions,
     allowed: readonly ReturnType<typeof workflowState>[],
@@ -86,7 +92,7 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
     const state = workflowState(article);
     if (!allowed.includes(state)) throw new AppError('INVALID_TRANSITION', `not possible for an article ${state}`);
     const target: Target = { kind: 'id', id, expectedVersion: options.expectedVersion ?? article.version };
-    return save(changed(article, new Date()), target, { by: options.by, ...(also ? { also } : {}) });
+    return save(changed(article, new Date()), target, { by: options.by, action, ...(also ? { also } : {}) });
   }
 
   /** The time a publication now shows: its first one, if it was published before. */
@@ -102,21 +108,21 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
   }
 
   return {
-    create: (input, options = {}) => save(input, { kind: 'new' }, { by: options.by }),
+    create: (input, options = {}) => save(input, { kind: 'new' }, { by: options.by, action: 'created' }),
     update: (id, input, options) =>
       save(
         { ...input, updatedAt: input.updatedAt ?? new Date() },
         { kind: 'id', id, expectedVersion: options.expectedVersion },
-        { by: options.by },
+        { by: options.by, action: 'saved' },
       ),
     submit: (id, options = {}) =>
-      change(id, options, ['draft', 'sent_back', 'unpublished'], (a) => ({
+      change('submitted', id, options, ['draft', 'sent_back', 'unpublished'], (a) => ({
         ...toInput(a),
         review: 'submitted',
         reviewNote: null,
       })),
     approve: (id, options = {}) =>
-      change(id, options, ['in_review'], (a, now) =>
+      change('approved', id, options, ['in_review'], (a, now) =>
         options.at && options.at.getTime() > now.getTime()
           ? { ...toInput(a), status: 'scheduled', publishedAt: options.at, review: null }
           : { ...toInput(a), status: 'published', publishedAt: publicationTime(a, now), updatedAt: now, review: null },
@@ -124,32 +130,43 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
     sendBack: async (id, options) => {
       const comment = options.comment.trim();
       if (!comment) throw new AppError('INVALID_ARTICLE', 'say what should change');
-      return change(id, options, ['in_review'], (a) => ({ ...toInput(a), review: 'returned', reviewNote: comment }));
+      return change('sentBack', id, options, ['in_review'], (a) => ({
+        ...toInput(a),
+        review: 'returned',
+        reviewNote: comment,
+      }));
     },
     publish: (id, options = {}) =>
-      change(id, options, beforePublication, (a, now) => ({
+      change('published', id, options, beforePublication, (a, now) => ({
         ...toInput(a),
         status: 'published',
         publishedAt: publicationTime(a, now),
         updatedAt: now,
       })),
     unpublish: (id, options = {}) =>
-      change(id, options, ['published', 'scheduled'], (a) => ({ ...toInput(a), status: 'draft' })),
+      change('unpublished', id, options, ['published', 'scheduled'], (a) => ({ ...toInput(a), status: 'draft' })),
     schedule: (id, at, options = {}) =>
-      change(id, options, ['draft', 'in_review', 'sent_back', 'scheduled', 'unpublished'], (a, now) => {
+      change('scheduled', id, options, ['draft', 'in_review', 'sent_back', 'scheduled', 'unpublished'], (a, now) => {
         if (at.getTime() <= now.getTime()) throw new AppError('INVALID_ARTICLE', 'schedule a time in the future');
         return { ...toInput(a), status: 'scheduled', publishedAt: at };
       }),
     archive: (id, options = {}) =>
-      change(id, options, ['draft', 'in_review', 'sent_back', 'scheduled', 'published', 'unpublished'], (a) => ({
-        ...toInput(a),
-        status: 'archived',
-      })),
+      change(
+        'archived',
+        id,
+        options,
+        ['draft', 'in_review', 'sent_back', 'scheduled', 'published', 'unpublished'],
+        (a) => ({
+          ...toInput(a),
+          status: 'archived',
+        }),
+      ),
     addNote: async (id, note, options = {}) => {
       const text = note.text.trim();
       if (!text) throw new AppError('INVALID_ARTICLE', 'a note needs its text');
       const at = new Date();
       return change(
+        note.kind === 'correction' ? 'corrected' : 'updated',
         id,
         options,
         ['published', 'unpublished', 'archived'],
@@ -168,7 +185,7 @@ export function editingCommands(deps: { database: Database; save: Saver }): Edit
     },
     async restore(id, revisionId, options = {}) {
       const snapshot = await snapshotAt(id, revisionId);
-      return change(id, options, [...beforePublication, 'published'], (a, now) => ({
+      return change('restored', id, options, [...beforePublication, 'published'], (a, now) => ({
         ...toInput(a),
         ...snapshotInput(snapshot),
         updatedAt: now,

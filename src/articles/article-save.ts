@@ -81,9 +81,16 @@ export interface Batch {
   taxonomy: TaxonomyCache;
   indexed: Map<number, IndexDocument>;
   now: Date;
+  /** The newsroom user saving (a new article is theirs); undefined for imports. */
+  actor?: number | undefined;
 }
 
-export async function startBatch(trx: Db, inputs: ArticleInput[], now = new Date()): Promise<Batch> {
+export async function startBatch(
+  trx: Db,
+  inputs: ArticleInput[],
+  options: { now?: Date; actor?: number | undefined } = {},
+): Promise<Batch> {
+  const now = options.now ?? new Date();
   const wantedSlugs = [...new Set(inputs.map((i) => slugify(i.slug ?? i.headline ?? '') || 'article'))];
   return {
     byExternalId: await findArticlesByExternalIds(
@@ -94,6 +101,7 @@ export async function startBatch(trx: Db, inputs: ArticleInput[], now = new Date
     taxonomy: taxonomyCache(),
     indexed: new Map(),
     now,
+    actor: options.actor,
   };
 }
 
@@ -201,7 +209,7 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
     if (updated === undefined) throw versionConflict(id, expected ?? 0);
     version = updated;
   } else {
-    id = await insertArticle(trx, row);
+    id = await insertArticle(trx, { ...row, created_by: batch.actor ?? null });
   }
   batch.slugs.owners.set(slug, id);
   if (input.externalId)

@@ -60,6 +60,7 @@ export function toArticle(
     ...(row.review_note ? { reviewNote: row.review_note } : {}),
     ...(row.embargo_until ? { embargoUntil: toDate(row.embargo_until) } : {}),
     ...(row.first_published_at ? { firstPublishedAt: toDate(row.first_published_at) } : {}),
+    ...(row.created_by != null ? { createdBy: Number(row.created_by) } : {}),
     notes,
     ...(row.source_name
       ? {

@@ -72,12 +72,14 @@ export interface ArticleServiceDeps {
   jobs: JobQueue;
   /** Written in the save's transaction: the search index, the related-news index. */
   indexes: ArticleIndex[];
+  /** The audit log, written in the save's transaction for the newsroom's commands. */
+  audit?: { record(trx: Kysely<Schema>, entry: { actorId?: number; action: string; subject?: string }): Promise<void> };
 }
 
 interface SaveContext {
   bulk?: boolean;
-  /** Record a revision of each save, by this user (the newsroom's commands). */
-  revision?: { by?: number | undefined };
+  /** Record a revision of each save, by this user (the newsroom's commands), and what the save was. */
+  revision?: { by?: number | undefined; action?: string };
   /** More work inside the same transaction (a note added with its save). */
   also?: ((trx: Kysely<Schema>) => Promise<void>) | undefined;
 }
@@ -91,6 +93,7 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       const batch = await startBatch(
         trx,
         items.map((i) => i.input),
+        { actor: context.revision?.by },
       );
       const outcomes: SaveOutcome[] = [];
       for (const { input, target } of items) outcomes.push(await saveOne(trx, input, target, batch));
@@ -104,7 +107,7 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       for (const o of outcomes) if (o.scheduleAt) await schedulePublication(trx, o.id, o.scheduleAt);
       if (context.revision) {
         for (const o of outcomes) {
-          const { by } = context.revision;
+          const { by, action } = context.revision;
           await recordRevision(trx, {
             articleId: o.id,
             version: o.version,
@@ -112,6 +115,12 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
             savedBy: by,
             snapshot: o.snapshot,
           });
+          if (action && deps.audit)
+            await deps.audit.record(trx, {
+              ...(by !== undefined ? { actorId: by } : {}),
+              action: `article.${action}`,
+              subject: `article:${o.id}`,
+            });
         }
       }
       await context.also?.(trx);
@@ -145,7 +154,8 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
 
   const commands = editingCommands({
     database,
-    save: async (input, target, { by, also }) => (await transact([{ input, target }], { revision: { by }, also }))[0]!,
+    save: async (input, target, { by, action, also }) =>
+      (await transact([{ input, target }], { revision: { by, action }, also }))[0]!,
   });
 
   async function publishScheduled(id: number, options: { scheduledFor?: Date } = {}): Promise<boolean> {

@@ -122,6 +122,8 @@ export interface Article {
   firstPublishedAt?: Date;
   /** Corrections and updates, oldest first. */
   notes: ArticleNote[];
+  /** The newsroom user who created it (its owner, for permissions); absent for an imported article. */
+  createdBy?: number;
 }
 
 /** A lightweight article for lists and cards (latest news, section pages). */

@@ -9,8 +9,9 @@ const draft = (overrides: Partial<ArticleInput> = {}): ArticleInput => {
   return { ...input, ...overrides };
 };
 
-const WRITER = 11;
-const EDITOR = 22;
+/** The users who write and edit (their ids are what the articles and revisions record). */
+let WRITER: number;
+let EDITOR: number;
 
 describeTargets('the newsroom workflow on $dialect', (target) => {
   let t: TestApp;
@@ -18,6 +19,12 @@ describeTargets('the newsroom workflow on $dialect', (target) => {
 
   beforeAll(async () => {
     t = await createTestApp({}, target);
+    const { accounts } = t.app.dateline;
+    const password = 'correct horse battery staple';
+    WRITER = (await accounts.createFirstAdmin({ name: 'Wren Writer', email: 'writer@news.test', password })).id;
+    EDITOR = (
+      await accounts.createUser('operator', { name: 'Eda Editor', email: 'editor@news.test', password, role: 'editor' })
+    ).id;
     for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const) {
       t.app.dateline.events.onCommit(name, ({ id }) => void seen.push({ name, id }));
     }

@@ -176,7 +176,11 @@ export function createPageSender(deps: PageSenderDeps): PageSender {
       if (cache && key !== undefined && entry.statusCode === 200 && page.tags) {
         cache.set(key, entry, [...page.tags, ...chromeTags], deps.generationOf(request), page.paged ?? false);
       }
-      return sendEntry(request, reply, entry);
+      if (shared) return sendEntry(request, reply, entry);
+      // A private page keeps what its route set on the reply (a cookie); a shared one never carries any.
+      reply.hijack();
+      writeEntry(request.raw, reply.raw, entry, { ...security, ...(reply.getHeaders() as Record<string, string>) });
+      return reply;
     },
     sendEntry,
   };

@@ -19,6 +19,7 @@ import Placeholder from '@tiptap/extension-placeholder';
 import StarterKit from '@tiptap/starter-kit';
 import { isAllowedHref } from '../editor/urls.js';
 import { startAutosave } from './autosave.js';
+import { mountLeadUpload } from './lead-upload.js';
 import { h } from './dom.js';
 import { Bold, Code, Italic, Subscript, Superscript } from './marks.js';
 import { Crosshead, Embed, Image, ListItem, Quote } from './nodes.js';
@@ -184,3 +185,5 @@ export function mountEditor(root: HTMLElement): Editor | undefined {
 
 const root = document.querySelector<HTMLElement>('[data-editor]');
 if (root) mountEditor(root);
+const lead = document.querySelector<HTMLElement>('[data-lead-upload]');
+if (lead) mountLeadUpload(lead);

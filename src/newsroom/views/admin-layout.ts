@@ -26,6 +26,8 @@ export interface AdminLayoutVM {
   stylesheetHref: string;
   iconHref: string;
   scripts?: string[];
+  /** Stylesheets of this page alone (the editor's). */
+  stylesheets?: string[];
   /** Absent on pages for people not signed in (log in, set up, accept an invitation). */
   user?: AdminUserVM;
   csrf?: string;
@@ -67,7 +69,7 @@ export function renderAdminPage(vm: AdminLayoutVM, main: SafeHtml): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${vm.title} | ${vm.siteName} newsroom</title>
 ${vm.csrf ? html`<meta name="csrf-token" content="${vm.csrf}">\n` : ''}<link rel="stylesheet" href="${safeUrl(vm.stylesheetHref)}">
-<link rel="icon" href="${safeUrl(vm.iconHref)}" type="image/svg+xml">
+${(vm.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${safeUrl(href)}">\n`)}<link rel="icon" href="${safeUrl(vm.iconHref)}" type="image/svg+xml">
 ${(vm.scripts ?? []).map((src) => html`<script src="${safeUrl(src)}" defer></script>\n`)}</head>
 <body class="admin">
 <a class="skip-link" href="#main">Skip to content</a>

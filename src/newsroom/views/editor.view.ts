@@ -33,25 +33,13 @@ export interface EditorVM {
   values: Record<string, string>;
   errors: Record<string, string>;
   sections: { value: string; label: string }[];
-  /** The editor's document, JSON. */
-  doc: string;
+  /** The editor's document, as JSON safe inside a script element (`docScriptJson`). */
+  docScript: string;
   /** The body as plain text, for the field used without JavaScript. */
   bodyText: string;
   actions: EditorActionsVM;
   csrf: string;
   timeZone: string;
-}
-
-/**
- * JSON inside a `<script type="application/json">` element. Its content is
- * not parsed as HTML, so it is not HTML-escaped; every `<` becomes `\u003c`
- * (still the same JSON), so no `</script>` or `<!--` can end it early.
- *
- * @example
- *   scriptJson('{"t":"</script>"}').toString(); // '{"t":"\\u003c/script>"}'
- */
-export function scriptJson(json: string): SafeHtml {
-  return raw(json.replace(/</g, '\\u003c'));
 }
 
 function fields(vm: EditorVM): SafeHtml {
@@ -85,7 +73,7 @@ ${textField({ name: 'authors', label: 'Bylines', value: v.authors, error: e.auth
 ${textField({ name: 'tags', label: 'Tags', value: v.tags, error: e.tags, hint: 'Separated by commas' })}
 <fieldset class="lead-image">
 <legend>Lead image</legend>
-<div class="lead-upload" data-lead-upload></div>
+<div class="lead-upload" data-lead-upload data-upload-url="/admin/api/uploads"></div>
 ${textField({ name: 'lead_src', label: 'Image address', value: v.lead_src, error: e.lead_src, hint: 'Filled in by an upload, or an https address' })}
 ${textField({ name: 'lead_alt', label: 'Alt text', value: v.lead_alt, error: e.lead_alt, maxlength: 500 })}
 ${textField({ name: 'lead_caption', label: 'Caption', value: v.lead_caption, maxlength: 1000 })}
@@ -93,16 +81,13 @@ ${textField({ name: 'lead_credit', label: 'Credit', value: v.lead_credit, maxlen
 ${hidden('lead_width', v.lead_width ?? '')}${hidden('lead_height', v.lead_height ?? '')}
 </fieldset>
 <div class="field body-field${e.body ? ' has-error' : ''}">
-<span class="label" id="body-label">Body</span>
 ${e.body ? html`<p class="field-error" id="f-body">${e.body}</p>` : ''}
-<div class="body-editor" data-editor aria-labelledby="body-label"></div>
-<script type="application/json" id="editor-doc">${scriptJson(vm.doc)}</script>
-${hidden('body_doc', '')}
-<div class="body-text">
-<label for="f-body_text">Body as plain text</label>
-<p class="hint" id="f-body_text-hint">Without the editor: paragraphs separated by a blank line.</p>
-<textarea id="f-body_text" name="body_text" rows="16" aria-describedby="f-body_text-hint">${vm.bodyText}</textarea>
+<div class="body-editor" data-editor data-upload-url="/admin/api/uploads">
+<label for="body_text">Body</label>
+<p class="hint" id="body_text-hint" data-editor-fallback>Paragraphs separated by a blank line.</p>
+<textarea id="body_text" name="body_text" rows="16" aria-describedby="body_text-hint">${vm.bodyText}</textarea>
 </div>
+<script type="application/json" id="editor-doc">${raw(vm.docScript)}</script>
 </div>
 <details class="more-fields">
 <summary>More</summary>
@@ -159,10 +144,10 @@ export function renderEditor(vm: EditorVM): SafeHtml {
   const action = a ? `/admin/articles/${a.id}` : '/admin/articles';
   const data = a
     ? html` data-article-id="${a.id}" data-autosave-url="/admin/api/articles/${a.id}" data-updated-at="${a.updatedAtIso}" data-saved-version="${a.version}" data-compare-url="/admin/articles/${a.id}/history"`
-    : html` data-article-id="new"`;
+    : html``;
   return html`<div class="page-head"><h1>${a ? 'Edit article' : 'New article'}</h1></div>
 <div class="editor-layout">
-<form class="article-form" method="post" action="${action}" data-upload-url="/admin/api/uploads"${data}>
+<form class="article-form" method="post" action="${action}"${data}>
 ${errorSummary(vm.errors)}${csrfField(vm.csrf)}${a ? hidden('version', a.version) : ''}
 ${fields(vm)}
 <p class="autosave-status" role="status" aria-live="polite" data-autosave-status></p>
