@@ -41,7 +41,10 @@ async function person(label: string): Promise<Page> {
       console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
   });
   // Nothing leaves the test server.
-  await context.route((url) => !url.href.startsWith(server.url), (route) => route.abort());
+  await context.route(
+    (url) => !url.href.startsWith(server.url),
+    (route) => route.abort(),
+  );
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`${label}: ${m.text().slice(0, 200)} (${m.location().url})`);
@@ -73,7 +76,10 @@ async function join_(page: Page, link: string, name: string): Promise<void> {
   await page.goto(link);
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByRole('button', { name: 'Create my account' }).click()]);
+  await Promise.all([
+    page.waitForURL(`${server.url}/admin`),
+    page.getByRole('button', { name: 'Create my account' }).click(),
+  ]);
 }
 
 const tool = (page: Page, name: string) =>
@@ -140,7 +146,9 @@ describe('a new newsroom, from the first administrator to a correction', () => {
       author.getByRole('button', { name: 'Upload a lead image' }).click(),
     ]);
     await leadChooser.setFiles({ name: 'tugs.jpg', mimeType: 'image/jpeg', buffer: lead });
-    await expect.poll(() => author.getByLabel('Image address').inputValue(), { timeout: WAIT_MS }).toMatch(/^\/media\//);
+    await expect
+      .poll(() => author.getByLabel('Image address').inputValue(), { timeout: WAIT_MS })
+      .toMatch(/^\/media\//);
     await author.getByLabel('Alt text').fill('Three red tugs moored side by side');
     await author.getByLabel('Caption', { exact: true }).first().fill('The tugs back at their berth');
 
@@ -238,14 +246,19 @@ describe('a new newsroom, from the first administrator to a correction', () => {
     expect(await bodyImage.getAttribute('alt')).toBe('A tug in dry dock');
     expect(await figures.nth(1).locator('figcaption').textContent()).toContain('In dry dock at Talvik in January');
     // The uploaded images arrive, in a modern format, as real pictures.
-    expect(await bodyImage.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(
+      await bodyImage.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
     expect(await article.getByText('Ann Author').count()).toBeGreaterThan(0);
   });
 
   it('adds a correction that readers see on the article', async () => {
     await editor.goto(`${server.url}${editPath}`);
     await editor.getByLabel('Text').fill('An earlier version said the refit took two winters.');
-    await Promise.all([editor.waitForURL(/saved=done$/), editor.getByRole('button', { name: 'Add to the article' }).click()]);
+    await Promise.all([
+      editor.waitForURL(/saved=done$/),
+      editor.getByRole('button', { name: 'Add to the article' }).click(),
+    ]);
     const reader = await person('reader, later');
     await expect
       .poll(
