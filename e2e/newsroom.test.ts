@@ -36,6 +36,7 @@ const barriers: string[] = [];
 async function person(label: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   contexts.push(context);
+  context.setDefaultTimeout(WAIT_MS);
   await context.addInitScript({
     content: `document.addEventListener('securitypolicyviolation', (e) =>
       console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
@@ -65,7 +66,7 @@ async function checkAccessibility(page: Page, what: string): Promise<void> {
 async function invite(admin: Page, email: string, role: string): Promise<string> {
   await admin.goto(`${server.url}/admin/users`);
   await admin.getByLabel('Email').fill(email);
-  await admin.getByLabel('Role').selectOption(role);
+  await admin.getByLabel('Role', { exact: true }).selectOption(role);
   await admin.getByRole('button', { name: 'Create the invitation' }).click();
   const link = await admin.locator('.flash-ok code').textContent({ timeout: WAIT_MS });
   expect(link).toMatch(/\/admin\/invitations\/[\w-]+$/);
@@ -128,7 +129,7 @@ describe('a new newsroom, from the first administrator to a correction', () => {
   });
 
   it('lets the author write the article in the editor and save it', async () => {
-    await author.getByRole('link', { name: 'New article' }).click();
+    await author.getByRole('navigation', { name: 'Newsroom' }).getByRole('link', { name: 'New article' }).click();
     await author.locator('.editor-content').waitFor({ timeout: WAIT_MS });
     await author.getByLabel('Headline').fill(HEADLINE);
     await author.getByLabel('Standfirst').fill('The three tugs spent the winter in dry dock at Talvik.');
@@ -233,12 +234,13 @@ describe('a new newsroom, from the first administrator to a correction', () => {
     expect(await reader.getByRole('heading', { level: 1 }).textContent()).toBe(HEADLINE);
     expect(await article.getByText('The three tugs spent the winter in dry dock at Talvik.').count()).toBe(1);
     expect(await article.getByRole('heading', { level: 2, name: 'What was done' }).count()).toBe(1);
-    expect(await article.locator('blockquote').textContent()).toContain('They are as good as new, and quieter.');
-    expect(await article.locator('blockquote').textContent()).toContain('Mira Koval, harbour master');
+    const quote = article.locator('figure.quote');
+    expect(await quote.locator('blockquote').textContent()).toContain('They are as good as new, and quieter.');
+    expect(await quote.locator('figcaption').textContent()).toContain('Mira Koval, harbour master');
     expect(await article.locator('ul li').allTextContents()).toEqual(
       expect.arrayContaining(['New propellers', 'Quieter engines']),
     );
-    const figures = article.locator('figure');
+    const figures = article.locator('figure:not(.quote)');
     expect(await figures.count()).toBe(2);
     expect(await figures.first().locator('img').getAttribute('alt')).toBe('Three red tugs moored side by side');
     expect(await figures.first().locator('figcaption').textContent()).toContain('The tugs back at their berth');
@@ -254,7 +256,7 @@ describe('a new newsroom, from the first administrator to a correction', () => {
 
   it('adds a correction that readers see on the article', async () => {
     await editor.goto(`${server.url}${editPath}`);
-    await editor.getByLabel('Text').fill('An earlier version said the refit took two winters.');
+    await editor.getByLabel('Text', { exact: true }).fill('An earlier version said the refit took two winters.');
     await Promise.all([
       editor.waitForURL(/saved=done$/),
       editor.getByRole('button', { name: 'Add to the article' }).click(),

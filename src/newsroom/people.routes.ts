@@ -35,7 +35,7 @@ export async function peopleRoutes(app: FastifyInstance, nr: Newsroom): Promise<
     const rows = users.map(
       (u) => html`<tr>
 <th scope="row">${u.name}</th><td>${u.email}</td>
-<td><form class="inline" method="post" action="/admin/users/${u.id}/role">${csrfField(csrf)}${select({ name: 'role', label: `Role of ${u.name}`, value: u.role, options: roleOptions })}<button type="submit">Change</button></form></td>
+<td><form class="inline" method="post" action="/admin/users/${u.id}/role">${csrfField(csrf)}${select({ name: 'role', id: `f-role-${u.id}`, label: `Role of ${u.name}`, value: u.role, options: roleOptions })}<button type="submit">Change</button></form></td>
 <td>${u.active ? 'Active' : 'Deactivated'}</td>
 <td>${u.active ? actionButton(`/admin/users/${u.id}/deactivate`, 'Deactivate', csrf) : actionButton(`/admin/users/${u.id}/reactivate`, 'Reactivate', csrf)}
 ${actionButton(`/admin/users/${u.id}/reset`, 'Password reset link', csrf)}</td>

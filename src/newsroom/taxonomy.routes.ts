@@ -35,9 +35,9 @@ export async function taxonomyRoutes(
     const csrf = request.caller.csrf;
     const rows = (await taxonomy.sections()).map(
       (s) => html`<li><form method="post" action="/admin/sections/${s.id}" class="row-form">${csrfField(csrf)}
-${textField({ name: 'name', label: `Name (/${s.slug})`, value: s.name, required: true, maxlength: 100 })}
-${textField({ name: 'description', label: 'Description', value: s.description, maxlength: 500 })}
-${textField({ name: 'position', label: 'Order', value: String(s.position), type: 'number' })}
+${textField({ name: 'name', id: `f-section-${s.id}-name`, label: `Name (/${s.slug})`, value: s.name, required: true, maxlength: 100 })}
+${textField({ name: 'description', id: `f-section-${s.id}-description`, label: `Description of ${s.name}`, value: s.description, maxlength: 500 })}
+${textField({ name: 'position', id: `f-section-${s.id}-position`, label: `Order of ${s.name}`, value: String(s.position), type: 'number' })}
 <button type="submit">Save</button></form>
 ${actionButton(`/admin/sections/${s.id}/delete`, 'Remove', csrf)}</li>`,
     );
@@ -108,7 +108,7 @@ ${textField({ name: 'prefix', label: 'Starting with', value: prefix, type: 'sear
     });
     const rows = tags.map(
       (t) => html`<li><form method="post" action="/admin/tags/${t.id}" class="row-form">${csrfField(csrf)}
-${textField({ name: 'name', label: `Tag /tag/${t.slug}`, value: t.name, required: true, maxlength: 100 })}<button type="submit">Rename</button></form>
+${textField({ name: 'name', id: `f-tag-${t.id}`, label: `Tag /tag/${t.slug}`, value: t.name, required: true, maxlength: 100 })}<button type="submit">Rename</button></form>
 ${actionButton(`/admin/tags/${t.id}/delete`, 'Remove', csrf)}</li>`,
     );
     const last = tags.at(-1);
@@ -142,9 +142,9 @@ ${next ? html`<nav class="pager"><a href="${next}" rel="next">More tags</a></nav
     });
     const rows = authors.map(
       (a) => html`<li><form method="post" action="/admin/authors/${a.id}" class="row-form">${csrfField(csrf)}
-${textField({ name: 'name', label: `Author /author/${a.slug}`, value: a.name, required: true, maxlength: 100 })}
-${textArea({ name: 'bio', label: 'Bio', value: a.bio, maxlength: 2000, rows: 2 })}
-${textField({ name: 'photo', label: 'Photo', value: a.photo ?? '', hint: 'An uploaded image’s address (Upload an image, then paste it here)' })}
+${textField({ name: 'name', id: `f-author-${a.id}-name`, label: `Author /author/${a.slug}`, value: a.name, required: true, maxlength: 100 })}
+${textArea({ name: 'bio', id: `f-author-${a.id}-bio`, label: `Bio of ${a.name}`, value: a.bio, maxlength: 2000, rows: 2 })}
+${textField({ name: 'photo', id: `f-author-${a.id}-photo`, label: `Photo of ${a.name}`, value: a.photo ?? '', hint: 'An uploaded image’s address (Upload an image, then paste it here)' })}
 <button type="submit">Save</button></form></li>`,
     );
     const last = authors.at(-1);

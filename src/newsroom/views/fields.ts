@@ -20,23 +20,26 @@ export interface FieldOptions {
   type?: 'text' | 'email' | 'password' | 'url' | 'datetime-local' | 'search' | 'number';
   autocomplete?: string;
   list?: string;
+  /** The control's id, where a page has more than one field of this name (a form per row). */
+  id?: string;
 }
 
 const idOf = (name: string) => `f-${name.replace(/[^a-z0-9_-]/gi, '-')}`;
+const idFor = (o: FieldOptions) => o.id ?? idOf(o.name);
 
 function describedBy(o: FieldOptions): SafeHtml | '' {
-  const ids = [o.hint ? `${idOf(o.name)}-hint` : '', o.error ? `${idOf(o.name)}-error` : ''].filter(Boolean);
+  const ids = [o.hint ? `${idFor(o)}-hint` : '', o.error ? `${idFor(o)}-error` : ''].filter(Boolean);
   return ids.length ? attr('aria-describedby', ids.join(' ')) : '';
 }
 
 function notes(o: FieldOptions): SafeHtml {
-  return html`${o.hint ? html`<p class="hint" id="${idOf(o.name)}-hint">${o.hint}</p>` : ''}${
-    o.error ? html`<p class="field-error" id="${idOf(o.name)}-error">${o.error}</p>` : ''
+  return html`${o.hint ? html`<p class="hint" id="${idFor(o)}-hint">${o.hint}</p>` : ''}${
+    o.error ? html`<p class="field-error" id="${idFor(o)}-error">${o.error}</p>` : ''
   }`;
 }
 
 export function textField(o: FieldOptions): SafeHtml {
-  const id = idOf(o.name);
+  const id = idFor(o);
   return html`<div class="field${o.error ? ' has-error' : ''}">
 <label for="${id}">${o.label}${o.required ? html` <span class="required">(required)</span>` : ''}</label>
 ${notes(o)}<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${attr('autocomplete', o.autocomplete)}${attr('list', o.list)}${o.error ? ' aria-invalid="true"' : ''}${describedBy(o)}>
@@ -44,7 +47,7 @@ ${notes(o)}<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="
 }
 
 export function textArea(o: FieldOptions & { rows?: number }): SafeHtml {
-  const id = idOf(o.name);
+  const id = idFor(o);
   return html`<div class="field${o.error ? ' has-error' : ''}">
 <label for="${id}">${o.label}${o.required ? html` <span class="required">(required)</span>` : ''}</label>
 ${notes(o)}<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 3}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${o.error ? ' aria-invalid="true"' : ''}${describedBy(o)}>${o.value ?? ''}</textarea>
@@ -52,7 +55,7 @@ ${notes(o)}<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 3}"${o.requir
 }
 
 export function select(o: FieldOptions & { options: { value: string; label: string }[]; empty?: string }): SafeHtml {
-  const id = idOf(o.name);
+  const id = idFor(o);
   const options = [...(o.empty !== undefined ? [{ value: '', label: o.empty }] : []), ...o.options].map(
     (opt) =>
       html`<option value="${opt.value}"${opt.value === (o.value ?? '') ? ' selected' : ''}>${opt.label}</option>`,
