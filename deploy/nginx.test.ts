@@ -119,6 +119,21 @@ describeWithNginx('nginx in front of two instances (deploy/nginx)', () => {
     expect(await plain.text()).toContain('Served through nginx');
   });
 
+  it('passes the newsroom through uncached, with room for an article form over nginx’s 1 MB default', async () => {
+    const login = await fetch(`${base}/admin/login`, { redirect: 'manual' });
+    expect(login.headers.get('x-cache-status')).toBeNull();
+    expect(login.headers.get('cache-control')).toBe('private, no-store');
+    // A 1.5 MB form reaches the app (which answers it, here refusing the missing CSRF token), not nginx's 413.
+    const big = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=a&password=${'x'.repeat(1536 * 1024)}`,
+      redirect: 'manual',
+    });
+    expect(big.status).toBe(403);
+    expect(await big.text()).toContain('This form has expired');
+  });
+
   it('never caches health checks', async () => {
     await fetch(`${base}/readyz`);
     const res = await fetch(`${base}/readyz`);
