@@ -9,7 +9,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { AppError } from '../lib/errors.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import type { SettingProblem } from '../settings/settings.js';
-import { ipOf, type Newsroom, render, signedIn } from './context.js';
+import { idFromQuery, ipOf, type Newsroom, render, signedIn } from './context.js';
 import { csrfField, errorSummary, select, textField } from './views/fields.js';
 
 type Form = { Body: Record<string, string | undefined> };
@@ -105,12 +105,9 @@ ${select({
     { schema: { querystring: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } } },
     async (request, reply) => {
       authorize(signedIn(request).user, 'audit.view');
-      const before = Number(request.query.before);
+      const before = idFromQuery(request.query.before);
       const action = request.query.action?.trim();
-      const page = await nr.audit.list(
-        { ...(action ? { action } : {}), ...(Number.isInteger(before) && before > 0 ? { before } : {}) },
-        100,
-      );
+      const page = await nr.audit.list({ ...(action ? { action } : {}), ...(before ? { before } : {}) }, 100);
       const people = new Map((await nr.accounts.listUsers()).map((u) => [u.id, u.name]));
       const rows = page.entries.map(
         (e) => html`<tr><td><time datetime="${e.at.toISOString()}">${nr.clock.format(e.at)}</time></td>

@@ -14,7 +14,7 @@ import { listSections } from '../articles/taxonomy.repository.js';
 import { AppError } from '../lib/errors.js';
 import { localTime } from '../lib/time.js';
 import { readArticleForm } from './article-form.js';
-import { type Newsroom, render, signedIn } from './context.js';
+import { ID_SCHEMA, idFromQuery, idParams, type Newsroom, render, signedIn } from './context.js';
 import { STATE_LABELS, targetOf } from './states.js';
 import { type EditorVM, renderEditor } from './views/editor.view.js';
 import { renderHistory } from './views/history.view.js';
@@ -32,16 +32,6 @@ const kept = (form: Record<string, string | undefined>, input: ArticleInput): Ke
     ? { body: input.body, text: form.body_text }
     : { body: input.body };
 type Form = { Body: Record<string, string | undefined> };
-
-const idParams = {
-  schema: {
-    params: {
-      type: 'object',
-      required: ['id'],
-      properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
-    },
-  },
-} as const;
 
 export interface ArticleRoutesDeps {
   /** The article page as readers will see it, rendered by the reader site's own views. */
@@ -314,7 +304,7 @@ export async function articleRoutes(app: FastifyInstance, nr: Newsroom & Article
           type: 'object',
           required: ['id', 'action'],
           properties: {
-            id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
+            id: ID_SCHEMA,
             action: { type: 'string', enum: Object.keys(actions) },
           },
         },
@@ -350,9 +340,11 @@ export async function articleRoutes(app: FastifyInstance, nr: Newsroom & Article
       authorize(user, 'article.viewHistory', targetOf(article));
       const revisions = await articles.history(article.id);
       const people = new Map((await nr.accounts.listUsers()).map((u) => [u.id, u.name]));
-      const from = Number(request.query.from);
+      const from = idFromQuery(request.query.from) ?? 0;
       const to: number | 'current' =
-        request.query.to === 'current' || request.query.to === undefined ? 'current' : Number(request.query.to);
+        request.query.to === 'current' || request.query.to === undefined
+          ? 'current'
+          : (idFromQuery(request.query.to) ?? 0);
       const comparing = Number.isInteger(from) && from > 0 && (to === 'current' || (Number.isInteger(to) && to > 0));
       const diff = comparing ? await articles.compare(article.id, from, to) : undefined;
       const vm = {
@@ -385,7 +377,7 @@ export async function articleRoutes(app: FastifyInstance, nr: Newsroom & Article
         params: {
           type: 'object',
           required: ['id', 'revision'],
-          properties: { id: { type: 'integer', minimum: 1 }, revision: { type: 'integer', minimum: 1 } },
+          properties: { id: ID_SCHEMA, revision: ID_SCHEMA },
         },
       },
     },

@@ -133,3 +133,19 @@ export function signedIn(request: FastifyRequest): Session {
 
 /** The client's address for the audit log and the login limits (behind a proxy: the one TRUST_PROXY allows). */
 export const ipOf = (request: FastifyRequest) => ({ ip: request.ip });
+
+/** The largest row id (PostgreSQL `integer`): a larger number in an address names nothing. */
+export const ID_MAX = 2_147_483_647;
+export const ID_SCHEMA = { type: 'integer', minimum: 1, maximum: ID_MAX } as const;
+
+/** A route whose path has one `:id`. */
+export const idParams = {
+  schema: { params: { type: 'object', required: ['id'], properties: { id: ID_SCHEMA } } },
+} as const;
+
+/** A row id from a query parameter, or undefined when it is not one. */
+export function idFromQuery(value: string | undefined): number | undefined {
+  if (!value || !/^\d{1,10}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 1 && n <= ID_MAX ? n : undefined;
+}

@@ -7,14 +7,13 @@ import { authorize } from '../accounts/policy.js';
 import type { WorkflowState } from '../articles/article.js';
 import { type DeskCursor, type DeskFilter, listDesk } from '../articles/article-desk.repository.js';
 import { listSections } from '../articles/taxonomy.repository.js';
-import { type Newsroom, render, signedIn } from './context.js';
+import { idFromQuery, type Newsroom, render, signedIn } from './context.js';
 import { STATE_LABELS } from './states.js';
 import { renderDesk } from './views/desk.view.js';
 
 type Query = { state?: string; section?: string; author?: string; q?: string; after?: string };
 
 const PAGE = 50;
-const int = (v: string | undefined) => (v && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
 
 /** `after` in a link: the last row's time and id. */
 export function readCursor(value: string | undefined): DeskCursor | undefined {
@@ -33,8 +32,8 @@ export async function deskRoutes(app: FastifyInstance, nr: Newsroom): Promise<vo
       const state = q.state && q.state in STATE_LABELS ? (q.state as WorkflowState) : undefined;
       const filter: DeskFilter = {
         ...(state ? { state } : {}),
-        ...(int(q.section) !== undefined ? { sectionId: int(q.section)! } : {}),
-        ...(int(q.author) !== undefined ? { authorId: int(q.author)! } : {}),
+        ...(idFromQuery(q.section) ? { sectionId: idFromQuery(q.section)! } : {}),
+        ...(idFromQuery(q.author) ? { authorId: idFromQuery(q.author)! } : {}),
         ...(q.q?.trim() ? { text: q.q.trim() } : {}),
         ...(user.role === 'contributor' ? { createdBy: user.id } : {}),
       };

@@ -9,15 +9,11 @@ import { ROLES, type Role } from '../accounts/account.js';
 import { authorize } from '../accounts/policy.js';
 import { AppError } from '../lib/errors.js';
 import { html, type SafeHtml } from '../lib/html.js';
-import { ipOf, type Newsroom, render, signedIn } from './context.js';
+import { idParams, ipOf, type Newsroom, render, signedIn } from './context.js';
 import { actionButton, csrfField, select, textField } from './views/fields.js';
 
 type Form = { Body: Record<string, string | undefined> };
 type IdForm = Form & { Params: { id: number } };
-
-const idParams = {
-  schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } },
-} as const;
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: r }));
 

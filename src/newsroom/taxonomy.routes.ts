@@ -9,15 +9,21 @@ import { authorize } from '../accounts/policy.js';
 import type { TaxonomyService } from '../articles/taxonomy.service.js';
 import { AppError } from '../lib/errors.js';
 import { html, type SafeHtml } from '../lib/html.js';
-import { type Newsroom, render, signedIn } from './context.js';
+import { idParams, type Newsroom, render, signedIn } from './context.js';
 import { actionButton, csrfField, textArea, textField } from './views/fields.js';
 
 type Form = { Body: Record<string, string | undefined> };
 type IdForm = Form & { Params: { id: number } };
 type Query = { Querystring: { prefix?: string; after?: string } };
 
-const idParams = {
-  schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } },
+/** A name to start from, and the last one shown: as long as a name may be. */
+const listQuery = {
+  schema: {
+    querystring: {
+      type: 'object',
+      properties: { prefix: { type: 'string', maxLength: 100 }, after: { type: 'string', maxLength: 200 } },
+    },
+  },
 } as const;
 
 export async function taxonomyRoutes(
@@ -97,7 +103,7 @@ ${textField({ name: 'description', label: 'Description', maxlength: 500 })}
   const filterForm = (action: string, prefix: string) => html`<form method="get" action="${action}" class="filters">
 ${textField({ name: 'prefix', label: 'Starting with', value: prefix, type: 'search', maxlength: 100 })}<button type="submit">Show</button></form>`;
 
-  app.get<Query>('/tags', async (request, reply) => {
+  app.get<Query>('/tags', listQuery, async (request, reply) => {
     editor(request);
     const csrf = request.caller.csrf;
     const prefix = request.query.prefix ?? '';
@@ -131,7 +137,7 @@ ${next ? html`<nav class="pager"><a href="${next}" rel="next">More tags</a></nav
     return reply.redirect('/admin/tags', 303);
   });
 
-  app.get<Query>('/authors', async (request, reply) => {
+  app.get<Query>('/authors', listQuery, async (request, reply) => {
     editor(request);
     const csrf = request.caller.csrf;
     const prefix = request.query.prefix ?? '';

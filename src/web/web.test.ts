@@ -68,6 +68,33 @@ describe('the web layer, through the whole app', () => {
     });
   });
 
+  describe('numbers and characters no page takes', () => {
+    it('never hands a route an id the validator read as Infinity: 404 instead', async () => {
+      const bare = createWeb(loadConfig({ DATABASE_URL: ':memory:' }), { logger: false });
+      useErrors(bare.app, jsonErrors());
+      const id = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
+      const params = { type: 'object', properties: { id } } as const;
+      bare.app.get('/n/:id', { schema: { params } }, async (request) => ({
+        id: String((request.params as { id: number }).id),
+      }));
+      expect((await bare.app.inject('/n/12')).json()).toEqual({ id: '12' });
+      for (const value of ['1e400', '-1e400']) {
+        const res = await bare.app.inject(`/n/${value}`);
+        expect(res.statusCode, value).toBe(404);
+        expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      }
+      await bare.app.close();
+    });
+
+    it('drops NUL characters from query strings', async () => {
+      const route = createWeb(loadConfig({ DATABASE_URL: ':memory:' }), { logger: false });
+      route.app.get('/echo', async (request) => request.query);
+      const res = await route.app.inject('/echo?q=a%00b&r=%2500&s=x');
+      expect(res.json()).toEqual({ q: 'ab', r: '%00', s: 'x' });
+      await route.app.close();
+    });
+  });
+
   describe('uploaded media', () => {
     it('never serves a dotfile', async () => {
       for (const url of ['/media/.secret', '/media/%2esecret', '/media/sub/../.secret']) {

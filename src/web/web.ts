@@ -16,6 +16,7 @@
  *     api.get('/ping', async () => ({ ok: true }));
  *   }, { prefix: '/api' });
  */
+import { parse as parseQuery } from 'node:querystring';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -25,6 +26,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Config } from '../config.js';
+import { AppError } from '../lib/errors.js';
 import { classify, type ErrorResponder, logError } from './errors.js';
 import type { PageCache } from './page-cache.js';
 import {
@@ -84,7 +86,7 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, querystringParser },
     frameworkErrors,
   });
 
@@ -97,6 +99,11 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
     reply.headers(security);
   });
   const generationOf = (request: FastifyRequest) => generations.get(request) ?? -1;
+  // The schema validator turns '1e400' into Infinity and lets it through every bound: no page has such an id.
+  app.addHook('preHandler', async (request) => {
+    if (hasInfinity(request.params)) throw new AppError('NOT_FOUND', 'No such page');
+    if (hasInfinity(request.query)) throw new AppError('BAD_QUERY', 'A number in the query is out of range');
+  });
 
   return {
     app,
@@ -108,4 +115,15 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
       faces.push({ prefix, responder });
     },
   };
+}
+
+/** Query strings as Fastify parses them, without NUL characters (nothing means one; PostgreSQL cannot store them). */
+function querystringParser(text: string): Record<string, unknown> {
+  return parseQuery(text.includes('%00') || text.includes('\0') ? text.replace(/%00|\0/g, '') : text);
+}
+
+function hasInfinity(values: unknown): boolean {
+  if (!values || typeof values !== 'object') return false;
+  for (const value of Object.values(values)) if (typeof value === 'number' && !Number.isFinite(value)) return true;
+  return false;
 }
