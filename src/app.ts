@@ -136,6 +136,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         secure: config.siteUrl.startsWith('https:'),
         upload: (bytes, meta) => services.images.upload(bytes, meta),
         preview: async (id) => renderArticle(presenter, await site.previewPage(id)),
+        missingImages: (content) => services.images.checkImages(content),
         publicPath: (article) =>
           article.publishedAt ? articlePath({ ...article, publishedAt: article.publishedAt }, clock) : undefined,
       }),

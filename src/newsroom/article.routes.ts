@@ -16,6 +16,7 @@ import { localTime } from '../lib/time.js';
 import { readArticleForm } from './article-form.js';
 import { ID_SCHEMA, idFromQuery, idParams, type Newsroom, render, signedIn } from './context.js';
 import { STATE_LABELS, targetOf } from './states.js';
+import type { FlashVM } from './views/admin-layout.js';
 import { type EditorVM, renderEditor } from './views/editor.view.js';
 import { renderHistory } from './views/history.view.js';
 
@@ -38,6 +39,8 @@ export interface ArticleRoutesDeps {
   preview(id: number): Promise<string>;
   /** The reader site's address of a published article. */
   publicPath(article: Article): string | undefined;
+  /** The local images of this content whose file is missing (readers do not see them), in an editor's words. */
+  missingImages(content: Pick<Article, 'leadImage' | 'body'>): Promise<{ message: string }[]>;
 }
 
 export async function articleRoutes(app: FastifyInstance, nr: Newsroom & ArticleRoutesDeps): Promise<void> {
@@ -128,13 +131,21 @@ export async function articleRoutes(app: FastifyInstance, nr: Newsroom & Article
       timeZone: nr.settings.current().timeZone,
     };
     const { editorScriptHref, editorStylesheetHref } = nr.assets;
+    const missing = article ? await nr.missingImages({ leadImage: article.leadImage, body: article.body }) : [];
+    const flash: FlashVM[] = [
+      ...(state.flash ? [{ kind: state.statusCode ? ('error' as const) : ('ok' as const), text: state.flash }] : []),
+      ...missing.map((m) => ({
+        kind: 'error' as const,
+        text: `Readers do not see this image: ${m.message}. Upload it again.`,
+      })),
+    ];
     return render(nr, request, reply, renderEditor(vm), {
       title: article ? `Edit: ${article.headline}` : 'New article',
       current: article ? '/admin' : '/admin/articles/new',
       ...(editorScriptHref ? { scripts: [editorScriptHref] } : {}),
       ...(editorStylesheetHref ? { stylesheets: [editorStylesheetHref] } : {}),
       statusCode: state.statusCode ?? 200,
-      ...(state.flash ? { flash: [{ kind: state.statusCode ? 'error' : 'ok', text: state.flash }] } : {}),
+      ...(flash.length ? { flash } : {}),
     });
   }
 

@@ -289,6 +289,22 @@ describeTargets('the newsroom: articles on $dialect', (target) => {
       expect((await stored(others)).headline).toBe("Editor's own draft");
     });
 
+    it('tells the editor when an image of the article is missing from the media folder', async () => {
+      await editor.get('/admin/articles/new');
+      const res = await editor.post('/admin/articles', {
+        ...fields('Lighthouse repainted'),
+        lead_src: '/media/images/0123456789abcdef0123456789abcdef/w800.jpg',
+        lead_alt: 'The lighthouse',
+        body_text: 'The lighthouse was repainted.',
+      });
+      const page = await editor.get(String(res.headers.location));
+      expect(page.body).toContain('Readers do not see this image: lead image /media/images/0123456789abcdef');
+      const fine = await editor.get(
+        `/admin/articles/${createdId(await editor.post('/admin/articles', { ...fields('Plain'), body_text: 'Text.' }))}`,
+      );
+      expect(fine.body).not.toContain('Readers do not see this image');
+    });
+
     it('schedules for a time in the site zone, and refuses publication before an embargo', async () => {
       await editor.get('/admin/articles/new');
       const id = createdId(
