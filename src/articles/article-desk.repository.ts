@@ -1,10 +1,10 @@
 /**
  * The newsroom's article list (the desk): every article whatever its state,
  * filtered by workflow state, section, byline, creator and headline words,
- * most recently changed first — or, with words, newest first — in pages read
+ * most recently changed first — or, with words or a byline, newest first — in pages read
  * by keyset (after the last row shown), so that page 500 costs what page 1
  * costs at a million articles. Each filter has an index (migrations 0012,
- * 0013); headline words use FTS5 (`article_titles`) on SQLite and a GIN index
+ * 0013, 0016); headline words use FTS5 (`article_titles`) on SQLite and a GIN index
  * on PostgreSQL, driven in id order so a page stops after its rows.
  */
 import { type Kysely, sql } from 'kysely';
@@ -74,7 +74,11 @@ export async function listDesk(
   const words = filter.text ? searchTerms(filter.text) : undefined;
   let query = stateFilter(baseQuery(db), filter.state);
   if (filter.sectionId !== undefined) query = query.where('a.section_id', '=', filter.sectionId);
-  if (filter.authorId !== undefined) {
+  // A byline alone: driven from its index, newest first, so a page reads only its rows.
+  const byline = filter.authorId !== undefined && !words ? filter.authorId : undefined;
+  if (byline !== undefined) {
+    query = query.innerJoin('article_authors as aa', 'aa.article_id', 'a.id').where('aa.author_id', '=', byline);
+  } else if (filter.authorId !== undefined) {
     const authorId = filter.authorId;
     query = query.where((eb) =>
       eb.exists(
@@ -92,16 +96,22 @@ export async function listDesk(
     if (dialect === 'postgres') {
       const tsquery = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
       query = query.where(sql<boolean>`to_tsvector('simple', a.headline) @@ to_tsquery('simple', ${tsquery})`);
+      if (page.after) query = query.where('a.id', '<', page.after.id);
+      query = query.orderBy('a.id', 'desc');
     } else {
       const match = words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+      // Ordered by the full-text table's own rowid, which FTS5 reads backwards without sorting the matches.
+      const rowid = sql.ref<number>('f.rowid');
       query = query
-        .innerJoin(sql<{ rowid: number }>`article_titles`.as('f'), (join) =>
-          join.onRef(sql.ref('f.rowid'), '=', 'a.id'),
-        )
+        .innerJoin(sql<{ rowid: number }>`article_titles`.as('f'), (join) => join.onRef(rowid, '=', 'a.id'))
         .where(sql<boolean>`article_titles match ${match}`);
+      if (page.after) query = query.where(rowid, '<', page.after.id);
+      query = query.orderBy(rowid, 'desc');
     }
-    if (page.after) query = query.where('a.id', '<', page.after.id);
-    query = query.orderBy('a.id', 'desc');
+  } else if (byline !== undefined) {
+    const articleId = sql.ref<number>('aa.article_id');
+    if (page.after) query = query.where(articleId, '<', page.after.id);
+    query = query.orderBy(articleId, 'desc');
   } else {
     const after = page.after;
     if (after)

@@ -25,6 +25,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0013_newsroom_list',
       '0014_settings',
       '0015_author_photos',
+      '0016_desk_bylines',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });
