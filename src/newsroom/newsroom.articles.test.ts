@@ -222,6 +222,11 @@ describeTargets('the newsroom: articles on $dialect', (target) => {
       expect(reader.body).toContain('<li>Ferries resume at six</li>');
       expect(reader.body).toContain(image.src.replace(/\.[a-z]+$/, ''));
       expect((await app.inject('/')).body).toContain('North quay to reopen in May, authority says');
+      // Who did it is in the audit log, written with the change.
+      const edId = (await app.dateline.accounts.findUserByEmail('editor@news.test'))!.id;
+      const { entries } = await app.dateline.audit.list({ action: 'article.approved' });
+      expect(entries).toEqual([expect.objectContaining({ actorId: edId, subject: `article:${id}` })]);
+      expect((await app.dateline.audit.list({ action: 'article.submitted' })).entries).toHaveLength(2);
     });
 
     it('adds a correction that readers see on the article', async () => {
