@@ -71,8 +71,24 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   };
   const pool = new pg.Pool({ connectionString: options.url, max: 4, application_name: `dateline-jobs` });
   pool.on('error', (err) => log.warn({ err }, 'job queue connection lost'));
+  /** pg-boss's queries in flight: the pool is ended only when none is. */
+  const queries = new Set<Promise<unknown>>();
+  let ended = false;
+  const executeSql = (text: string, values?: unknown[]) => {
+    // A write pg-boss attempts after the pool closed (a job's end reported late) is dropped, not thrown into its
+    // loop as an unhandled rejection: the job stays active until it expires, then runs again (at least once).
+    if (ended) return Promise.resolve({ rows: [], rowCount: 0 } as unknown as pg.QueryResult);
+    const query = pool.query(text, values);
+    queries.add(query);
+    const settle = () => {
+      queries.delete(query);
+      lastActivity = Date.now();
+    };
+    query.then(settle, settle);
+    return query;
+  };
   const boss = new PgBoss({
-    db: { executeSql: (text, values) => pool.query(text, values) },
+    db: { executeSql },
     schema,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     retryLimit: DEFAULT_RETRY_LIMIT,
@@ -195,11 +211,12 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
         // pg-boss can return while a fetch is in flight, or before a handler's end is written: the pool stays
         // open until no handler runs and none has ended in the last moments (bounded by the timeout).
         while (
-          (running.size > 0 || Date.now() - lastActivity < QUIET_MS) &&
+          (running.size > 0 || queries.size > 0 || Date.now() - lastActivity < QUIET_MS) &&
           Date.now() - started < timeoutMs + QUIET_MS
         ) {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
+        ended = true;
         await pool.end();
       })();
       return stopping;
