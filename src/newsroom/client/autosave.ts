@@ -96,6 +96,13 @@ export function startAutosave(options: AutosaveOptions): Autosave {
     }
   }
 
+  /** Whatever the server did not take is in this browser before the editor is told it was not saved. */
+  function writeLocalNow(): void {
+    window.clearTimeout(localTimer);
+    localTimer = undefined;
+    writeLocal();
+  }
+
   function flushLocal(): void {
     if (localTimer === undefined) return;
     window.clearTimeout(localTimer);
@@ -151,18 +158,21 @@ export function startAutosave(options: AutosaveOptions): Autosave {
       setStatus(`Saved ${clockTime(Number.isNaN(savedAt.getTime()) ? new Date() : savedAt)}`);
       writeLocal();
     } else if (response?.status === 409) {
+      writeLocalNow();
       conflict = true;
       window.clearTimeout(serverTimer);
       showConflict();
       setStatus('Not saved — someone else changed this article');
     } else if (!response || response.status >= 500 || response.status === 408 || response.status === 429) {
       failures++;
+      writeLocalNow();
       setStatus('Not saved — will retry');
       scheduleServer(retryDelay(failures));
     } else {
       // Refused (an invalid field, an expired session): trying again unchanged would be refused again.
       const error = json?.['error'] as { message?: unknown } | undefined;
       const reason = typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
+      writeLocalNow();
       setStatus(`Not saved — ${reason}`);
     }
   }
