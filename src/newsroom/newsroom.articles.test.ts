@@ -6,7 +6,9 @@
  * correction follows; history compares and restores. Every role's limits
  * are checked on the routes themselves.
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { type ConfigData, HtmlValidate } from 'html-validate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
@@ -260,6 +262,49 @@ describeTargets('the newsroom: articles on $dialect', (target) => {
       const now = await stored(id);
       expect(now.headline).toBe('North quay to reopen in May');
       expect(now.status).toBe('published');
+    });
+  });
+
+  describe('the pages themselves', () => {
+    it('are valid HTML: every admin page, with forms per row, errors and the workflow shown', async () => {
+      const config = JSON.parse(
+        readFileSync(new URL('../../.htmlvalidate.json', import.meta.url), 'utf8'),
+      ) as ConfigData;
+      const validator = new HtmlValidate(config);
+      const id = (await app.dateline.database.db.selectFrom('articles').select('id').executeTakeFirstOrThrow()).id;
+      const problems: string[] = [];
+      const pages: [Desk, string][] = [
+        [admin, '/admin'],
+        [admin, '/admin?state=in_review&q=quay'],
+        [admin, '/admin/articles/new'],
+        [admin, `/admin/articles/${id}`],
+        [admin, `/admin/articles/${id}/history`],
+        [admin, `/admin/articles/${id}/history?from=1&to=current`],
+        [admin, '/admin/users'],
+        [admin, '/admin/sections'],
+        [admin, '/admin/tags'],
+        [admin, '/admin/authors'],
+        [admin, '/admin/uploads'],
+        [admin, '/admin/settings'],
+        [admin, '/admin/audit'],
+        [admin, '/admin/account'],
+        [admin, '/admin/articles/999999'],
+        [new Desk(app), '/admin/login'],
+        [new Desk(app), '/admin/reset-password?token=nope'],
+        [new Desk(app), '/admin/invitations/nope'],
+      ];
+      for (const [desk, url] of pages) {
+        const res = await desk.get(url);
+        const report = await validator.validateString(res.body, `${url}.html`);
+        for (const result of report.results)
+          for (const m of result.messages) problems.push(`${url}: ${m.ruleId} ${m.message} (line ${m.line})`);
+      }
+      // A form sent back with its errors.
+      await admin.get('/admin/articles/new');
+      const refused = await admin.post('/admin/articles', { headline: '', section: '', body_text: 'x' });
+      for (const result of (await validator.validateString(refused.body, 'refused.html')).results)
+        for (const m of result.messages) problems.push(`refused form: ${m.ruleId} ${m.message} (line ${m.line})`);
+      expect(problems, problems.join('\n')).toEqual([]);
     });
   });
 

@@ -42,7 +42,7 @@ export function textField(o: FieldOptions): SafeHtml {
   const id = idFor(o);
   return html`<div class="field${o.error ? ' has-error' : ''}">
 <label for="${id}">${o.label}${o.required ? html` <span class="required">(required)</span>` : ''}</label>
-${notes(o)}<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${attr('autocomplete', o.autocomplete)}${attr('list', o.list)}${o.error ? ' aria-invalid="true"' : ''}${describedBy(o)}>
+${notes(o)}<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${attr('autocomplete', o.autocomplete)}${attr('list', o.list)}${o.error ? attr('aria-invalid', 'true') : ''}${describedBy(o)}>
 </div>`;
 }
 
@@ -50,7 +50,7 @@ export function textArea(o: FieldOptions & { rows?: number }): SafeHtml {
   const id = idFor(o);
   return html`<div class="field${o.error ? ' has-error' : ''}">
 <label for="${id}">${o.label}${o.required ? html` <span class="required">(required)</span>` : ''}</label>
-${notes(o)}<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 3}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${o.error ? ' aria-invalid="true"' : ''}${describedBy(o)}>${o.value ?? ''}</textarea>
+${notes(o)}<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 3}"${o.required ? ' required' : ''}${attr('maxlength', o.maxlength)}${o.error ? attr('aria-invalid', 'true') : ''}${describedBy(o)}>${o.value ?? ''}</textarea>
 </div>`;
 }
 
@@ -62,7 +62,7 @@ export function select(o: FieldOptions & { options: { value: string; label: stri
   );
   return html`<div class="field${o.error ? ' has-error' : ''}">
 <label for="${id}">${o.label}</label>
-${notes(o)}<select id="${id}" name="${o.name}"${o.error ? ' aria-invalid="true"' : ''}${describedBy(o)}>${options}</select>
+${notes(o)}<select id="${id}" name="${o.name}"${o.error ? attr('aria-invalid', 'true') : ''}${describedBy(o)}>${options}</select>
 </div>`;
 }
 
