@@ -24,6 +24,7 @@ import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
+import { addReaderAssets } from './site/site.assets.js';
 import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
 import { renderArticle, siteRoutes } from './site/site.routes.js';
@@ -81,8 +82,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const chrome = addChromeAssets(assets);
   const weatherAssets = weather ? addWeatherAssets(assets) : undefined;
   const weatherPresenter = weatherAssets ? createWeatherPresenter({ iconsHref: weatherAssets.iconsHref }) : undefined;
+  const reader = addReaderAssets(assets);
   const presenter = createPresenter({
     config,
+    scripts: [reader.scriptHref],
+    footerPages: () => services.contentPages.footer(),
     settings: services.settings,
     clock,
     assets: chrome,
@@ -98,7 +102,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         }
       : {}),
   });
-  const site = createSiteService({ database: services.database, related: services.related, invalidator });
+  const site = createSiteService({
+    database: services.database,
+    related: services.related,
+    invalidator,
+    contentPages: services.contentPages,
+  });
   const pages = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds }, weather ? [WEATHER_TAG] : []);
   const weatherDeps: WeatherRoutesDeps | undefined =
     weather && weatherPresenter

@@ -24,6 +24,7 @@ import type { ArticleIndex } from './articles/article-index.js';
 import { createTaxonomyService, type TaxonomyService } from './articles/taxonomy.service.js';
 import { type AuditLog, createAuditLog } from './audit/audit.service.js';
 import type { Config } from './config.js';
+import { type ContentPagesService, createContentPagesService } from './content-pages/content-pages.service.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
@@ -64,6 +65,8 @@ export interface Services {
   taxonomy: TaxonomyService;
   /** The site's settings an admin changes without a restart (name, time zone, the weather's default city…). */
   settings: SettingsService;
+  /** The site's own pages (About, Contact…), the footer's links in memory. */
+  contentPages: ContentPagesService;
   /** Outbound HTTP for everything that calls out (weather; later feeds, URL import, webhooks). */
   http: HttpClient;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
@@ -119,6 +122,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     });
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     const taxonomy = createTaxonomyService({ database, events });
+    const contentPages = await createContentPagesService({ database, events, invalidator, audit, log });
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
     registerSearchJobs({ jobs, database });
@@ -163,6 +167,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       weather,
       settings,
       taxonomy,
+      contentPages,
       close,
     };
   } catch (err) {

@@ -134,7 +134,7 @@ export function inputValue(page: string, name: string): string | undefined {
 
 /** The article id a create redirected to. */
 export function createdId(res: LightMyRequestResponse): number {
-  const id = /\/admin\/articles\/(\d+)/.exec(String(res.headers.location))?.[1];
+  const id = /\/admin\/(?:articles|pages)\/(\d+)/.exec(String(res.headers.location))?.[1];
   if (res.statusCode !== 303 || !id) throw new Error(`not created: ${res.statusCode} ${res.body.slice(0, 800)}`);
   return Number(id);
 }

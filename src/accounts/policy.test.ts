@@ -95,6 +95,7 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'article.create': 'YYYY',
   'media.upload': 'YYYY',
   'taxonomy.manage': 'YY..',
+  'pages.manage': 'YY..',
   'users.manage': 'Y...',
   'settings.manage': 'Y...',
   'audit.view': 'Y...',

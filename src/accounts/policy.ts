@@ -8,7 +8,7 @@
  * - **admin**: everything.
  * - **editor**: every article action on anyone's article in any status
  *   (including approve, send back, correct, archive); sections, tags and
- *   authors; media. Not users, settings or the audit log.
+ *   authors; the site's pages (About, Contact…); media. Not users, settings or the audit log.
  * - **author**: creates articles; on their own: edits (and restores
  *   revisions) unless archived, submits for review, publishes, schedules,
  *   unpublishes, views history. Not approve or send back (they publish their
@@ -62,6 +62,7 @@ export type ArticleAction = (typeof ARTICLE_ACTIONS)[number];
 export const SITE_ACTIONS = [
   'article.create',
   'taxonomy.manage',
+  'pages.manage',
   'users.manage',
   'settings.manage',
   'audit.view',
@@ -86,6 +87,7 @@ const SITE_RULES: Record<SiteAction, readonly Role[]> = {
   'article.create': ['admin', 'editor', 'author', 'contributor'],
   'media.upload': ['admin', 'editor', 'author', 'contributor'],
   'taxonomy.manage': ['admin', 'editor'],
+  'pages.manage': ['admin', 'editor'],
   'users.manage': ['admin'],
   'settings.manage': ['admin'],
   'audit.view': ['admin'],

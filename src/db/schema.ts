@@ -62,6 +62,21 @@ export interface ArticlesTable {
   first_published_at: NullableTimestamp;
   /** The user who created the article (its owner for permissions); null for imported articles. */
   created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 when the source gave only a date (stored as noon UTC): shown as a date, never a time. */
+  published_day_only: Generated<number>;
+}
+
+/** Pages of the site's own (About, Contact, Corrections policy), edited by admins. */
+export interface ContentPagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  /** JSON array of blocks. */
+  body: string;
+  /** Order in the footer; 0 keeps the page out of it. */
+  position: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
 }
 
 export interface SettingsTable {
@@ -289,4 +304,5 @@ export interface Schema {
   password_resets: PasswordResetsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  content_pages: ContentPagesTable;
 }

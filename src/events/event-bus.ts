@@ -43,7 +43,7 @@ export interface Events {
   /** Many articles changed at once (an import batch, a rebuild of related lists): any page may show them. */
   'content.bulkChanged': { articles: number };
   /** A section, tag or author was created, renamed or removed: navigation, lists and bylines may show it. */
-  'taxonomy.changed': { kind: 'section' | 'tag' | 'author'; id: number };
+  'taxonomy.changed': { kind: 'section' | 'tag' | 'author' | 'page'; id: number };
 }
 
 export type EventName = keyof Events;

@@ -66,6 +66,12 @@ export const ERROR_CODES = {
   INVALID_ACCOUNT: 422,
   /** Too many failed logins for the account or from the address; `details.retryAfter` is in seconds. */
   LOGIN_THROTTLED: 429,
+  /** A page of the site's own (About, Contact…) that does not exist. */
+  CONTENT_PAGE_NOT_FOUND: 404,
+  /** A content page's title, address or body that cannot be used. */
+  INVALID_PAGE: 422,
+  /** Another content page, or a section, has this address. */
+  PAGE_SLUG_TAKEN: 409,
   INTERNAL: 500,
 } as const;
 

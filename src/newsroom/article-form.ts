@@ -132,7 +132,7 @@ export function readArticleForm(body: ArticleFormBody, status: ArticleStatus, co
 }
 
 /** The body: the editor's document when JavaScript ran, else the plain-text field. */
-function readBody(body: ArticleFormBody, context: FormContext): Block[] {
+export function readBody(body: ArticleFormBody, context: Pick<FormContext, 'bodyFromDoc'>): Block[] {
   const doc = body.body_doc?.trim();
   if (doc) {
     let json: unknown;

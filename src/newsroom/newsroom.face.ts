@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyService } from '../articles/taxonomy.service.js';
+import type { ContentPagesService } from '../content-pages/content-pages.service.js';
 import { parseCookies } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
 import type { Assets, ChromeAssets } from '../web/assets.js';
@@ -25,6 +26,7 @@ import { type ArticleRoutesDeps, articleRoutes } from './article.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { type Caller, type Newsroom, type NewsroomAssets, render } from './context.js';
 import { deskRoutes } from './desk.routes.js';
+import { pagesRoutes } from './pages.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { checkCsrf, formToken } from './session.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
@@ -37,7 +39,7 @@ const FORM_LIMIT = 2 * 1024 * 1024;
 export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
-  AdminDeps & { taxonomy: TaxonomyService; web: Web };
+  AdminDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/admin/api/');
 
@@ -94,6 +96,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(uploadRoutes, nr);
   await app.register(peopleRoutes, nr);
   await app.register(taxonomyRoutes, nr);
+  await app.register(pagesRoutes, nr);
   await app.register(adminRoutes, nr);
 }
 

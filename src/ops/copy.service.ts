@@ -56,6 +56,8 @@ interface CopyTable {
   name: keyof Schema;
   /** The primary key: rows are read in this order, in pages that start after the last key seen. */
   key: readonly string[];
+  /** Rows the target's migrations wrote (the starter content pages), replaced by the source's. */
+  seeded?: true;
 }
 
 /**
@@ -87,6 +89,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'images', key: ['id'] },
   { name: 'invitations', key: ['id'] },
   { name: 'audit_log', key: ['id'] },
+  { name: 'content_pages', key: ['id'], seeded: true },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
@@ -101,6 +104,7 @@ const IDENTITY_TABLES = [
   'images',
   'invitations',
   'audit_log',
+  'content_pages',
 ] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
@@ -150,7 +154,9 @@ export async function checksumTables(db: Kysely<Schema>, batchSize = 1000): Prom
 
 async function assertEmpty(target: Kysely<Schema>): Promise<void> {
   const held: string[] = [];
+  const seeded = new Set<string>(COPY_TABLES.filter((t) => t.seeded).map((t) => t.name));
   for (const table of IDENTITY_TABLES) {
+    if (seeded.has(table)) continue;
     if (await target.selectFrom(table).select('id').limit(1).executeTakeFirst()) held.push(table);
   }
   if (held.length > 0) {
@@ -171,6 +177,7 @@ async function copyTable(
   onProgress: CopyOptions['onProgress'],
 ): Promise<TableSum> {
   const total = await countRows(source, table.name);
+  if (table.seeded) await target.deleteFrom(table.name).execute();
   const hash = tableHash();
   let copied = 0;
   for await (const rows of pages(source, table, batchSize)) {

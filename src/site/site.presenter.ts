@@ -4,17 +4,36 @@
  */
 import type { Article, ArticleSummary, Block, Image, Section, Source } from '../articles/article.js';
 import type { Config } from '../config.js';
+import type { ContentPage } from '../content-pages/content-page.js';
 import { responsiveImage } from '../images/responsive.js';
 import { html, raw } from '../lib/html.js';
 import type { Clock } from '../lib/time.js';
 import type { SiteSettings } from '../settings/settings.js';
 import type { ChromeAssets } from '../web/assets.js';
 import type { HeaderExtras } from '../web/view-model.js';
-import { articlePath, authorPath, pagePath, sectionPath, tagPath } from './urls.js';
-import type { ArticleVM, BlockVM, CardVM, ImageVM, LayoutVM, LinkVM, PaginationVM, TimeVM } from './view-model.js';
+import { articlePath, authorPath, contentPagePath, pagePath, sectionPath, tagPath } from './urls.js';
+import type {
+  ArticleVM,
+  BlockVM,
+  CardVM,
+  ContentPageVM,
+  ImageVM,
+  LayoutVM,
+  LinkVM,
+  PaginationVM,
+  TimeVM,
+} from './view-model.js';
 
 const META_DESCRIPTION_MAX = 200;
 const CARD_STANDFIRST_MAX = 220;
+
+/** Search and the site's feeds, in every footer. */
+const FOOTER_TOOLS: LinkVM[] = [
+  { href: '/search', label: 'Search' },
+  { href: '/feed.xml', label: 'RSS feed' },
+  { href: '/atom.xml', label: 'Atom feed' },
+  { href: '/feed.json', label: 'JSON Feed' },
+];
 
 /** Tells whether a local image's file exists, cheaply enough to ask while rendering. */
 export interface MediaCheck {
@@ -27,6 +46,7 @@ export interface Presenter {
     sections: Section[],
   ): LayoutVM;
   article(article: Article): ArticleVM;
+  contentPage(page: ContentPage, sections: Section[]): ContentPageVM;
   articleLayout(article: Article, vm: ArticleVM, sections: Section[]): LayoutVM;
   card(summary: ArticleSummary): CardVM;
   pagination(base: string, page: number, hasNext: boolean): PaginationVM;
@@ -48,6 +68,10 @@ export function createPresenter(deps: {
    * Without it every image is shown.
    */
   media?: MediaCheck;
+  /** Same-origin scripts every page loads (deferred; pages work without them). */
+  scripts?: string[];
+  /** The site's own pages linked from every footer (from memory). */
+  footerPages?: () => { slug: string; title: string }[];
 }): Presenter {
   const { config, clock } = deps;
   const site = () => deps.settings.current();
@@ -75,7 +99,14 @@ export function createPresenter(deps: {
       nav: sections.map(sectionLink),
       ...(page.currentPath ? { currentPath: page.currentPath } : {}),
       ...(page.noindex ? { noindex: true } : {}),
-      ...(deps.header ? { headerWidgets: deps.header.widgets(), scripts: deps.header.scripts } : {}),
+      ...(deps.header ? { headerWidgets: deps.header.widgets() } : {}),
+      scripts: [...(deps.scripts ?? []), ...(deps.header?.scripts ?? [])],
+      footer: {
+        sections: sections.map(sectionLink),
+        pages: (deps.footerPages?.() ?? []).map((p) => ({ href: contentPagePath(p.slug), label: p.title })),
+        tools: FOOTER_TOOLS,
+        year: clock.ymd(new Date()).year,
+      },
     };
   }
 
@@ -83,10 +114,11 @@ export function createPresenter(deps: {
     const published = a.publishedAt ?? a.updatedAt;
     const updated = a.updatedAt.getTime() - published.getTime() > 60_000 ? time(a.updatedAt) : undefined;
     const leadImage = a.leadImage && image(a.leadImage);
+    const canonicalUrl = absolute(articlePath({ ...a, publishedAt: published }, clock));
     return {
       headline: a.headline,
       standfirst: a.standfirst,
-      canonicalUrl: absolute(articlePath({ ...a, publishedAt: published }, clock)),
+      canonicalUrl,
       section: sectionLink(a.section),
       authors: a.authors.map((au) => ({ href: authorPath(au.slug), label: au.name })),
       tags: a.tags.map((t) => ({ href: tagPath(t.slug), label: t.name })),
@@ -104,12 +136,26 @@ export function createPresenter(deps: {
         day: clock.day(n.at),
         text: n.text,
       })),
+      share: { links: shareLinks(canonicalUrl, a.headline), url: canonicalUrl },
+    };
+  }
+
+  function contentPage(page: ContentPage, sections: Section[]): ContentPageVM {
+    return {
+      layout: layout(
+        { title: page.title, path: contentPagePath(page.slug), currentPath: contentPagePath(page.slug) },
+        sections,
+      ),
+      title: page.title,
+      body: blocks(page.body, image),
+      updated: { iso: page.updatedAt.toISOString(), text: clock.day(page.updatedAt) },
     };
   }
 
   return {
     layout,
     article,
+    contentPage,
     articleLayout(a, articleVm, sections) {
       const vm = layout(
         {
@@ -229,4 +275,25 @@ function urlPath(url: string, siteUrl: string): string {
 
 function absoluteMaybe(src: string, siteUrl: string): string {
   return /^https?:\/\//.test(src) ? src : `${siteUrl}${src.startsWith('/') ? '' : '/'}${src}`;
+}
+
+/**
+ * Share links: plain addresses of each service's own share page, no script
+ * of theirs on ours.
+ *
+ * @example
+ *   shareLinks('https://example.com/world/2014/04/10/talks', 'Talks').map((l) => l.label);
+ *   // ['Email', 'Bluesky', 'X', 'Facebook', 'LinkedIn', 'WhatsApp']
+ */
+export function shareLinks(url: string, headline: string): LinkVM[] {
+  const u = encodeURIComponent(url);
+  const text = encodeURIComponent(`${headline} ${url}`);
+  return [
+    { href: `mailto:?subject=${encodeURIComponent(headline)}&body=${u}`, label: 'Email' },
+    { href: `https://bsky.app/intent/compose?text=${text}`, label: 'Bluesky' },
+    { href: `https://x.com/intent/post?url=${u}&text=${encodeURIComponent(headline)}`, label: 'X' },
+    { href: `https://www.facebook.com/sharer/sharer.php?u=${u}`, label: 'Facebook' },
+    { href: `https://www.linkedin.com/sharing/share-offsite/?url=${u}`, label: 'LinkedIn' },
+    { href: `https://wa.me/?text=${text}`, label: 'WhatsApp' },
+  ];
 }

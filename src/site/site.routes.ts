@@ -11,8 +11,9 @@ import type { Clock } from '../lib/time.js';
 import type { PageSender } from '../web/page-response.js';
 import type { Presenter } from './site.presenter.js';
 import type { ArticlePageData, ListPageData, SiteService } from './site.service.js';
-import { articlePath, authorPath, sectionPath, tagPath } from './urls.js';
+import { articlePath, authorPath, contentPagePath, sectionPath, tagPath } from './urls.js';
 import { renderArticlePage } from './views/article.view.js';
+import { renderContentPage } from './views/content-page.view.js';
 import { renderHomePage } from './views/home.view.js';
 import { renderListPage } from './views/list.view.js';
 
@@ -163,7 +164,15 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
     list('author', authorPath, request, reply, site.authorPage),
   );
 
-  app.get<PageQuery & { Params: { slug: string } }>('/:slug', listSchema, async (request, reply) =>
-    list('section', sectionPath, request, reply, site.sectionPage),
-  );
+  // A section's address, or else one of the site's own pages (About, Contact…).
+  app.get<PageQuery & { Params: { slug: string } }>('/:slug', listSchema, async (request, reply) => {
+    try {
+      return await list('section', sectionPath, request, reply, site.sectionPage);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'SECTION_NOT_FOUND') throw err;
+    }
+    const { page, sections } = await site.contentPage(request.params.slug);
+    if (request.query.page !== undefined) return reply.redirect(contentPagePath(page.slug), 301);
+    return pages.send(request, reply, { html: renderContentPage(p.contentPage(page, sections)), tags: ['pages'] });
+  });
 }

@@ -6,6 +6,7 @@ import type { Article, ArticleSummary, Author, Section, Tag } from '../articles/
 import { findArticleById, findArticleBySlug } from '../articles/article.repository.js';
 import { listPublished, listPublishedBy } from '../articles/article-list.repository.js';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
+import type { ContentPage } from '../content-pages/content-page.js';
 import type { Database } from '../db/connect.js';
 import type { Invalidator } from '../instances/invalidation.js';
 import { AppError } from '../lib/errors.js';
@@ -57,7 +58,13 @@ export interface ListPageData<T> {
 
 export type SiteService = ReturnType<typeof createSiteService>;
 
-export function createSiteService(deps: { database: Database; related: RelatedService; invalidator: Invalidator }) {
+export function createSiteService(deps: {
+  database: Database;
+  related: RelatedService;
+  invalidator: Invalidator;
+  /** The site's own pages (About, Contact…), served at the top level when no section has the address. */
+  contentPages?: { bySlug(slug: string): Promise<ContentPage | undefined> };
+}) {
   const db = deps.database.reader;
 
   // Every page shows the sections and the newest articles, which change only when an article is saved:
@@ -166,6 +173,13 @@ export function createSiteService(deps: { database: Database; related: RelatedSe
       return page(await findAuthorBySlug(db, slug), 'AUTHOR_NOT_FOUND', pageNo, (a, limit, offset) =>
         listPublishedBy(db, { authorId: a.id }, { limit, offset }),
       );
+    },
+
+    /** A page of the site's own by its address (CONTENT_PAGE_NOT_FOUND). */
+    async contentPage(slug: string): Promise<{ page: ContentPage; sections: Section[] }> {
+      const [page, sections] = await Promise.all([deps.contentPages?.bySlug(slug), navSections()]);
+      if (!page) throw new AppError('CONTENT_PAGE_NOT_FOUND', 'no such page');
+      return { page, sections };
     },
 
     /** The sections in the navigation, for pages that show nothing else of the site's content. */

@@ -16,6 +16,8 @@ export function articlePath(a: { slug: string; section: { slug: string }; publis
 export const sectionPath = (slug: string): string => `/${slug}`;
 export const tagPath = (slug: string): string => `/tag/${slug}`;
 export const authorPath = (slug: string): string => `/author/${slug}`;
+/** The site's own pages share the top level with sections; a section's address wins. */
+export const contentPagePath = (slug: string): string => `/${slug}`;
 
 export function pagePath(base: string, page: number): string {
   return page <= 1 ? base : `${base}?page=${page}`;

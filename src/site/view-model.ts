@@ -84,6 +84,22 @@ export interface ArticleVM {
   /** Corrections and updates, oldest first. */
   notes: NoteVM[];
   language: string;
+  share: ShareVM;
+}
+
+/** Where readers may share an article: plain links, and its own address to copy. */
+export interface ShareVM {
+  links: LinkVM[];
+  /** The article's absolute address. */
+  url: string;
+}
+
+/** A page of the site's own (About, Contact…). */
+export interface ContentPageVM {
+  layout: LayoutVM;
+  title: string;
+  body: BlockVM[];
+  updated: TimeVM;
 }
 
 export interface PaginationVM {

@@ -32,6 +32,19 @@ export interface LayoutVM {
   headerWidgets?: SafeHtml[];
   /** Same-origin scripts, loaded with `defer` (progressive enhancement only). */
   scripts?: string[];
+  /** The footer's links; without them, the footer shows the site's name alone. */
+  footer?: FooterVM;
+}
+
+/** What every page's footer lists. */
+export interface FooterVM {
+  sections: LinkVM[];
+  /** The site's own pages (About, Contact, Corrections policy). */
+  pages: LinkVM[];
+  /** Search and feeds. */
+  tools: LinkVM[];
+  /** The year for the copyright line, in the site's zone. */
+  year: string;
 }
 
 /** What a face adds to every page's header: widgets (rendered when a page is) and the scripts that enhance them. */

@@ -6,7 +6,7 @@
 import { html, type SafeHtml } from '../../lib/html.js';
 import { attr, safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
-import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, NoteVM, SourceVM } from '../view-model.js';
+import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, NoteVM, ShareVM, SourceVM } from '../view-model.js';
 import { renderCardModule, renderFigure, renderTime } from './components.js';
 
 function link(item: LinkVM, rel?: string): SafeHtml {
@@ -30,6 +30,11 @@ function renderMeta(article: ArticleVM): SafeHtml {
 ${renderByline(article.authors)}
 <p class="published">${place}${renderTime(article.published)}${updated}</p>
 </div>`;
+}
+
+/** Body blocks, for articles and the site's own pages. */
+export function renderBlocks(blocks: BlockVM[]): SafeHtml {
+  return html`${blocks.map((block) => html`${renderBlock(block)}\n`)}`;
 }
 
 function renderBlock(block: BlockVM): SafeHtml {
@@ -63,7 +68,7 @@ function renderBody(article: ArticleVM): SafeHtml {
     return html`<p class="read-more"><a href="${safeUrl(source.url)}">Read the full story at ${source.name}</a></p>`;
   }
   return html`<div class="article-body">
-${body.map((block) => html`${renderBlock(block)}\n`)}</div>`;
+${renderBlocks(body)}</div>`;
 }
 
 function renderTags(tags: LinkVM[]): SafeHtml | '' {
@@ -84,6 +89,19 @@ ${notes.map(
   ) => html`<p class="note note-${n.label.toLowerCase()}"><strong>${n.label}, <time datetime="${n.iso}">${n.day}</time>:</strong> ${n.text}</p>
 `,
 )}</aside>`;
+}
+
+/**
+ * Plain links to share the article (no third-party script), and its own
+ * address as "Copy link": a link without JavaScript, copied to the clipboard
+ * with it (`reader.js`).
+ */
+function renderShare(share: ShareVM): SafeHtml {
+  return html`<nav class="share" aria-labelledby="share-heading">
+<h2 class="share-heading" id="share-heading">Share</h2>
+<ul>${share.links.map((l) => html`<li><a href="${safeUrl(l.href)}" rel="noopener" target="_blank">${l.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}<li><a href="${safeUrl(share.url)}" class="copy-link" data-copy-link>Copy link</a></li></ul>
+<p class="copy-status" role="status" data-copy-status></p>
+</nav>`;
 }
 
 /** "Originally published by <a>Wikinews</a> under <a>CC BY 2.5</a>." */
@@ -113,6 +131,7 @@ ${lead}
 ${renderMeta(article)}
 ${renderBody(article)}
 ${renderNotes(article.notes)}
+${renderShare(article.share)}
 ${renderTags(article.tags)}
 ${renderSource(article.source)}
 </article>`;

@@ -6,6 +6,7 @@ import { safeUrl } from '../../web/views/components.js';
 import type {
   ArticlePageVM,
   CardVM,
+  ContentPageVM,
   HomePageVM,
   ImageVM,
   LayoutVM,
@@ -15,6 +16,7 @@ import type {
   RelatedDebugPageVM,
 } from '../view-model.js';
 import { renderArticlePage } from './article.view.js';
+import { renderContentPage } from './content-page.view.js';
 import { renderErrorPage, renderNotFoundPage } from './errors.view.js';
 import { renderHomePage } from './home.view.js';
 import { renderListPage } from './list.view.js';
@@ -59,6 +61,12 @@ function layout(overrides: Partial<LayoutVM> = {}): LayoutVM {
     stylesheetHref: '/assets/site.css',
     nav: [link('/', 'Home'), link('/world', 'World'), link('/science', `Science ${XSS}`)],
     currentPath: '/world',
+    footer: {
+      sections: [link('/world', 'World'), link('/science', `Science ${XSS}`)],
+      pages: [link('/about', `About ${XSS}`), link('/corrections', 'Corrections policy')],
+      tools: [link('/search', 'Search'), link('/feed.xml', 'RSS feed')],
+      year: '2026',
+    },
     ...overrides,
   };
 }
@@ -112,6 +120,10 @@ function articlePage(
       ],
       source: { name: 'Wikinews', url: WIKINEWS, licence: 'CC BY 2.5', licenceUrl: CC_BY },
       language: 'en',
+      share: {
+        url: 'https://news.example/world/us-russia',
+        links: [link(`https://x.com/intent/post?url=a&text=${XSS}`, 'X'), link('javascript:alert(1)', 'Evil')],
+      },
       notes: [
         { label: 'Correction', iso: '2014-04-12T09:00:00.000Z', day: 'April 12, 2014', text: `The minister ${XSS}` },
         { label: 'Update', iso: '2014-04-13T09:00:00.000Z', day: 'April 13, 2014', text: 'Talks resumed.' },
@@ -255,6 +267,24 @@ describe('renderArticlePage', () => {
     expect(noUrl).toContain('Originally published by Agency.');
   });
 
+  it('offers plain share links opening in a new tab, and the article’s own address as "Copy link"', () => {
+    const share = page.slice(
+      page.indexOf('<nav class="share"'),
+      page.indexOf('</nav>', page.indexOf('<nav class="share"')),
+    );
+    expect(share).toContain('<h2 class="share-heading" id="share-heading">Share</h2>');
+    expect(share).toContain('href="https://x.com/intent/post?url=a&amp;text=&lt;script&gt;');
+    expect(share).toContain(
+      'rel="noopener" target="_blank">X<span class="visually-hidden"> (opens in a new tab)</span>',
+    );
+    expect(share).toContain('<a href="#" rel="noopener" target="_blank">Evil');
+    expect(share).toContain(
+      '<a href="https://news.example/world/us-russia" class="copy-link" data-copy-link>Copy link</a>',
+    );
+    expect(share).toContain('role="status" data-copy-status');
+    expect(share).not.toContain('<script');
+  });
+
   it('neutralises script URLs', () => {
     expect(safeUrl('javascript:alert(1)')).toBe('#');
     expect(safeUrl(' JaVa\tScRiPt:alert(1)')).toBe('#');
@@ -269,6 +299,30 @@ describe('renderArticlePage', () => {
     await expectValidHtml(page);
     const bare = articlePage({ body: [], leadImage: undefined, authors: [], tags: [], source: undefined }, [], []);
     await expectValidHtml(renderArticlePage({ ...bare, latest: [] }));
+  });
+});
+
+describe('renderContentPage', () => {
+  const vm: ContentPageVM = {
+    layout: layout({ title: 'About us' }),
+    title: `About ${XSS}`,
+    body: [
+      { type: 'paragraph', html: raw('We are <em>independent</em>.') },
+      { type: 'crosshead', text: 'Contact', id: 'contact' },
+      { type: 'list', ordered: false, items: [raw('Email'), raw('Post')] },
+    ],
+    updated: { iso: '2026-12-01T10:00:00.000Z', text: 'December 1, 2026' },
+  };
+  const out = renderContentPage(vm);
+
+  it('renders one h1, the body’s blocks and when the page last changed, escaped and valid', async () => {
+    expect(count(out, /<h1>/g)).toBe(1);
+    expect(out).toContain('<h1>About &lt;script&gt;');
+    expect(out).toContain('<p>We are <em>independent</em>.</p>');
+    expect(out).toContain('<h2 id="contact">Contact</h2>');
+    expect(out).toContain('<ul><li>Email</li><li>Post</li></ul>');
+    expect(out).toContain('Last updated <time datetime="2026-12-01T10:00:00.000Z">December 1, 2026</time>');
+    await expectValidHtml(out);
   });
 });
 
@@ -441,7 +495,21 @@ describe('renderLayout (through any page)', () => {
   it('starts the body with a skip link to an existing, focusable main, and ends with the footer', () => {
     expect(page).toMatch(/<body>\s*<a class="skip-link" href="#main">Skip to content<\/a>/);
     expect(page).toContain('<main id="main" class="wrap" tabindex="-1">');
-    expect(page).toMatch(/<footer class="site-footer">[\s\S]*Powered by Dateline[\s\S]*<\/footer>/);
+    expect(page).toMatch(/<footer class="site-footer">[\s\S]*Published with Dateline[\s\S]*<\/footer>/);
+  });
+
+  it('lists sections, the site’s own pages, search and feeds in the footer, each list named, escaped', async () => {
+    const footer = page.slice(page.indexOf('<footer'));
+    expect(footer).toContain('<nav class="footer-links" aria-labelledby="footer-sections">');
+    expect(footer).toContain('<h2 class="footer-heading" id="footer-sections">Sections of the site</h2>');
+    expect(footer).toContain('<a href="/science">Science &lt;script&gt;');
+    expect(footer).toContain('<a href="/about">About &lt;script&gt;');
+    expect(footer).toContain('<a href="/corrections">Corrections policy</a>');
+    expect(footer).toContain('<a href="/feed.xml">RSS feed</a>');
+    expect(footer).toContain('© 2026 Dateline');
+    const bare = renderErrorPage({ layout: layout({ footer: undefined }), status: 500 });
+    expect(bare).not.toContain('footer-links');
+    await expectValidHtml(page);
   });
 
   it('marks the current section in the nav and escapes labels', () => {

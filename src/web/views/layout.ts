@@ -46,12 +46,29 @@ ${(layout.headerWidgets ?? []).map((widget) => html`${widget}\n`)}</div>
 </header>`;
 }
 
+function footerList(label: string, id: string, links: LinkVM[]): SafeHtml | '' {
+  if (links.length === 0) return '';
+  return html`<nav class="footer-links" aria-labelledby="${id}">
+<h2 class="footer-heading" id="${id}">${label}</h2>
+<ul>${links.map((link) => html`<li><a href="${safeUrl(link.href)}">${link.label}</a></li>`)}</ul>
+</nav>`;
+}
+
 function renderFooter(layout: LayoutVM): SafeHtml {
+  const footer = layout.footer;
+  const columns = footer
+    ? html`<div class="footer-columns">
+${footerList('Sections of the site', 'footer-sections', footer.sections)}
+${footerList('About', 'footer-about', footer.pages)}
+${footerList('Follow', 'footer-follow', footer.tools)}
+</div>`
+    : '';
   return html`<footer class="site-footer">
 <div class="wrap">
 <p class="site-footer-name">${layout.siteName}</p>
-<p>© ${layout.siteName}</p>
-<p>Powered by Dateline</p>
+${columns}
+<p class="footer-licence">© ${footer?.year ?? ''} ${layout.siteName}. Articles carried from other sources keep their own licence, named with each article.</p>
+<p class="footer-licence">Published with Dateline, free software under the AGPL-3.0.</p>
 </div>
 </footer>`;
 }
