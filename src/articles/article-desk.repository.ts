@@ -4,8 +4,9 @@
  * most recently changed first — or, with words or a byline, newest first — in pages read
  * by keyset (after the last row shown), so that page 500 costs what page 1
  * costs at a million articles. Each filter has an index (migrations 0012,
- * 0013, 0016); headline words use FTS5 (`article_titles`) on SQLite and a GIN index
- * on PostgreSQL, driven in id order so a page stops after its rows.
+ * 0013, 0016, 0022); headline words use FTS5 (`article_titles`) on SQLite and a
+ * stored `headline_words` tsvector with a GIN index on PostgreSQL, driven in id
+ * order so a page stops after its rows.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../db/connect.js';
@@ -95,7 +96,7 @@ export async function listDesk(
     // Newest first by id: the index yields matches in that order, so a page stops after its rows.
     if (dialect === 'postgres') {
       const tsquery = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
-      query = query.where(sql<boolean>`to_tsvector('simple', a.headline) @@ to_tsquery('simple', ${tsquery})`);
+      query = query.where(sql<boolean>`a.headline_words @@ to_tsquery('simple', ${tsquery})`);
       if (page.after) query = query.where('a.id', '<', page.after.id);
       query = query.orderBy('a.id', 'desc');
     } else {

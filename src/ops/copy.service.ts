@@ -58,6 +58,8 @@ interface CopyTable {
   key: readonly string[];
   /** Rows the target's migrations wrote (the starter content pages), replaced by the source's. */
   seeded?: true;
+  /** Columns the database computes itself (PostgreSQL's generated ones): neither copied nor compared. */
+  derived?: readonly string[];
 }
 
 /**
@@ -78,7 +80,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'authors', key: ['id'] },
   { name: 'tags', key: ['id'] },
   { name: 'users', key: ['id'] },
-  { name: 'articles', key: ['id'] },
+  { name: 'articles', key: ['id'], derived: ['headline_words'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_revisions', key: ['id'] },
@@ -199,6 +201,7 @@ async function* pages(db: AnyDb, table: CopyTable, batchSize: number): AsyncGene
     if (after) query = query.where(sql<boolean>`(${key}) > (${sql.join(after)})`);
     for (const column of table.key) query = query.orderBy(column);
     const rows = await query.limit(batchSize).execute();
+    if (table.derived) for (const row of rows) for (const column of table.derived) delete row[column];
     if (rows.length > 0) yield rows;
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1]!;
