@@ -113,6 +113,9 @@ async function withPage<T>(fn: (page: Page) => Promise<T>, options: BrowserConte
   }
 }
 
+/** The page's clipboard, as the browser has it (the e2e build has no DOM types). */
+type Clipboarded = { navigator: { clipboard: { readText(): Promise<string> } } };
+
 /** Fails with a readable message unless the (single) element becomes visible. */
 async function expectVisible(locator: Locator, what: string): Promise<void> {
   try {
@@ -479,6 +482,60 @@ describe('reader site in a browser', () => {
         await expectVisible(page.locator('article figure.lead img'), 'lead image without JavaScript');
       },
       { javaScriptEnabled: false },
+    );
+  });
+
+  it('on a phone, puts the headline within two short header rows: the name, then sections in one scrolling row', async () => {
+    const fixtureHref = await fixturePath();
+    await withPage(
+      async (page) => {
+        await goto(page, fixtureHref);
+        const header = await page.locator('.site-header').boundingBox();
+        const headline = await page.locator('article h1').boundingBox();
+        expect(header?.height, 'header height at 390 px').toBeLessThanOrEqual(130);
+        expect(headline?.y, 'headline top at 390 px').toBeLessThanOrEqual(200);
+        const tops = await page
+          .locator('nav[aria-label="Sections"] li')
+          .evaluateAll((items) =>
+            items.map((li) =>
+              Math.round((li as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top),
+            ),
+          );
+        expect(new Set(tops).size, 'section links on one row').toBe(1);
+        const scrolls = await page.locator('nav[aria-label="Sections"]').evaluate((nav) => {
+          const box = nav as unknown as { scrollWidth: number; clientWidth: number };
+          return box.scrollWidth > box.clientWidth;
+        });
+        expect(scrolls, 'the row scrolls sideways').toBe(true);
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
+  });
+
+  it('shares by plain links, copies the link with JavaScript, and says "hours ago" beside a recent time', async () => {
+    const fixtureHref = await fixturePath();
+    await withPage(
+      async (page) => {
+        // The reader's clock two hours after the article: the page itself is the same for everyone.
+        await page.clock.setFixedTime(new Date(Date.parse(fixture.published) + 2 * 3_600_000));
+        await goto(page, fixtureHref);
+        const share = page.locator('nav.share');
+        await expectVisible(share, 'share links');
+        expect(await share.locator('a[href^="https://bsky.app/intent/compose?text="]').count()).toBe(1);
+        expect(await share.locator('a[href^="mailto:"]').count()).toBe(1);
+        await share.locator('a[data-copy-link]').click();
+        await expect.poll(() => text(share.locator('[data-copy-status]'))).toBe('Link copied');
+        expect(await page.evaluate(() => (globalThis as unknown as Clipboarded).navigator.clipboard.readText())).toBe(
+          `${server.url}${fixtureHref}`,
+        );
+        expect(page.url(), 'the copy link did not navigate').toBe(`${server.url}${fixtureHref}`);
+        expect(await text(page.locator('.article-meta .relative-time'))).toBe('(2 hours ago)');
+        // The footer links the site's own pages.
+        await page.locator('footer a', { hasText: 'Corrections policy' }).click();
+        await page.waitForURL(/\/corrections$/);
+        expect(await text(page.locator('main h1'))).toBe('Corrections policy');
+      },
+      { permissions: ['clipboard-read', 'clipboard-write'] },
     );
   });
 

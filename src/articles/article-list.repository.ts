@@ -20,6 +20,7 @@ export const SUMMARY_COLUMNS = [
   'a.standfirst',
   'a.lead_image',
   'a.published_at',
+  'a.published_day_only',
   's.slug as section_slug',
   's.name as section_name',
 ] as const;
@@ -31,6 +32,7 @@ interface SummaryRow {
   standfirst: string;
   lead_image: string | null;
   published_at: Date | string | null;
+  published_day_only: number;
   section_slug: string;
   section_name: string;
 }
@@ -45,6 +47,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     ...(leadImage ? { leadImage } : {}),
     section: { slug: row.section_slug, name: row.section_name },
     publishedAt: toDate(row.published_at ?? new Date(0)),
+    ...(row.published_day_only ? { publishedDayOnly: true as const } : {}),
   };
 }
 

@@ -179,6 +179,8 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
     status,
     language: input.language ?? 'en',
     published_at: publishedAt?.toISOString() ?? null,
+    // A new time is a time of day unless the input says it is a date; a kept one keeps what it was.
+    published_day_only: input.publishedAt ? (input.publishedDayOnly ? 1 : 0) : (existing?.published_day_only ?? 0),
     updated_at: (input.updatedAt ?? publishedAt ?? now).toISOString(),
     created_at: now.toISOString(),
     source_name: input.source?.name ?? null,
@@ -218,6 +220,7 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
       slug,
       status,
       published_at: row.published_at ?? null,
+      published_day_only: row.published_day_only ?? 0,
       review: row.review ?? null,
       review_note: row.review_note ?? null,
       embargo_until: row.embargo_until ?? null,

@@ -53,6 +53,7 @@ export function toArticle(
     status: row.status as ArticleStatus,
     language: row.language,
     ...(publishedAt ? { publishedAt } : {}),
+    ...(publishedAt && row.published_day_only ? { publishedDayOnly: true as const } : {}),
     updatedAt: toDate(row.updated_at),
     createdAt: toDate(row.created_at),
     version: Number(row.version),
@@ -142,7 +143,15 @@ export async function findArticleById(db: Db, id: number): Promise<Article | und
 /** What a save needs to know about the article it may update. */
 export type ExistingArticle = Pick<
   ArticleRow,
-  'id' | 'slug' | 'status' | 'published_at' | 'review' | 'review_note' | 'embargo_until' | 'first_published_at'
+  | 'id'
+  | 'slug'
+  | 'status'
+  | 'published_at'
+  | 'published_day_only'
+  | 'review'
+  | 'review_note'
+  | 'embargo_until'
+  | 'first_published_at'
 >;
 
 /** The columns of `ExistingArticle`. */
@@ -151,6 +160,7 @@ export const EXISTING_COLUMNS = [
   'slug',
   'status',
   'published_at',
+  'published_day_only',
   'review',
   'review_note',
   'embargo_until',

@@ -108,6 +108,8 @@ export interface Article {
   status: ArticleStatus;
   language: string;
   publishedAt?: Date;
+  /** The source gave only a date (stored as noon UTC): shown as that date, never as a time of day. */
+  publishedDayOnly?: true;
   updatedAt: Date;
   createdAt: Date;
   source?: Source;
@@ -135,6 +137,8 @@ export interface ArticleSummary {
   leadImage?: Image;
   section: Pick<Section, 'slug' | 'name'>;
   publishedAt: Date;
+  /** The source gave only a date: shown as that date. */
+  publishedDayOnly?: true;
 }
 
 /** What a writer, an importer or a wire feed hands to the article service. */
@@ -152,6 +156,8 @@ export interface ArticleInput {
   status: ArticleStatus;
   language?: string;
   publishedAt?: Date;
+  /** `publishedAt` is a date without a time (an import's `2014-04-10`); kept with the time it qualifies. */
+  publishedDayOnly?: boolean;
   updatedAt?: Date;
   source?: Source;
   /** Left out: unchanged on an update (none for a new article). */
@@ -177,6 +183,7 @@ export function toInput(a: Article): ArticleInput {
     status: a.status,
     language: a.language,
     ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
+    ...(a.publishedDayOnly ? { publishedDayOnly: true } : {}),
     updatedAt: a.updatedAt,
     ...(a.source ? { source: a.source } : {}),
     review: a.review ?? null,

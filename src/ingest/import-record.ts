@@ -90,8 +90,10 @@ const KNOWN_LICENCES: Record<string, { licence: string; licenceUrl: string }> = 
 
 /** Dates without a time are taken as noon UTC, which is the same calendar day across the Americas, Europe and Asia. */
 export function parseImportDate(value: string): Date {
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
+  return new Date(isDateOnly(value) ? `${value}T12:00:00Z` : value);
 }
+
+const isDateOnly = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 export function toArticleInput(r: ImportRecord): ArticleInput {
   const categories = (r.category ?? '')
@@ -119,6 +121,7 @@ export function toArticleInput(r: ImportRecord): ArticleInput {
     status: r.status ?? 'published',
     language: r.language ?? 'en',
     ...(r.published ? { publishedAt: parseImportDate(r.published) } : {}),
+    ...(r.published && isDateOnly(r.published) ? { publishedDayOnly: true } : {}),
     ...(r.updated ? { updatedAt: parseImportDate(r.updated) } : {}),
     ...(r.source ? { source: { name: r.source, ...(r.url ? { url: r.url } : {}), ...licence } } : {}),
   };

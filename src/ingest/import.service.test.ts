@@ -77,6 +77,19 @@ describeTargets('importing JSON Lines on $dialect', (target) => {
     expect(report.failed[3]!.reason).toMatch(/not a JSON object/);
   });
 
+  it('shows a date-only source time as that date, on its page and in lists, never as a time of day', async () => {
+    const home = await app.inject('/');
+    expect(home.body).toContain('<time datetime="2019-05-06">May 6, 2019</time>');
+    const href = /<a href="([^"]+)">A wiki story<\/a>/.exec(home.body)?.[1];
+    const page = await app.inject(href ?? '/missing');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<p class="published"><time datetime="2019-05-06">May 6, 2019</time>');
+    // A source that gave a time keeps it.
+    expect(home.body).toMatch(
+      /<time datetime="2024-04-10T09:00:00.000Z">April 10, 2024 at \d+:00 [AP]M E[DS]T<\/time>/,
+    );
+  });
+
   it('refuses to publish a record with no body, and schedules one dated ahead or refuses it if absurdly far', async () => {
     const file = join(dir, 'rules.jsonl');
     const ahead = new Date(Date.now() + 3 * 24 * 3_600_000).toISOString();

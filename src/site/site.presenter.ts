@@ -79,7 +79,11 @@ export function createPresenter(deps: {
   /** An image readers can see, or undefined for a local one whose file is missing: never a broken image. */
   const image = (img: Image): ImageVM | undefined => (shown.isAvailable(img.src) ? toImageVM(img) : undefined);
   const { stylesheetHref, iconHref } = deps.assets;
-  const time = (d: Date): TimeVM => ({ iso: d.toISOString(), text: clock.format(d) });
+  /** A time as people read it; a date-only one (a source that gave no time) as its date alone, never "7:00 AM". */
+  const time = (d: Date, dayOnly?: boolean): TimeVM =>
+    dayOnly
+      ? { iso: d.toISOString().slice(0, 10), text: clock.day(d) }
+      : { iso: d.toISOString(), text: clock.format(d) };
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
 
@@ -123,7 +127,7 @@ export function createPresenter(deps: {
       authors: a.authors.map((au) => ({ href: authorPath(au.slug), label: au.name })),
       tags: a.tags.map((t) => ({ href: tagPath(t.slug), label: t.name })),
       ...(a.datelinePlace ? { datelinePlace: a.datelinePlace } : {}),
-      published: time(published),
+      published: time(published, a.publishedDayOnly && !!a.publishedAt),
       ...(updated ? { updated } : {}),
       ...(leadImage ? { leadImage } : {}),
       body: blocks(a.body, image),
@@ -187,7 +191,7 @@ ${ogImage ? html`<meta property="og:image" content="${absoluteMaybe(ogImage, con
         headline: s.headline,
         standfirst: truncate(s.standfirst, CARD_STANDFIRST_MAX),
         section: sectionLink(s.section),
-        published: time(s.publishedAt),
+        published: time(s.publishedAt, s.publishedDayOnly),
         ...(thumbnail ? { image: thumbnail } : {}),
       };
     },
