@@ -71,7 +71,10 @@ export async function useApiAccess(app: FastifyInstance, deps: ApiAccessDeps): P
     if (reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return payload;
     if (typeof payload !== 'string') return payload;
     reply.header('cache-control', cacheControl);
-    if (key) reply.header('vary', 'Authorization');
+    if (key) {
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization');
+    }
     const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
     reply.header('etag', etag);
     if (matches(request.headers['if-none-match'], etag)) {
