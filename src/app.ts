@@ -7,6 +7,7 @@
  * - the newsroom face (`/admin`): private pages (never cached), its own
  *   HTML errors and JSON ones under `/admin/api/`, sessions and CSRF;
  * - the API face (`/api/`): JSON, JSON errors; weather, related explanations;
+ *   the content API (`/api/v1/`, `src/api/`);
  * - health checks (`/healthz`, `/readyz`): JSON.
  * The app owns the services it is given: closing it closes them.
  *

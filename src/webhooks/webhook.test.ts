@@ -1,3 +1,6 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newSecret, signatureHeader, urlProblem, verifySignature } from './webhook.js';
 
@@ -39,5 +42,27 @@ describe('webhook signatures', () => {
       `https://a.example/${'x'.repeat(2000)}`,
     ])
       expect(urlProblem(bad)).toBeDefined();
+  });
+});
+
+describe('the README’s way to verify a delivery', () => {
+  it('accepts what Dateline signs, and refuses a changed body', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const code = /```js\n(import \{ createHmac[\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toBeDefined();
+    const file = join(tmpdir(), `verify-${process.pid}-${Date.now()}.mjs`);
+    writeFileSync(file, `${code}\nexport { verify };\n`);
+    try {
+      const { verify } = (await import(file)) as { verify: (s: string, b: string, h: string) => boolean };
+      const secret = newSecret();
+      const body = '{"event":"article.updated","article":{"id":3}}';
+      const header = signatureHeader(secret, body, new Date());
+      expect(verify(secret, body, header)).toBe(true);
+      expect(verify(secret, body.replace('3', '4'), header)).toBe(false);
+      expect(verify(newSecret(), body, header)).toBe(false);
+      expect(verify(secret, body, signatureHeader(secret, body, new Date(Date.now() - 3_600_000)))).toBe(false);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
