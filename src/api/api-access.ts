@@ -68,6 +68,7 @@ export async function useApiAccess(app: FastifyInstance, deps: ApiAccessDeps): P
 
   const cacheControl = key ? 'private, no-cache' : pageCacheControl(deps.config.sharedCacheSeconds);
   app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="content-api"');
     if (reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return payload;
     if (typeof payload !== 'string') return payload;
     reply.header('cache-control', cacheControl);
@@ -77,15 +78,9 @@ export async function useApiAccess(app: FastifyInstance, deps: ApiAccessDeps): P
     }
     const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
     reply.header('etag', etag);
-    if (matches(request.headers['if-none-match'], etag)) {
-      reply.code(304);
-      return '';
-    }
-    return payload;
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="content-api"');
-    return payload;
+    if (!matches(request.headers['if-none-match'], etag)) return payload;
+    reply.code(304);
+    return '';
   });
 }
 
