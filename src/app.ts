@@ -165,6 +165,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
           siteUrl: config.siteUrl,
           clock,
           bodyHtml: (article) => renderBody(presenter.article(article)).toString(),
+          media: services.images,
         }),
         related: async (id) => related.json(await site.relatedExplained(id)),
         siteName: () => services.settings.current().siteName,

@@ -10,7 +10,7 @@
  */
 
 import type { z } from 'zod';
-import type { Article, Image, Section } from '../articles/article.js';
+import type { Article, Block, Image, Section } from '../articles/article.js';
 import type { ListedArticle, NamedPage } from '../articles/article-keyset.repository.js';
 import type { Clock } from '../lib/time.js';
 import { articlePath, authorPath, sectionPath, tagPath } from '../site/urls.js';
@@ -21,12 +21,15 @@ export interface ApiPresenterDeps {
   clock: Clock;
   /** The body as the reader site renders it (the same renderer, not a second one). */
   bodyHtml(article: Article): string;
+  /** Whether a local image's file is there: one that is not is left out, as the reader site leaves it out. */
+  media?: { isAvailable(src: string): boolean };
 }
 
 type Out<T extends z.ZodType> = z.input<T>;
 
 export function createApiPresenter(deps: ApiPresenterDeps) {
   const { siteUrl, clock } = deps;
+  const shown = (i: Image) => deps.media?.isAvailable(i.src) ?? true;
   const absolute = (path: string) =>
     /^https?:\/\//.test(path) ? path : `${siteUrl}${path.startsWith('/') ? '' : '/'}${path}`;
   const link = (s: { slug: string; name: string }, path: (slug: string) => string) => ({
@@ -34,8 +37,9 @@ export function createApiPresenter(deps: ApiPresenterDeps) {
     name: s.name,
     url: absolute(path(s.slug)),
   });
+  // Uploaded images are stored by their path on the site: an API client needs the whole address.
   const image = (i: Image) => ({
-    src: i.src,
+    src: absolute(i.src),
     alt: i.alt,
     ...(i.caption ? { caption: i.caption } : {}),
     ...(i.credit ? { credit: i.credit } : {}),
@@ -53,7 +57,7 @@ export function createApiPresenter(deps: ApiPresenterDeps) {
       section: link(a.section, sectionPath),
       publishedAt: a.publishedAt.toISOString(),
       updatedAt: a.updatedAt.toISOString(),
-      ...(a.leadImage ? { leadImage: image(a.leadImage) } : {}),
+      ...(a.leadImage && shown(a.leadImage) ? { leadImage: image(a.leadImage) } : {}),
     };
   }
 
@@ -68,7 +72,9 @@ export function createApiPresenter(deps: ApiPresenterDeps) {
         tags: a.tags.map((t) => link(t, tagPath)),
         ...(a.datelinePlace ? { datelinePlace: a.datelinePlace } : {}),
         language: a.language,
-        body: a.body,
+        body: a.body.flatMap((b): Block[] =>
+          b.type !== 'image' ? [b] : shown(b) ? [{ ...b, src: absolute(b.src) }] : [],
+        ),
         html: deps.bodyHtml(a),
         notes: a.notes.map((n) => ({ kind: n.kind, text: n.text, at: n.at.toISOString() })),
         ...(a.source

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { type ApiClient, apiClient } from './fixtures/api-client.js';
@@ -14,6 +16,7 @@ describeTargets('the content API on $dialect', (target) => {
 
   beforeAll(async () => {
     t = await createTestApp({ API_RATE_LIMIT: '0' }, target);
+    writeFileSync(join(t.config.mediaDir, 'dam.jpg'), 'a photo');
     const save = async (name: string, overrides: Parameters<typeof articleInput>[0]) =>
       (ids[name] = (await t.app.dateline.articles.save(articleInput({ externalId: `api:${name}`, ...overrides }))).id);
     await save('world1', {
@@ -23,6 +26,7 @@ describeTargets('the content API on $dialect', (target) => {
       tags: [{ name: 'Diplomacy' }],
       authors: [{ name: 'Ana Ruiz' }],
       publishedAt: at(1),
+      leadImage: { src: '/media/dam.jpg', alt: 'The dam' },
       body: [
         { type: 'paragraph', html: 'Talks <b>opened</b> on Monday.' },
         { type: 'crosshead', text: 'What next' },
@@ -154,12 +158,17 @@ describeTargets('the content API on $dialect', (target) => {
         { type: 'crosshead', text: 'What next' },
         { type: 'quote', text: 'We are hopeful.', attribution: 'A diplomat' },
       ],
+      leadImage: { src: 'http://news.test/media/dam.jpg', alt: 'The dam' },
     });
     expect(a.html).toContain('<p>Talks <b>opened</b> on Monday.</p>');
     expect(a.html).toContain('<h2 id="h-what-next">What next</h2>');
     // The reader page renders the same body.
     const page = await t.app.inject('/world/2024/03/01/ceasefire-talks');
     expect(page.body).toContain(a.html as string);
+    // A local image whose file is missing is left out, as the page leaves it out.
+    expect(a.html).not.toContain('missing.jpg');
+    const stalled = (await api.get(`/api/v1/articles/${ids.world2}`)).json<{ data: Record<string, unknown> }>().data;
+    expect(stalled).not.toHaveProperty('leadImage');
     // Nothing internal goes out.
     for (const field of ['status', 'version', 'externalId', 'createdBy', 'review', 'embargoUntil', 'firstPublishedAt'])
       expect(a).not.toHaveProperty(field);
