@@ -1,6 +1,11 @@
 /**
  * Webhooks and their deliveries in the database. Plain functions over Kysely
  * (the database or the caller's transaction).
+ *
+ * @example
+ *   const id = await insertWebhook(trx, { url, events: ['article.published'], secret, createdBy: 1, at: new Date() });
+ *   const created = await insertDeliveries(trx, [{ webhookId: id, event: 'article.published', eventKey: job.id, payload }], new Date());
+ *   await recordAttempt(db, created[0]!, { status: 'delivered', attempts: 1, responseStatus: 200, error: null, at: new Date() });
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Schema, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.js';
