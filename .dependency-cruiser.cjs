@@ -9,7 +9,7 @@
  *              → accounts → audit → db, lib
  */
 const below = (folders) => `^src/(${folders.join('|')})/`;
-const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli'];
+const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli', 'api'];
 const ROOT = '^src/(app|services|server)\\.ts$';
 
 module.exports = {
@@ -41,6 +41,7 @@ module.exports = {
           'images',
           'accounts',
           'audit',
+          'webhooks',
         ]),
       },
       to: { path: [below(HIGH), ROOT] },

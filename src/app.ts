@@ -7,6 +7,7 @@
  * - the newsroom face (`/admin`): private pages (never cached), its own
  *   HTML errors and JSON ones under `/admin/api/`, sessions and CSRF;
  * - the API face (`/api/`): JSON, JSON errors; weather, related explanations;
+ *   the content API (`/api/v1/`, `src/api/`);
  * - health checks (`/healthz`, `/readyz`): JSON.
  * The app owns the services it is given: closing it closes them.
  *
@@ -16,6 +17,9 @@
  *   await app.close();
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createApiPresenter } from './api/api.presenter.js';
+import { contentApiRoutes } from './api/content-api.routes.js';
+import { createContentApiService } from './api/content-api.service.js';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
@@ -23,6 +27,7 @@ import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/docum
 import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
+import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { addReaderAssets } from './site/site.assets.js';
 import { siteErrorPages } from './site/site.errors.js';
@@ -30,6 +35,7 @@ import { createPresenter } from './site/site.presenter.js';
 import { renderArticle, siteRoutes } from './site/site.routes.js';
 import { createSiteService } from './site/site.service.js';
 import { articlePath } from './site/urls.js';
+import { renderBody } from './site/views/article.view.js';
 import { addWeatherAssets } from './weather/weather.assets.js';
 import { createWeatherPresenter } from './weather/weather.presenter.js';
 import { type WeatherRoutesDeps, weatherApiRoutes, weatherPageRoutes } from './weather/weather.routes.js';
@@ -159,6 +165,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       useErrors(api, errors);
       await api.register(relatedApiRoutes, { site, clock, siteUrl: config.siteUrl });
       if (weatherDeps) await api.register(weatherApiRoutes, weatherDeps);
+      const related = createRelatedPresenter({ config, clock });
+      await api.register(contentApiRoutes, {
+        prefix: '/v1',
+        config,
+        content: createContentApiService({ database: services.database }),
+        presenter: createApiPresenter({
+          siteUrl: config.siteUrl,
+          clock,
+          bodyHtml: (article) => renderBody(presenter.article(article)).toString(),
+          media: services.images,
+        }),
+        related: async (id) => related.json(await site.relatedExplained(id)),
+        siteName: () => services.settings.current().siteName,
+      });
     },
     { prefix: '/api' },
   );

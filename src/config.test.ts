@@ -48,6 +48,8 @@ describe('loadConfig defaults', () => {
         lonHeader: 'cf-iplongitude',
         allowPrivateHosts: [],
       },
+      contentApi: { key: undefined, corsOrigins: '*', rateLimitPerMinute: 600 },
+      webhooks: { allowPrivateHosts: [] },
     });
   });
 

@@ -89,6 +89,38 @@ const schema = z.object({
   WEATHER_CITY_HEADER: headerName.default('cf-ipcity'),
   WEATHER_LAT_HEADER: headerName.default('cf-iplatitude'),
   WEATHER_LON_HEADER: headerName.default('cf-iplongitude'),
+  CONTENT_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, { message: 'must be 16 to 200 printable characters without spaces' })
+    .optional(),
+  API_CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.length === 1 || !list.some((o) => o === '*' || o === 'off'), {
+      message: 'must be *, off, or origins separated by commas',
+    })
+    .refine((list) => list.every((o) => o === '*' || o === 'off' || /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: 'each origin must be scheme://host[:port], without a path',
+    }),
+  API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
+      message: 'must be host names separated by commas',
+    }),
 });
 
 const WEATHER_URLS = {
@@ -126,6 +158,19 @@ export interface Config {
    */
   readonly jobs: { readonly enabled: boolean; readonly schema: string };
   readonly weather: WeatherConfig;
+  /** The content API under `/api/v1/`. */
+  readonly contentApi: ContentApiConfig;
+  /** Webhook deliveries: hosts that may be private or loopback (a receiver on the operator's network). */
+  readonly webhooks: { readonly allowPrivateHosts: readonly string[] };
+}
+
+export interface ContentApiConfig {
+  /** When set, every request needs it (`Authorization: Bearer KEY` or `?key=KEY`). */
+  readonly key: string | undefined;
+  /** Origins allowed to read from a browser: `*`, a list, or none (`off`). */
+  readonly corsOrigins: '*' | readonly string[];
+  /** Requests a minute per client; 0 turns the limit off. Shared across instances through REDIS_URL. */
+  readonly rateLimitPerMinute: number;
 }
 
 export interface WeatherConfig {
@@ -192,6 +237,12 @@ export function loadConfig(env: Env = process.env): Config {
     cacheChannel: e.CACHE_CHANNEL,
     jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
     weather: weatherConfig(e, siteUrl),
+    contentApi: Object.freeze({
+      key: e.CONTENT_API_KEY,
+      corsOrigins: e.API_CORS_ORIGINS[0] === '*' ? '*' : Object.freeze(e.API_CORS_ORIGINS.filter((o) => o !== 'off')),
+      rateLimitPerMinute: e.API_RATE_LIMIT,
+    }),
+    webhooks: Object.freeze({ allowPrivateHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS) }),
   });
 }
 

@@ -31,6 +31,7 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createImageService, type ImageService } from './images/image.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
+import { followingClock } from './lib/time.js';
 import { createHttpClient, type HttpClient } from './net/http-client.js';
 import { registerPublishingEffects } from './publishing/publishing.effects.js';
 import { registerScheduledPublishing } from './publishing/publishing.jobs.js';
@@ -40,7 +41,14 @@ import { registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
+import { articlePath } from './site/urls.js';
 import { createWeatherService, type WeatherService } from './weather/weather.service.js';
+import {
+  createWebhooksService,
+  registerWebhookJobs,
+  WEBHOOK_JOBS,
+  type WebhooksService,
+} from './webhooks/webhooks.service.js';
 
 export interface Services {
   config: Config;
@@ -69,6 +77,8 @@ export interface Services {
   contentPages: ContentPagesService;
   /** Outbound HTTP for everything that calls out (weather; later feeds, URL import, webhooks). */
   http: HttpClient;
+  /** Webhooks admins register for article events, and their deliveries (`src/webhooks/`). */
+  webhooks: WebhooksService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -136,10 +146,16 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     // private; each caller sets its own time budget.
     const http = createHttpClient({
       userAgent: config.weather.userAgent,
-      allowPrivateHosts: config.weather.allowPrivateHosts,
+      allowPrivateHosts: [...config.weather.allowPrivateHosts, ...config.webhooks.allowPrivateHosts],
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
+    const webhooks = createWebhooksService({ database, audit });
+    const siteClock = followingClock(() => settings.current().timeZone, config.language);
+    const articleUrl = (a: Parameters<typeof articlePath>[0]) => `${config.siteUrl}${articlePath(a, siteClock)}`;
+    registerWebhookJobs({ events, jobs, database, http, articleUrl, log });
+    await events.prepare();
+    await jobs.prepare([...WEBHOOK_JOBS]);
     const weather = config.weather.providers.length
       ? createWeatherService({ config: config.weather, language: config.language, database, log, http })
       : undefined;
@@ -165,6 +181,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       jobs,
       http,
       weather,
+      webhooks,
       settings,
       taxonomy,
       contentPages,

@@ -13,6 +13,7 @@ import {
   isSlugTaken,
   slugOwners,
 } from '../../src/articles/article.repository.js';
+import { listNamedPage, listPublishedPage } from '../../src/articles/article-keyset.repository.js';
 import { listPublished, listPublishedBy, listPublishedByIds } from '../../src/articles/article-list.repository.js';
 import { findTagBySlug } from '../../src/articles/taxonomy.repository.js';
 import type { Dialect } from '../../src/db/connect.js';
@@ -142,6 +143,7 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
       },
     },
     { name: 'countArticles', what: 'demo content check (start-up only)', call: countArticles, runs: 20 },
+    ...apiQueries(shape, { popularTag, section, pick }),
   ];
   if (!options.fts) return queries;
   // Related refresh (on publish): document frequencies of an article's words, then an OR query.
@@ -169,6 +171,68 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
       what: 'related refresh: OR of a headline (2 common words), top 30',
       call: (db, run) => matchAnyTerm(db, dialect, words(run, 16), 30),
       runs: 50,
+    },
+  ];
+}
+
+/**
+ * The content API's keyset pages (`/api/v1/articles`): 21 rows after a
+ * position half-way through the archive (a deep page), by each driving index,
+ * with a date window, and a combination that walks one list and checks the
+ * other filter on each row.
+ */
+function apiQueries(
+  shape: Shape,
+  at: { popularTag: (run: number) => number; section: (run: number) => number; pick: typeof pick },
+): HotQuery[] {
+  const FIVE_YEARS = 5 * 365 * 86_400;
+  // Article i is dated about (now - five years) + i/rows of five years (explain-fill.ts).
+  const middle = (run: number) => {
+    const i = Math.floor(shape.rows / 2) + at.pick(run, 40, 1000);
+    return { id: i, publishedAt: new Date((shape.now - FIVE_YEARS + (i * FIVE_YEARS) / shape.rows) * 1000) };
+  };
+  const week = (run: number) => {
+    const { publishedAt } = middle(run);
+    return { since: publishedAt, until: new Date(publishedAt.getTime() + 7 * 86_400_000) };
+  };
+  const LIMIT = 21;
+  return [
+    { name: 'apiNewest', what: 'API: newest 21', call: (db) => listPublishedPage(db, {}, undefined, LIMIT) },
+    {
+      name: 'apiDeep',
+      what: 'API: 21 after a position half-way',
+      call: (db, run) => listPublishedPage(db, {}, middle(run), LIMIT),
+    },
+    {
+      name: 'apiSectionDeep',
+      what: 'API: a section, 21 after half-way',
+      call: (db, run) => listPublishedPage(db, { sectionId: at.section(run) }, middle(run), LIMIT),
+    },
+    {
+      name: 'apiTagDeep',
+      what: 'API: a popular tag, 21 after half-way',
+      call: (db, run) => listPublishedPage(db, { tagId: at.popularTag(run) }, middle(run), LIMIT),
+    },
+    {
+      name: 'apiAuthorDeep',
+      what: 'API: an author, 21 after half-way',
+      call: (db, run) => listPublishedPage(db, { authorId: 1 + at.pick(run, 41, shape.authors) }, middle(run), LIMIT),
+    },
+    {
+      name: 'apiSectionWeek',
+      what: 'API: a section within one week (since/until)',
+      call: (db, run) => listPublishedPage(db, { sectionId: at.section(run), ...week(run) }, undefined, LIMIT),
+    },
+    {
+      name: 'apiTagInSection',
+      what: 'API: a popular tag and a section (the tag list walked, the section checked)',
+      call: (db, run) =>
+        listPublishedPage(db, { tagId: at.popularTag(run), sectionId: at.section(run) }, middle(run), LIMIT),
+    },
+    {
+      name: 'apiTagsPage',
+      what: 'API: 101 tags by slug after a slug',
+      call: (db, run) => listNamedPage(db, 'tag', `tag-${1 + at.pick(run, 42, shape.tags)}`, 101),
     },
   ];
 }

@@ -99,6 +99,7 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'users.manage': 'Y...',
   'settings.manage': 'Y...',
   'audit.view': 'Y...',
+  'webhooks.manage': 'Y...',
 };
 
 const ME = 7;

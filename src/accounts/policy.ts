@@ -8,7 +8,7 @@
  * - **admin**: everything.
  * - **editor**: every article action on anyone's article in any status
  *   (including approve, send back, correct, archive); sections, tags and
- *   authors; the site's pages (About, Contact…); media. Not users, settings or the audit log.
+ *   authors; the site's pages (About, Contact…); media. Not users, settings, webhooks or the audit log.
  * - **author**: creates articles; on their own: edits (and restores
  *   revisions) unless archived, submits for review, publishes, schedules,
  *   unpublishes, views history. Not approve or send back (they publish their
@@ -67,6 +67,7 @@ export const SITE_ACTIONS = [
   'settings.manage',
   'audit.view',
   'media.upload',
+  'webhooks.manage',
 ] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
 
@@ -91,6 +92,7 @@ const SITE_RULES: Record<SiteAction, readonly Role[]> = {
   'users.manage': ['admin'],
   'settings.manage': ['admin'],
   'audit.view': ['admin'],
+  'webhooks.manage': ['admin'],
 };
 
 /** Where a contributor's own article is still theirs to change. */

@@ -26,6 +26,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0014_settings',
       '0015_author_photos',
       '0016_desk_bylines',
+      '0017_webhooks',
       '0020_reader_furniture',
       '0022_desk_headline_words',
     ]);

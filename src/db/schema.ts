@@ -279,6 +279,33 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** Addresses admins registered for article events (`src/webhooks/`). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  /** Comma-separated event names. */
+  events: string;
+  secret: string;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+/** One event sent to one webhook: its body and its outcome so far. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: string;
+  event_key: string;
+  /** JSON. */
+  payload: string;
+  status: 'pending' | 'retrying' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  last_attempt_at: NullableTimestamp;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -305,4 +332,6 @@ export interface Schema {
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   content_pages: ContentPagesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

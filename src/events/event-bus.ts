@@ -24,7 +24,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import type { JobData, JobQueue } from '../jobs/jobs.js';
+import type { JobData, JobInfo, JobQueue } from '../jobs/jobs.js';
 
 export interface ArticleEvent {
   id: number;
@@ -51,7 +51,8 @@ export type EventName = keyof Events;
 /** One event as a writer hands it over. */
 export type Emitted = { [K in EventName]: { name: K; payload: Events[K] } }[EventName];
 
-type Handler<K extends EventName> = (payload: Events[K]) => Promise<void>;
+/** `job` tells the runs of one event's job apart from another event's: a key for idempotent effects. */
+type Handler<K extends EventName> = (payload: Events[K], job: JobInfo) => Promise<void>;
 type Listener<K extends EventName> = (payload: Events[K]) => void;
 
 interface Logger {
@@ -100,10 +101,10 @@ export function createEventBus(deps: { db: Kysely<Schema>; jobs: JobQueue; log: 
         byEvent = new Map();
         handlers.set(job, byEvent);
         const dispatch = byEvent;
-        jobs.work<EventJob>(job, async ({ event, payload }) => {
+        jobs.work<EventJob>(job, async ({ event, payload }, info) => {
           const run = dispatch.get(event);
           // A job of an event this version no longer handles: nothing to do, and nothing to retry.
-          if (run) await (run as Handler<EventName>)(payload as Events[EventName]);
+          if (run) await (run as Handler<EventName>)(payload as Events[EventName], info);
         });
       }
       if (byEvent.has(name)) throw new Error(`${job} already handles ${name}`);

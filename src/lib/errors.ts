@@ -14,6 +14,15 @@ export const ERROR_CODES = {
   BAD_QUERY: 400,
   BAD_REQUEST: 400,
   BAD_URL: 400,
+  /** A content API cursor that is not one the API gave (junk, forged, from another list). */
+  BAD_CURSOR: 400,
+  /** The content API asks for its key (CONTENT_API_KEY) and the request has none, or another. */
+  API_KEY_INVALID: 401,
+  /** Too many content API requests from one client; `Retry-After` says when to try again. */
+  RATE_LIMITED: 429,
+  WEBHOOK_NOT_FOUND: 404,
+  /** A webhook's address or events that cannot be used. */
+  INVALID_WEBHOOK: 422,
   CROSS_ORIGIN: 403,
   /** Not signed in, or the session ended (expired, logged out, account deactivated). */
   UNAUTHENTICATED: 401,

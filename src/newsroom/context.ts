@@ -79,6 +79,7 @@ export const NAV = [
   { href: '/admin/pages', label: 'Pages', needs: 'pages.manage' },
   { href: '/admin/users', label: 'People', needs: 'users.manage' },
   { href: '/admin/settings', label: 'Settings', needs: 'settings.manage' },
+  { href: '/admin/webhooks', label: 'Webhooks', needs: 'webhooks.manage' },
   { href: '/admin/audit', label: 'Audit log', needs: 'audit.view' },
   { href: '/admin/account', label: 'Your account', needs: undefined },
 ] as const;

@@ -32,6 +32,7 @@ import { checkCsrf, formToken } from './session.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
 import { type UploadsDeps, uploadRoutes } from './uploads.routes.js';
 import { renderAdminError } from './views/errors.view.js';
+import { type WebhooksDeps, webhookRoutes } from './webhooks.routes.js';
 
 /** Article forms carry whole bodies; uploads have their own limit. */
 const FORM_LIMIT = 2 * 1024 * 1024;
@@ -39,7 +40,8 @@ const FORM_LIMIT = 2 * 1024 * 1024;
 export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
-  AdminDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
+  AdminDeps &
+  WebhooksDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/admin/api/');
 
@@ -98,6 +100,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(taxonomyRoutes, nr);
   await app.register(pagesRoutes, nr);
   await app.register(adminRoutes, nr);
+  await app.register(webhookRoutes, nr);
 }
 
 /**

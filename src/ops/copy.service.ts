@@ -73,7 +73,8 @@ interface CopyTable {
  * target fills again on demand. Users, invitations and the audit log are
  * copied (users before articles, which name their creator); sessions, login
  * attempts and password-reset links are not: operational state, like `jobs`
- * (everyone signs in again on the new database).
+ * (everyone signs in again on the new database). Webhooks are copied, their
+ * deliveries are not (a log of what was sent from the old database).
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },
@@ -91,6 +92,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'images', key: ['id'] },
   { name: 'invitations', key: ['id'] },
   { name: 'audit_log', key: ['id'] },
+  { name: 'webhooks', key: ['id'] },
   { name: 'content_pages', key: ['id'], seeded: true },
 ];
 
@@ -106,6 +108,7 @@ const IDENTITY_TABLES = [
   'images',
   'invitations',
   'audit_log',
+  'webhooks',
   'content_pages',
 ] as const;
 

@@ -61,7 +61,7 @@ function renderBlock(block: BlockVM): SafeHtml {
 }
 
 /** Headline-only articles (no body) point readers to the original story when we know where it is. */
-function renderBody(article: ArticleVM): SafeHtml {
+export function renderBody(article: ArticleVM): SafeHtml {
   const { body, source } = article;
   if (body.length === 0) {
     if (!source?.url) return html``;
