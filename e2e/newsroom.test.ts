@@ -279,11 +279,19 @@ describe('a new newsroom, from the first administrator to a correction', () => {
     expect(await editor.getByText('Ann Author').count()).toBeGreaterThan(0);
     expect(await editor.getByText('Ed Editor').count()).toBeGreaterThan(0);
     await checkAccessibility(editor, 'history');
-    for (const path of ['/admin/sections', '/admin/tags', '/admin/authors', '/admin/uploads', '/admin/account']) {
+    for (const path of [
+      '/admin/sections',
+      '/admin/tags',
+      '/admin/authors',
+      '/admin/uploads',
+      '/admin/account',
+      '/admin/pages',
+      '/admin/pages/1',
+    ]) {
       await editor.goto(`${server.url}${path}`);
       await checkAccessibility(editor, path);
     }
-    for (const path of ['/admin/settings', '/admin/audit']) {
+    for (const path of ['/admin/settings', '/admin/audit', '/admin/webhooks']) {
       await admin.goto(`${server.url}${path}`);
       await checkAccessibility(admin, path);
     }
