@@ -24,6 +24,7 @@ import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
+import { searchRoutes } from './site/search.routes.js';
 import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
 import { renderArticle, siteRoutes } from './site/site.routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     registerFormParser(reader);
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
+    await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
