@@ -26,6 +26,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0014_settings',
       '0015_author_photos',
       '0016_desk_bylines',
+      '0019_search_keys',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });
