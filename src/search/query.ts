@@ -118,13 +118,20 @@ export function indexPrefix(word: string): string {
  * @example
  *   toFts5(parseQuery('dam -river talk*')); // '"dam" "talk"* NOT "river"'
  */
-export function toFts5(query: ParsedQuery): string | undefined {
+export function toFts5(query: ParsedQuery, match: Match = 'all'): string | undefined {
   if (!query.searchable) return undefined;
   const quote = (t: Term) => (t.kind === 'prefix' ? `"${indexPrefix(t.words[0]!)}"*` : `"${t.words.join(' ')}"`);
   const positive = query.terms.filter((t) => !t.negated).map(quote);
   const negative = query.terms.filter((t) => t.negated).map((t) => ` NOT ${quote(t)}`);
-  return `${positive.join(' ')}${negative.join('')}`;
+  const wanted = match === 'all' ? positive.join(' ') : `(${positive.join(' OR ')})`;
+  return `${wanted}${negative.join('')}`;
 }
+
+/**
+ * Whether every term must match (the query as typed), or any one (the fall-back when nothing has them all:
+ * best first, the articles with most of them).
+ */
+export type Match = 'all' | 'any';
 
 /**
  * The query as PostgreSQL `to_tsquery` text: quoted lexemes (quotes doubled away: words hold none), `<->`
@@ -134,7 +141,7 @@ export function toFts5(query: ParsedQuery): string | undefined {
  * @example
  *   toTsquery(parseQuery('"peaceful solution" -crimea')); // "('peaceful' <-> 'solution') & !'crimea'"
  */
-export function toTsquery(query: ParsedQuery): string | undefined {
+export function toTsquery(query: ParsedQuery, match: Match = 'all'): string | undefined {
   if (!query.searchable) return undefined;
   const lexeme = (w: string) => `'${w.replaceAll("'", "''")}'`;
   const one = (t: Term) => {
@@ -146,5 +153,10 @@ export function toTsquery(query: ParsedQuery): string | undefined {
           : lexeme(t.words[0]!);
     return t.negated ? `!${body}` : body;
   };
-  return query.terms.map(one).join(' & ');
+  if (match === 'all') return query.terms.map(one).join(' & ');
+  const positive = `(${query.terms
+    .filter((t) => !t.negated)
+    .map(one)
+    .join(' | ')})`;
+  return [positive, ...query.terms.filter((t) => t.negated).map(one)].join(' & ');
 }

@@ -110,20 +110,28 @@ export async function matchArticles(
 ): Promise<MatchRow[]> {
   const where = filterSql(filters);
   type Row = { id: number; relevance: number; published_at: Date | string };
+  const filtered = Object.values(filters).some((v) => v !== undefined);
   // The newest RANKED_MATCHES matches (by id) that pass the filters are ranked, then the best `limit` kept: a
   // word in a tenth of the archive costs about what one in a few thousand articles does.
   const { rows } =
     dialect === 'postgres'
       ? // Materialized: the matching ids come from the GIN index in one bitmap scan; left to itself, the planner
         // may walk the primary key backwards testing every document, which for a rare word reads them all.
+        // Unfiltered, the newest are cut from the ids alone, before any article is read.
         await sql<Row>`
           with q as (select to_tsquery('english', ${query.tsquery}) as q),
-          hits as materialized (select article_id from article_search, q where document @@ q.q),
-          newest as (select a.id, a.published_at from hits join articles a on a.id = hits.article_id
-            where a.status = 'published' ${where} order by a.id desc limit ${RANKED_MATCHES})
-          select n.id, ts_rank(s.document, q.q) as relevance, n.published_at
-          from newest n join article_search s on s.article_id = n.id, q
-          order by relevance desc, n.published_at desc limit ${limit}`.execute(db)
+          hits as materialized (select article_id as id from article_search, q where document @@ q.q),
+          newest as (${
+            filtered
+              ? sql`select hits.id from hits join articles a on a.id = hits.id
+                  where a.status = 'published' ${where} order by hits.id desc limit ${RANKED_MATCHES}`
+              : sql`select id from hits order by id desc limit ${RANKED_MATCHES}`
+          }),
+          ranked as (select n.id, ts_rank(s.document, q.q) as relevance
+            from newest n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
+          select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
+          where a.status = 'published'
+          order by r.relevance desc, a.published_at desc`.execute(db)
       : // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
         // and each match's keys come from their own index (migration 0019), not the article's long row.
         await sql<Row>`

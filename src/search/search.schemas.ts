@@ -61,6 +61,8 @@ export const searchResultSchema = z.object({
   /** Pages of results there are (within the ranked ones). */
   pages: z.number().int(),
   hits: z.array(searchHitSchema),
+  /** No article has every word: these have some of them, the most first. */
+  partial: z.literal(true).optional(),
   /** Why nothing could be looked for: no query, or only exclusions. */
   empty: z.enum(['no-query', 'only-exclusions']).optional(),
 });

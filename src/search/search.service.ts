@@ -9,7 +9,9 @@
  * 2^(−age / 30 days)), so among equally relevant articles the newer comes
  * first, and a month-old article needs a quarter more relevance to pass a
  * new one, a year-old one hardly any. Only the page's articles are read in
- * full, for their highlighted headline and snippet.
+ * full, for their highlighted headline and snippet. When no article has
+ * every word, the articles with any of them are shown instead, most first
+ * (`partial`).
  *
  * @example
  *   const search = createSearchService({ database });
@@ -60,8 +62,17 @@ export function createSearchService(deps: {
       if (fts5 === undefined || tsquery === undefined) return { ...base, empty: 'only-exclusions' };
 
       let matches: MatchRow[];
+      let partial = false;
       try {
-        matches = await matchArticles(db, dialect, { fts5, tsquery }, filtersOf(query), MAX_RESULTS + 1);
+        const filters = filtersOf(query);
+        matches = await matchArticles(db, dialect, { fts5, tsquery }, filters, MAX_RESULTS + 1);
+        // Nothing has every word (a typo, a word one index keeps and the other drops, such as PostgreSQL's
+        // "<TAG>"): the articles with most of them, rather than nothing.
+        if (matches.length === 0 && parsed.terms.filter((t) => !t.negated).length > 1) {
+          const any = { fts5: toFts5(parsed, 'any')!, tsquery: toTsquery(parsed, 'any')! };
+          matches = await matchArticles(db, dialect, any, filters, MAX_RESULTS + 1);
+          partial = matches.length > 0;
+        }
       } catch (error) {
         if (!isQueryError(error)) throw error;
         deps.onQueryError?.(error, q);
@@ -99,7 +110,14 @@ export function createSearchService(deps: {
         ];
       });
       const total = Math.min(matches.length, MAX_RESULTS);
-      return { ...base, total, totalCapped, pages: Math.ceil(total / query.perPage), hits };
+      return {
+        ...base,
+        total,
+        totalCapped,
+        pages: Math.ceil(total / query.perPage),
+        hits,
+        ...(partial ? { partial: true } : {}),
+      };
     },
   };
 }

@@ -77,6 +77,7 @@ export function presentSearch(
     sections: data.sections.map((s) => ({ value: s.slug, label: s.name })),
     summary,
     hits,
+    ...(result.partial ? { partial: true } : {}),
     pagination: {
       page: query.page,
       ...(query.page > 1 && query.page <= result.pages ? { prev: at(query.page - 1) } : {}),

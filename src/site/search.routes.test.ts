@@ -66,6 +66,7 @@ describeTargets('the search page on $dialect', (target) => {
     expect(none.body).toContain('No articles match “zyzzyva”');
     expect(none.body).toContain('<a href="/search?q=zyzzyva">Search every section and date</a>');
     expect((await get('/search')).body).toContain('Type a word or two');
+    expect((await q('dam zyzzyva')).body).toContain('No article has all of these words. 1 result with some of them');
     expect((await q('-dam')).body).toContain('Add a word to look for');
   });
 

@@ -25,6 +25,8 @@ export interface SearchPageVM {
   /** "23 results, page 1 of 2"; empty when there are none. */
   summary: string;
   hits: SearchHitVM[];
+  /** No article has every word: the hits have some of them. */
+  partial?: boolean;
   pagination: PaginationVM;
   /** Why there is nothing to show, and the way on. */
   empty?: {
