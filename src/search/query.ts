@@ -12,6 +12,11 @@ export interface Term {
   /** Lower-cased words of letters, digits and marks only; one for a word or a prefix. */
   words: string[];
   negated: boolean;
+  /**
+   * The term as typed (controls removed): PostgreSQL parses it with the parser that read the documents, so a
+   * word it never indexes there (`<GRB>` is an HTML tag to it) drops out of the query too.
+   */
+  raw: string;
 }
 
 export interface ParsedQuery {
@@ -53,13 +58,14 @@ export function parseQuery(input: string): ParsedQuery {
     const bare = match[3] ?? '';
     const words = wordsOf(phrase ?? bare);
     if (words.length === 0) continue;
+    const raw = phrase ?? bare;
     let candidates: Term[];
-    if (phrase !== undefined && words.length > 1) candidates = [{ kind: 'phrase', words, negated }];
+    if (phrase !== undefined && words.length > 1) candidates = [{ kind: 'phrase', words, negated, raw }];
     else if (phrase === undefined && words.length === 1 && bare.endsWith('*') && words[0]!.length >= MIN_PREFIX_CHARS)
-      candidates = [{ kind: 'prefix', words, negated }];
+      candidates = [{ kind: 'prefix', words, negated, raw }];
     // "covid-19" or "U.S." are one token of the query but several words of the index: a phrase keeps them together.
-    else if (phrase === undefined && words.length > 1) candidates = [{ kind: 'phrase', words, negated }];
-    else candidates = [{ kind: 'word', words, negated }];
+    else if (phrase === undefined && words.length > 1) candidates = [{ kind: 'phrase', words, negated, raw }];
+    else candidates = [{ kind: 'word', words, negated, raw }];
     for (const term of candidates) {
       const key = `${term.negated ? '-' : ''}${term.kind}:${term.words.join(' ')}`;
       if (seen.has(key)) continue;
@@ -134,23 +140,19 @@ export function toFts5(query: ParsedQuery, match: Match = 'all'): string | undef
 export type Match = 'all' | 'any';
 
 /**
- * The query as PostgreSQL `to_tsquery` text: quoted lexemes (quotes doubled away: words hold none), `<->`
- * between a phrase's words, `:*` for a prefix, `!` for an exclusion, all joined by `&`. Undefined when there is
- * nothing to look for.
+ * The query as PostgreSQL `to_tsquery` text: each term as typed in one quoted operand, which PostgreSQL parses
+ * as it parsed the documents (several words become a phrase, stop words and tags drop out), `:*` after a
+ * prefix, `!` for an exclusion, all joined by `&`. Undefined when there is nothing to look for.
  *
  * @example
- *   toTsquery(parseQuery('"peaceful solution" -crimea')); // "('peaceful' <-> 'solution') & !'crimea'"
+ *   toTsquery(parseQuery('"peaceful solution" -crimea')); // "'peaceful solution' & !'crimea'"
  */
 export function toTsquery(query: ParsedQuery, match: Match = 'all'): string | undefined {
   if (!query.searchable) return undefined;
-  const lexeme = (w: string) => `'${w.replaceAll("'", "''")}'`;
+  // Quoted, any text is an operand, parsed as documents are; only a backslash and a quote need escaping.
+  const quoted = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
   const one = (t: Term) => {
-    const body =
-      t.kind === 'phrase'
-        ? `(${t.words.map(lexeme).join(' <-> ')})`
-        : t.kind === 'prefix'
-          ? `${lexeme(indexPrefix(t.words[0]!))}:*`
-          : lexeme(t.words[0]!);
+    const body = t.kind === 'prefix' ? `${quoted(indexPrefix(t.words[0]!))}:*` : quoted(t.raw);
     return t.negated ? `!${body}` : body;
   };
   if (match === 'all') return query.terms.map(one).join(' & ');
