@@ -150,7 +150,8 @@ export type Match = 'all' | 'any';
 export function toTsquery(query: ParsedQuery, match: Match = 'all'): string | undefined {
   if (!query.searchable) return undefined;
   // Quoted, any text is an operand, parsed as documents are; only a backslash and a quote need escaping.
-  const quoted = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  // Angle brackets become spaces, as in the documents (`untagged` in search.repository.ts).
+  const quoted = (text: string) => `'${text.replace(/[<>]/g, ' ').replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
   const one = (t: Term) => {
     const body = t.kind === 'prefix' ? `${quoted(indexPrefix(t.words[0]!))}:*` : quoted(t.raw);
     return t.negated ? `!${body}` : body;

@@ -29,9 +29,9 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
     if (dialect === 'postgres') {
       const rows = chunk.map(
         (doc) => sql`(${doc.id},
-          setweight(to_tsvector('english', ${doc.headline}), 'A') ||
-          setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
-          setweight(to_tsvector('english', ${doc.body}), 'D'))`,
+          setweight(to_tsvector('english', ${untagged(doc.headline)}), 'A') ||
+          setweight(to_tsvector('english', ${untagged(doc.standfirst)}), 'B') ||
+          setweight(to_tsvector('english', ${untagged(doc.body)}), 'D'))`,
       );
       await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
         on conflict (article_id) do update set document = excluded.document`.execute(db);
@@ -42,6 +42,18 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
       );
     }
   }
+}
+
+/**
+ * Text with its angle brackets made spaces. PostgreSQL's parser takes `<GRB>`, even `<TOROMONT INDUSTRIES LTD>`,
+ * for an HTML tag and indexes nothing of it; in an article's plain text such brackets hold words (a wire's
+ * ticker), which readers search for. (SQLite's tokenizer already splits on them.)
+ *
+ * @example
+ *   untagged('MADAGASCAR <GRB> BUYS'); // 'MADAGASCAR  GRB  BUYS'
+ */
+export function untagged(text: string): string {
+  return text.replace(/[<>]/g, ' ');
 }
 
 export async function removeFromIndex(db: Db, dialect: Dialect, ids: number[]): Promise<void> {

@@ -144,6 +144,13 @@ describeTargets('search on $dialect', (target) => {
     expect(await find('zyzzyva')).toEqual([]);
   });
 
+  it('finds words a wire writes in angle brackets, however they are asked for', async () => {
+    await save('ticker', { headline: 'MADAGASCAR <GRB> BUYS <TOROMONT INDUSTRIES LTD> STAKE' });
+    expect(await find('grb')).toEqual([ids['ticker']]);
+    expect(await find('<GRB> buys')).toEqual([ids['ticker']]);
+    expect(await find('<TOROMONT INDUSTRIES LTD> stake')).toEqual([ids['ticker']]);
+  });
+
   it('says why a query cannot be searched', async () => {
     expect(await s.search.search({ q: '   ' })).toMatchObject({ hits: [], empty: 'no-query' });
     expect(await s.search.search({ q: '-peaceful' })).toMatchObject({ hits: [], empty: 'only-exclusions' });
