@@ -111,7 +111,9 @@ export interface DialectQuery {
  * best first, at most `limit`. Headline matches weigh most, then the
  * standfirst, then the body: FTS5's bm25 with column weights 10/3/1;
  * PostgreSQL's ts_rank with its weights A 1.0 (headline), B 0.4 (standfirst),
- * D 0.1 (body).
+ * D 0.1 (body), plus the cover density of the headline alone (ts_rank has no
+ * idf and soon reaches 1, so near-copies of a headline with a word moved to
+ * the body would tie with the article whose headline holds every word).
  */
 export async function matchArticles(
   db: Db,
@@ -139,7 +141,7 @@ export async function matchArticles(
                   where a.status = 'published' ${where} order by hits.id desc limit ${RANKED_MATCHES}`
               : sql`select id from hits order by id desc limit ${RANKED_MATCHES}`
           }),
-          ranked as (select n.id, ts_rank(s.document, q.q) as relevance
+          ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
             from newest n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
           select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
           where a.status = 'published'
