@@ -3,8 +3,9 @@
  * PostgreSQL `tsvector` (the dialect SQL is in `search.repository.ts`).
  *
  * A query is parsed (`query.ts`: words all required, `"phrases"`,
- * `-exclusions`, `prefix*`; any input parses), the index ranks the best
- * MAX_RESULTS matches by text relevance (headline ≫ standfirst > body), and
+ * `-exclusions`, `prefix*`; any input parses), the index ranks the newest
+ * 3,000 matches that pass the filters by text relevance (headline ≫
+ * standfirst > body: `matchArticles`) and keeps the best MAX_RESULTS, and
  * those are re-ranked here with a recency boost: relevance × (1 + 0.25 ×
  * 2^(−age / 30 days)), so among equally relevant articles the newer comes
  * first, and a month-old article needs a quarter more relevance to pass a
