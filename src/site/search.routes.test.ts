@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { type ConfigData, HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { HOSTILE_QUERIES } from '../../test/fixtures/search-queries.js';
 import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
+
+const validator = new HtmlValidate(
+  JSON.parse(readFileSync(new URL('../../.htmlvalidate.json', import.meta.url), 'utf8')) as ConfigData,
+);
 
 describeTargets('the search page on $dialect', (target) => {
   let t: TestApp;
@@ -32,7 +38,9 @@ describeTargets('the search page on $dialect', (target) => {
   it('puts a search form, which needs no script, in the header of every reader page', async () => {
     for (const url of ['/', '/world', '/search', '/no-such-page']) {
       const page = await get(url);
-      expect(page.body).toContain('<form class="site-search" role="search" action="/search" method="get">');
+      expect(page.body).toContain(
+        '<form class="site-search" role="search" aria-label="Site search" action="/search" method="get">',
+      );
       expect(page.body).toMatch(/<label class="visually-hidden" for="site-search-q">Search the site<\/label>/);
     }
   });
@@ -68,6 +76,20 @@ describeTargets('the search page on $dialect', (target) => {
     expect((await get('/search')).body).toContain('Type a word or two');
     expect((await q('dam zyzzyva')).body).toContain('No article has all of these words. 1 result with some of them');
     expect((await q('-dam')).body).toContain('Add a word to look for');
+  });
+
+  it('is valid HTML with results, filters, pages, a partial match and an empty state', async () => {
+    for (const url of [
+      '/search?q=dam+talks&from=2024-01-01&tag=water&author=ana-ruiz',
+      '/search?q=harbour&section=local&page=2',
+      '/search?q=dam+zyzzyva',
+      '/search?q=zyzzyva&section=nowhere',
+      '/search',
+    ]) {
+      const report = await validator.validateString((await get(url)).body);
+      const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
+      expect(messages, url).toEqual([]);
+    }
   });
 
   it('escapes the query wherever it is shown', async () => {
@@ -115,5 +137,5 @@ describeTargets('the search page on $dialect', (target) => {
     expect(page.headers['cache-control']).toBe('private, max-age=60');
     // The cache answers by path: a stored /search would answer every query alike.
     expect((await q('harbour')).body).toContain('<mark>Harbour</mark> report');
-  });
+  }, 120_000); // a thousand requests on a shared machine
 });

@@ -22,7 +22,7 @@ function renderForm(vm: SearchPageVM): SafeHtml {
   const keptText = (['tag', 'author'] as const).flatMap((key) =>
     f[key] ? [html`<p class="search-meta">Only articles with the ${key} “${f[key]}”.</p>`] : [],
   );
-  return html`<form class="search-form" role="search" action="/search" method="get">
+  return html`<form class="search-form" role="search" aria-label="Search with filters" action="/search" method="get">
 <label class="search-q">Search for<input type="search" name="q" value="${vm.q}" maxlength="200"></label>
 <label>Section<select name="section"><option value="">All sections</option>${sections}</select></label>
 <label>From<input type="date" name="from"${attr('value', f.from)}></label>

@@ -49,7 +49,7 @@ ${(layout.headerWidgets ?? []).map((widget) => html`${widget}\n`)}</div>
 
 /** The site search, a plain GET form: works without JavaScript, and is the same on every page (the page cache). */
 function renderSearchBox(): SafeHtml {
-  return html`<form class="site-search" role="search" action="/search" method="get">
+  return html`<form class="site-search" role="search" aria-label="Site search" action="/search" method="get">
 <label class="visually-hidden" for="site-search-q">Search the site</label>
 <input id="site-search-q" type="search" name="q" maxlength="200" placeholder="Search" autocomplete="off">
 <button type="submit">Search</button>
