@@ -265,14 +265,14 @@ try {
 const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-search-'));
 const base = process.env.BENCH_DATABASE_URL;
 const schema = opts.db === 'postgres' && !opts.reuse ? `bench_search_${process.pid}` : undefined;
-const keep = opts.keep || opts.reuse !== undefined;
 const cleanup = async () => {
   await stopAll();
-  if (schema && base && !keep)
+  // A reused database lives elsewhere: this run's own temp dir (media only) goes, the database stays.
+  if (schema && base && !opts.keep)
     await admin(base, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`).catch(
       (err: Error) => log(`could not drop schema ${schema}: ${err.message}`),
     );
-  if (!keep) rmSync(dir, { recursive: true, force: true });
+  if (!opts.keep) rmSync(dir, { recursive: true, force: true });
 };
 await runWithCleanup(
   'bench:search',
