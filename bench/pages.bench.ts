@@ -103,7 +103,13 @@ async function pickPaths(base: string): Promise<Record<Page, string>> {
   const nav = /<nav\b[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
   const section = /href="(\/[a-z0-9][a-z0-9-]*)"/.exec(nav)?.[1];
   if (!article || !section) throw new Error('could not find an article link and a section link on the home page');
-  return { article, home: '/', section };
+  // A search for the longest word of the article's slug (its headline): found, ranked, highlighted, never cached.
+  const word = article
+    .split('/')
+    .at(-1)!
+    .split('-')
+    .reduce((a, b) => (b.length > a.length ? b : a), '');
+  return { article, home: '/', section, search: `/search?q=${encodeURIComponent(word)}` };
 }
 
 interface Context {

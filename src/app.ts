@@ -29,6 +29,7 @@ import { healthRoutes } from './ops/health.routes.js';
 import type { Services } from './services.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
+import { searchRoutes } from './site/search.routes.js';
 import { addReaderAssets } from './site/site.assets.js';
 import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
@@ -134,6 +135,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     registerFormParser(reader);
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
+    await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
@@ -177,6 +179,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
           media: services.images,
         }),
         related: async (id) => related.json(await site.relatedExplained(id)),
+        search: (query) => services.search.search(query),
         siteName: () => services.settings.current().siteName,
       });
     },

@@ -39,6 +39,7 @@ import { createRelatedService, type RelatedService } from './related/related.ser
 import { indexForRelated, removeFromRelatedIndex } from './related/related-index.repository.js';
 import { registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
+import { createSearchService, type SearchService } from './search/search.service.js';
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { articlePath } from './site/urls.js';
@@ -59,6 +60,8 @@ export interface Services {
   events: EventBus;
   articles: ArticleService;
   related: RelatedService;
+  /** Full-text search of published articles (`src/search/`), any query text, never an error. */
+  search: SearchService;
   /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
   images: ImageService;
   /** Newsroom users, sessions, invitations, login throttling, CSRF (`src/accounts/`). */
@@ -174,6 +177,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       articles,
       related,
+      search: createSearchService({ database, onQueryError: (err, q) => log.warn({ err, q }, 'search query refused') }),
       images,
       accounts,
       audit,

@@ -19,7 +19,8 @@ import { findTagBySlug } from '../../src/articles/taxonomy.repository.js';
 import type { Dialect } from '../../src/db/connect.js';
 import type { Schema } from '../../src/db/schema.js';
 import { readRelatedSummaries } from '../../src/related/related.repository.js';
-import { documentFrequencies, matchAnyTerm } from '../../src/search/search.repository.js';
+import { parseQuery, toFts5, toTsquery } from '../../src/search/query.js';
+import { matchArticles } from '../../src/search/search.repository.js';
 import { headlineWords, type Shape } from './explain-fill.js';
 
 type Db = Kysely<Schema>;
@@ -146,30 +147,23 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
     ...apiQueries(shape, { popularTag, section, pick }),
   ];
   if (!options.fts) return queries;
-  // Related refresh (on publish): document frequencies of an article's words, then an OR query.
+  // Reader search: the words of a headline (all required), ranked, the best 501 (search.service.ts).
   const words = (run: number, salt: number) => headlineWords(published(run, salt));
+  const search = (text: string) => {
+    const parsed = parseQuery(text);
+    return { fts5: toFts5(parsed) ?? '""', tsquery: toTsquery(parsed) ?? "''" };
+  };
   return [
     ...queries,
     {
-      name: 'documentFrequencies',
-      what: 'related refresh: df of 8 words (two headlines)',
-      call: (db, run) => documentFrequencies(db, dialect, [...words(run, 13), ...words(run, 14)]),
+      name: 'searchRare',
+      what: 'reader search: 2 rare/mid words of a headline, best 501',
+      call: (db, run) => matchArticles(db, dialect, search(words(run, 13).slice(2).join(' ')), {}, 501),
     },
     {
-      name: 'matchAnyTermRare',
-      what: 'related refresh: OR of 6 rare/mid words, top 30',
-      call: (db, run) =>
-        matchAnyTerm(
-          db,
-          dialect,
-          [13, 14, 15].flatMap((salt) => words(run, salt).slice(2)),
-          30,
-        ),
-    },
-    {
-      name: 'matchAnyTermCommon',
-      what: 'related refresh: OR of a headline (2 common words), top 30',
-      call: (db, run) => matchAnyTerm(db, dialect, words(run, 16), 30),
+      name: 'searchCommon',
+      what: 'reader search: a headline (2 common words), best 501',
+      call: (db, run) => matchArticles(db, dialect, search(words(run, 16).join(' ')), {}, 501),
       runs: 50,
     },
   ];

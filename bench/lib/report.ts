@@ -4,7 +4,10 @@
  */
 import type { WrkResult } from './wrk.js';
 
-export const PAGES = ['article', 'home', 'section'] as const;
+/** `search` is never cached (`/search?q=` + a word of the article's headline): both phases measure it uncached. */
+export const PAGES = ['article', 'home', 'section', 'search'] as const;
+/** p99 ceilings: 20 ms for pages, 100 ms for a search (issue 12), which always reads the database. */
+const P99_MS: Record<Page, number> = { article: 20, home: 20, section: 20, search: 100 };
 export type Page = (typeof PAGES)[number];
 
 export interface Figures {
@@ -115,7 +118,8 @@ export function targets(run: Run): Target[] {
     }
   }
   for (const phase of ['cached', 'uncached'] as const) {
-    for (const page of PAGES) atMost(`${phase} ${page} p99 ≤ 20 ms`, run[phase].pages[page].p99, 20, 'ms');
+    for (const page of PAGES)
+      atMost(`${phase} ${page} p99 ≤ ${P99_MS[page]} ms`, run[phase].pages[page].p99, P99_MS[page], 'ms');
   }
   for (const w of run.weather ?? []) {
     const base = w.variants.none.rps;

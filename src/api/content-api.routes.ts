@@ -11,13 +11,21 @@
  *   GET /sections                    every section
  *   GET /tags, /tags/:slug           tags published articles carry
  *   GET /authors, /authors/:slug     authors of published articles (public fields only)
+ *   GET /search                      published articles matching a query (the site search's own service)
  *   GET /openapi.json                this API's description
  *
  * @example
  *   await api.register(contentApiRoutes, { prefix: '/v1', config, content, presenter, related, siteName });
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../config.js';
+import {
+  type SearchQuery,
+  type SearchResult,
+  searchQuerySchema,
+  searchResultSchema,
+} from '../search/search.schemas.js';
 import type { ApiPresenter } from './api.presenter.js';
 import {
   type ArticleListQuery,
@@ -48,9 +56,14 @@ export interface ContentApiDeps {
   presenter: ApiPresenter;
   /** The article's story and stored related list, explained (the same JSON as `/api/articles/:id/related`). */
   related(id: number): Promise<unknown>;
+  /** The site search (`services.search`). */
+  search(query: SearchQuery): Promise<SearchResult>;
   /** The site's name, for the description's title. */
   siteName(): string;
 }
+
+const searchApiQuery = searchQuerySchema.extend({ key: z.string().max(200).optional() });
+const searchApiResponse = z.object({ data: searchResultSchema });
 
 type Id = { Params: { id: number }; Querystring: { key?: string } };
 type Slug = { Params: { slug: string }; Querystring: { key?: string } };
@@ -125,6 +138,23 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ContentApiDep
       },
     },
     async (request) => deps.related(request.params.id),
+  );
+
+  app.get<{ Querystring: SearchQuery & { key?: string } }>(
+    '/search',
+    {
+      schema: {
+        summary: 'Published articles matching a query, best first',
+        description:
+          'Words are all required; `"a phrase"`, `-word` to exclude and `word*` for a prefix. Any text is a query: what cannot be searched is left out, never an error. Headline matches rank above body matches, newer above older among equals. Highlights are HTML-escaped text with the matched words in `<mark>`.',
+        querystring: searchApiQuery,
+        response: { 200: searchApiResponse },
+      },
+    },
+    async (request) => {
+      const { key: _key, ...query } = request.query;
+      return { data: await deps.search(query) };
+    },
   );
 
   app.get(

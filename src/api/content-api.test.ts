@@ -255,6 +255,21 @@ describeTargets('the content API on $dialect', (target) => {
     expect(slugCursorForArticles.nextCursor).toBeNull();
   });
 
+  it('searches published articles with the site search: highlights, filters, pages, never a draft, any input', async () => {
+    const res = await api.get('/api/v1/search?q=talks&section=world');
+    expect(res.statusCode, res.body).toBe(200);
+    const { data } = res.json<{ data: { total: number; hits: { id: number; headlineHtml: string }[] } }>();
+    expect(data.hits.map((h) => h.id).sort()).toEqual([ids.world1, ids.world2].sort());
+    expect(data.hits.find((h) => h.id === ids.world2)?.headlineHtml).toBe('<mark>Talks</mark> stall');
+    const secret = (await api.get('/api/v1/search?q=secret')).json<{ data: { total: number } }>();
+    expect(secret.data.total).toBe(0);
+    for (const q of ['"unbalanced', '-', 'a AND OR NEAR(', '<script>', 'Новости', 'x'.repeat(5000)]) {
+      const odd = await api.get(`/api/v1/search?q=${encodeURIComponent(q)}`);
+      expect(odd.statusCode, q).toBe(200);
+    }
+    expect((await api.get('/api/v1/search?q=talks&page=0')).statusCode).toBe(400);
+  });
+
   it('sends cacheable public JSON with an ETag, and 304 when it matches', async () => {
     const res = await api.get('/api/v1/sections');
     expect(res.headers['cache-control']).toMatch(/^public/);

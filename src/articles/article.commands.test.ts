@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
 import { createClock } from '../lib/time.js';
-import { matchAnyTerm } from '../search/search.repository.js';
 import { createPresenter } from '../site/site.presenter.js';
 import { renderArticle } from '../site/site.routes.js';
 import { createSiteService } from '../site/site.service.js';
@@ -37,7 +36,7 @@ describeTargets('editing commands on $dialect', (target) => {
       ).n,
     );
   const searchable = async (id: number, word: string) =>
-    (await matchAnyTerm(t.app.dateline.database.db, target.dialect, [word], 50)).some((m) => m.id === id);
+    (await t.app.dateline.search.search({ q: word, perPage: 50 })).hits.some((h) => h.id === id);
 
   it('keeps a draft saved twice as one article, one version further each time', async () => {
     const before = await count();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import type { EventName } from '../events/event-bus.js';
-import { matchAnyTerm } from '../search/search.repository.js';
 import { findArticleById } from './article.repository.js';
 import { listPublished } from './article-list.repository.js';
 
@@ -101,7 +100,7 @@ describeTargets('saving articles on $dialect', (target) => {
 
   describe('in one batch', () => {
     const indexed = async (id: number, word: string) => ({
-      search: (await matchAnyTerm(db(), target.dialect, [word], 50)).some((m) => m.id === id),
+      search: (await t.app.dateline.search.search({ q: word, perPage: 50 })).hits.some((h) => h.id === id),
       related: (await db().selectFrom('related_docs').select('article_id').where('article_id', '=', id).execute())
         .length,
     });

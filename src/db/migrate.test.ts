@@ -27,6 +27,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0015_author_photos',
       '0016_desk_bylines',
       '0017_webhooks',
+      '0019_search_keys',
       '0020_reader_furniture',
       '0022_desk_headline_words',
     ]);

@@ -23,7 +23,7 @@ import { SEEDED_PAGES } from '../db/migrations/0020_reader_furniture.js';
 import type { Schema } from '../db/schema.js';
 import { DEMO_FILE } from '../demo/demo.service.js';
 import { importFile } from '../ingest/import.service.js';
-import { matchAnyTerm } from '../search/search.repository.js';
+import { createSearchService } from '../search/search.service.js';
 import { buildServices, type Services } from '../services.js';
 import { COPY_TABLES, checksumTables, copySite } from './copy.service.js';
 
@@ -134,9 +134,10 @@ describe('copySite', () => {
       expect(original?.tags.length).toBeGreaterThan(0);
       expect(await findArticleBySlug(to.database.db, sample.slug)).toEqual(original);
 
-      const word = sample.headline.split(/\W+/).find((w) => w.length >= 5)!;
-      const found = await matchAnyTerm(to.database.db, to.database.dialect, [word], 500);
-      expect(found.map((m) => m.id)).toContain(sample.id);
+      // The whole headline: every word must match, so the sample is among few.
+      const found = await createSearchService({ database: to.database }).search({ q: sample.headline, perPage: 50 });
+      expect(found.total).toBeGreaterThan(0);
+      expect(found.hits.map((h) => h.id)).toContain(sample.id);
 
       // The related-news index is rebuilt on the target, and every article keeps its story.
       const stories = async (db: typeof from.db) =>

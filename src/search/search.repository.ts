@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
+import { toDate } from '../lib/time.js';
 
 type Db = Kysely<Schema>;
 
@@ -28,9 +29,9 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
     if (dialect === 'postgres') {
       const rows = chunk.map(
         (doc) => sql`(${doc.id},
-          setweight(to_tsvector('english', ${doc.headline}), 'A') ||
-          setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
-          setweight(to_tsvector('english', ${doc.body}), 'D'))`,
+          setweight(to_tsvector('english', ${untagged(doc.headline)}), 'A') ||
+          setweight(to_tsvector('english', ${untagged(doc.standfirst)}), 'B') ||
+          setweight(to_tsvector('english', ${untagged(doc.body)}), 'D'))`,
       );
       await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
         on conflict (article_id) do update set document = excluded.document`.execute(db);
@@ -41,6 +42,18 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
       );
     }
   }
+}
+
+/**
+ * Text with its angle brackets made spaces. PostgreSQL's parser takes `<GRB>`, even `<TOROMONT INDUSTRIES LTD>`,
+ * for an HTML tag and indexes nothing of it; in an article's plain text such brackets hold words (a wire's
+ * ticker), which readers search for. (SQLite's tokenizer already splits on them.)
+ *
+ * @example
+ *   untagged('MADAGASCAR <GRB> BUYS'); // 'MADAGASCAR  GRB  BUYS'
+ */
+export function untagged(text: string): string {
+  return text.replace(/[<>]/g, ' ');
 }
 
 export async function removeFromIndex(db: Db, dialect: Dialect, ids: number[]): Promise<void> {
@@ -71,64 +84,108 @@ const searchDocument = ({ id, text }: IndexDocument): SearchDocument => ({
   body: text.body,
 });
 
+/** Narrows a search to a section, a tag, an author (slugs) and a publication window ([from, to)). */
+export interface MatchFilters {
+  section?: string;
+  tag?: string;
+  author?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** One published article matching a query: its text relevance (higher is better, within one query) and time. */
+export interface MatchRow {
+  id: number;
+  relevance: number;
+  publishedAt: Date;
+}
+
+/** The query in each dialect's syntax, from `toFts5` and `toTsquery` (`query.ts`): never raw reader input. */
+export interface DialectQuery {
+  fts5: string;
+  tsquery: string;
+}
+
 /**
- * How many indexed articles contain each term (plain words, stemmed as the
- * index stems them), counted up to `cap`: callers rank terms by rarity, and
- * counting every article that holds a common word would cost the most exactly
- * where it tells the least. One round trip.
+ * Published articles matching the query and filters, by text relevance,
+ * best first, at most `limit`. Headline matches weigh most, then the
+ * standfirst, then the body: FTS5's bm25 with column weights 10/3/1;
+ * PostgreSQL's ts_rank with its weights A 1.0 (headline), B 0.4 (standfirst),
+ * D 0.1 (body), plus the cover density of the headline alone (ts_rank has no
+ * idf and soon reaches 1, so near-copies of a headline with a word moved to
+ * the body would tie with the article whose headline holds every word).
  */
-export async function documentFrequencies(
+export async function matchArticles(
   db: Db,
   dialect: Dialect,
-  terms: string[],
-  cap = 1000,
-): Promise<Map<string, number>> {
-  const words = [...new Set(terms)].map((term) => ({ term, word: cleanWord(term) })).filter((w) => w.word);
-  const out = new Map<string, number>();
-  if (words.length === 0) return out;
-  const counts = words.map(({ term, word }) =>
+  query: DialectQuery,
+  filters: MatchFilters,
+  limit: number,
+): Promise<MatchRow[]> {
+  const where = filterSql(filters);
+  type Row = { id: number; relevance: number; published_at: Date | string };
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  // The newest RANKED_MATCHES matches (by id) that pass the filters are ranked, then the best `limit` kept: a
+  // word in a tenth of the archive costs about what one in a few thousand articles does.
+  const { rows } =
     dialect === 'postgres'
-      ? sql`select ${term}::text as term, (select count(*) from (select 1 from article_search
-          where document @@ plainto_tsquery('english', ${word}) limit ${cap}) m) as n`
-      : sql`select ${term} as term, (select count(*) from (select 1 from articles_fts
-          where articles_fts match ${`"${word}"`} limit ${cap})) as n`,
-  );
-  const { rows } = await sql<{ term: string; n: number | string }>`${sql.join(counts, sql` union all `)}`.execute(db);
-  for (const r of rows) out.set(r.term, Number(r.n));
-  return out;
-}
-
-const cleanWord = (t: string): string => t.replace(/[^\p{L}\p{N}]/gu, '');
-
-export interface Match {
-  id: number;
-  /** Higher is better; comparable only within one query. */
-  score: number;
+      ? // Materialized: the matching ids come from the GIN index in one bitmap scan; left to itself, the planner
+        // may walk the primary key backwards testing every document, which for a rare word reads them all.
+        // Unfiltered, the newest are cut from the ids alone, before any article is read.
+        await sql<Row>`
+          with q as (select to_tsquery('english', ${query.tsquery}) as q),
+          hits as materialized (select article_id as id from article_search, q where document @@ q.q),
+          newest as (${
+            filtered
+              ? sql`select hits.id from hits join articles a on a.id = hits.id
+                  where a.status = 'published' ${where} order by hits.id desc limit ${RANKED_MATCHES}`
+              : sql`select id from hits order by id desc limit ${RANKED_MATCHES}`
+          }),
+          ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
+            from newest n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
+          select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
+          where a.status = 'published'
+          order by r.relevance desc, a.published_at desc`.execute(db)
+      : // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
+        // and each match's keys come from their own index (migration 0019), not the article's long row.
+        await sql<Row>`
+          with newest as (
+            select a.id, -bm25(articles_fts, 10.0, 3.0, 1.0) as relevance, a.published_at
+            from articles_fts cross join articles a indexed by articles_search_keys
+            where articles_fts match ${query.fts5} and a.id = articles_fts.rowid and a.status = 'published' ${where}
+            order by articles_fts.rowid desc limit ${RANKED_MATCHES})
+          select id, relevance, published_at from newest
+          order by relevance desc, published_at desc limit ${limit}`.execute(db);
+  return rows.map((r) => ({ id: r.id, relevance: Number(r.relevance), publishedAt: toDate(r.published_at) }));
 }
 
 /**
- * Articles matching any of `terms` (plain words), best first. Matches in
- * headlines weigh most, then standfirsts, then bodies.
+ * Matches ranked per search at most: the newest by id (ids grow with publication, near enough). A news
+ * search favours recent articles anyway; a reader after older ones narrows by words or dates.
  */
-export async function matchAnyTerm(db: Db, dialect: Dialect, terms: string[], limit: number): Promise<Match[]> {
-  const words = terms.map(cleanWord).filter(Boolean);
-  if (words.length === 0) return [];
-  if (dialect === 'postgres') {
-    const query = words.join(' | ');
-    const { rows } = await sql<{ id: number; score: number }>`
-      select article_id as id, ts_rank(document, q) as score
-      from article_search, to_tsquery('english', ${query}) q
-      where document @@ q order by score desc limit ${limit}`.execute(db);
-    return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
-  }
-  // FTS5 string syntax: each word quoted, OR-ed. bm25() is lower-is-better, so negate it.
-  const query = words.map((w) => `"${w}"`).join(' OR ');
-  const { rows } = await sql<{ id: number; score: number }>`
-    select rowid as id, -bm25(articles_fts, 4.0, 2.0, 1.0) as score
-    from articles_fts where articles_fts match ${query} order by bm25(articles_fts, 4.0, 2.0, 1.0) limit ${limit}`.execute(
-    db,
-  );
-  return rows;
+export const RANKED_MATCHES = 3000;
+
+function filterSql(f: MatchFilters) {
+  const parts = [
+    f.section === undefined ? undefined : sql`and a.section_id = (select id from sections where slug = ${f.section})`,
+    f.tag === undefined
+      ? undefined
+      : sql`and exists (select 1 from article_tags t join tags g on g.id = t.tag_id
+          where t.article_id = a.id and g.slug = ${f.tag})`,
+    f.author === undefined
+      ? undefined
+      : sql`and exists (select 1 from article_authors t join authors g on g.id = t.author_id
+          where t.article_id = a.id and g.slug = ${f.author})`,
+    f.from === undefined ? undefined : sql`and a.published_at >= ${f.from.toISOString()}`,
+    f.to === undefined ? undefined : sql`and a.published_at < ${f.to.toISOString()}`,
+  ].filter((p) => p !== undefined);
+  return parts.length ? sql.join(parts, sql` `) : sql``;
+}
+
+/** Whether an error is the full-text engine refusing a query (a syntax it cannot read), not a failure. */
+export function isQueryError(error: unknown): boolean {
+  const e = error as { message?: string; code?: string };
+  return /fts5|syntax error in tsquery/i.test(e?.message ?? '') || e?.code === '42601';
 }
 
 /**
@@ -144,4 +201,53 @@ export async function optimizeIndex(db: Db, dialect: Dialect): Promise<void> {
   }
   await sql`insert into articles_fts (articles_fts) values ('optimize')`.execute(db);
   await sql`pragma optimize`.execute(db);
+}
+
+/** What a result shows of a published article: its text, section, bylines and publication time. */
+export interface ResultRow {
+  id: number;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  /** JSON array of blocks. */
+  body: string;
+  publishedAt: Date;
+  section: { slug: string; name: string };
+  authors: { slug: string; name: string }[];
+}
+
+/** The published articles among `ids`, in no particular order, with their bylines: two reads by key. */
+export async function resultRows(db: Db, ids: number[]): Promise<ResultRow[]> {
+  if (ids.length === 0) return [];
+  const [rows, bylines] = await Promise.all([
+    db
+      .selectFrom('articles as a')
+      .innerJoin('sections as s', 's.id', 'a.section_id')
+      .select(['a.id', 'a.slug', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 's.slug as section_slug'])
+      .select('s.name as section_name')
+      .where('a.id', 'in', ids)
+      .where('a.status', '=', 'published')
+      .execute(),
+    db
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['aa.article_id', 'au.slug', 'au.name'])
+      .where('aa.article_id', 'in', ids)
+      .orderBy('aa.article_id')
+      .orderBy('aa.position')
+      .execute(),
+  ]);
+  const authors = new Map<number, { slug: string; name: string }[]>();
+  for (const b of bylines)
+    authors.set(b.article_id, [...(authors.get(b.article_id) ?? []), { slug: b.slug, name: b.name }]);
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    standfirst: r.standfirst,
+    body: r.body,
+    publishedAt: toDate(r.published_at ?? new Date(0)),
+    section: { slug: r.section_slug, name: r.section_name },
+    authors: authors.get(r.id) ?? [],
+  }));
 }

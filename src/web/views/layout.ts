@@ -42,8 +42,18 @@ function renderHeader(layout: LayoutVM): SafeHtml {
 <div class="wrap">
 <a class="site-name" href="/">${layout.logoSrc ? html`<img class="site-logo" src="${safeUrl(layout.logoSrc)}" alt="${layout.siteName}">` : layout.siteName}</a>
 ${nav}
+${renderSearchBox()}
 ${(layout.headerWidgets ?? []).map((widget) => html`${widget}\n`)}</div>
 </header>`;
+}
+
+/** The site search, a plain GET form: works without JavaScript, and is the same on every page (the page cache). */
+function renderSearchBox(): SafeHtml {
+  return html`<form class="site-search" role="search" aria-label="Site search" action="/search" method="get">
+<label class="visually-hidden" for="site-search-q">Search the site</label>
+<input id="site-search-q" type="search" name="q" maxlength="200" placeholder="Search" autocomplete="off">
+<button type="submit">Search</button>
+</form>`;
 }
 
 function footerList(label: string, id: string, links: LinkVM[]): SafeHtml | '' {
