@@ -16,6 +16,8 @@
  *   await app.close();
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { feedRoutes } from './feeds/feeds.routes.js';
+import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
@@ -120,6 +122,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
+    // Feeds show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
+    await reader.register(feedRoutes, {
+      feeds: createFeedsService({ database: services.database }),
+      pages: web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds }),
+      settings: services.settings,
+      siteUrl: config.siteUrl,
+      language: config.language,
+      websubHub: config.feeds.websubHub,
+      clock,
+    });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
   });

@@ -89,6 +89,8 @@ const schema = z.object({
   WEATHER_CITY_HEADER: headerName.default('cf-ipcity'),
   WEATHER_LAT_HEADER: headerName.default('cf-iplatitude'),
   WEATHER_LON_HEADER: headerName.default('cf-iplongitude'),
+  WEBSUB_HUB: httpUrl.optional(),
+  SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
 });
 
 const WEATHER_URLS = {
@@ -126,6 +128,14 @@ export interface Config {
    */
   readonly jobs: { readonly enabled: boolean; readonly schema: string };
   readonly weather: WeatherConfig;
+  readonly feeds: FeedsConfig;
+}
+
+export interface FeedsConfig {
+  /** The WebSub hub feeds name and publishing pings (WEBSUB_HUB); none by default. Named by the operator: may be private. */
+  readonly websubHub: string | undefined;
+  /** URLs per sitemap file (SITEMAP_PAGE_SIZE, at most the protocol's 50,000). */
+  readonly sitemapPageSize: number;
 }
 
 export interface WeatherConfig {
@@ -192,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheChannel: e.CACHE_CHANNEL,
     jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
     weather: weatherConfig(e, siteUrl),
+    feeds: Object.freeze({ websubHub: e.WEBSUB_HUB, sitemapPageSize: e.SITEMAP_PAGE_SIZE }),
   });
 }
 

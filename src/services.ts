@@ -132,7 +132,10 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     // private; each caller sets its own time budget.
     const http = createHttpClient({
       userAgent: config.weather.userAgent,
-      allowPrivateHosts: config.weather.allowPrivateHosts,
+      allowPrivateHosts: [
+        ...config.weather.allowPrivateHosts,
+        ...(config.feeds.websubHub ? [new URL(config.feeds.websubHub).hostname.replace(/^\[|\]$/g, '')] : []),
+      ],
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
