@@ -128,6 +128,8 @@ export interface HomePageVM {
   top?: CardVM;
   latest: CardVM[];
   sections: { section: LinkVM; cards: CardVM[] }[];
+  /** The site's feeds, for readers to follow. */
+  feeds?: LinkVM[];
 }
 
 /** Section, tag and author pages. */
@@ -140,6 +142,8 @@ export interface ListPageVM {
   photo?: ImageVM;
   cards: CardVM[];
   pagination: PaginationVM;
+  /** The list's feeds, for readers to follow. */
+  feeds?: LinkVM[];
 }
 
 export interface NotFoundPageVM {
