@@ -24,6 +24,8 @@ import { followingClock } from './lib/time.js';
 import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/document.js';
 import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
+import { seoRoutes } from './seo/seo.routes.js';
+import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { siteErrorPages } from './site/site.errors.js';
@@ -122,15 +124,27 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
-    // Feeds show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
+    // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
+    const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {
       feeds: createFeedsService({ database: services.database }),
-      pages: web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds }),
+      pages: documents,
       settings: services.settings,
       siteUrl: config.siteUrl,
       language: config.language,
       websubHub: config.feeds.websubHub,
       clock,
+    });
+    await reader.register(seoRoutes, {
+      sitemaps: createSitemaps({
+        database: services.database,
+        siteUrl: config.siteUrl,
+        clock,
+        pageSize: config.feeds.sitemapPageSize,
+        publication: () => ({ name: services.settings.current().siteName, language: config.language }),
+      }),
+      pages: documents,
+      siteUrl: config.siteUrl,
     });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
