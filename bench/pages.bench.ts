@@ -6,7 +6,9 @@
  * Imports N real articles through the CLI into a fresh database, then twice
  * (page cache on, then PAGE_CACHE=off) starts `dateline serve`, times its first
  * response, and loads an article, the home page and a section with wrk,
- * interleaved with a bare node:http server serving the same article HTML.
+ * interleaved with a bare node:http server serving the same article HTML;
+ * then the site feed, the first articles sitemap and the news sitemap as
+ * feed readers and crawlers fetch them (gzip), beside the same ceiling.
  * Then the weather widget's cost, with the page cache on and off: the article
  * page with no widget, with a local provider answering after 300 ms, and
  * with the provider down (connection refused), three servers loaded in turn.
@@ -32,6 +34,7 @@ import {
 } from './lib/processes.js';
 import {
   ceilingOf,
+  DOCUMENTS,
   jsonLine,
   PAGES,
   type Page,
@@ -103,7 +106,14 @@ async function pickPaths(base: string): Promise<Record<Page, string>> {
   const nav = /<nav\b[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
   const section = /href="(\/[a-z0-9][a-z0-9-]*)"/.exec(nav)?.[1];
   if (!article || !section) throw new Error('could not find an article link and a section link on the home page');
-  return { article, home: '/', section };
+  return {
+    article,
+    home: '/',
+    section,
+    feed: '/feed.xml',
+    sitemap: '/sitemaps/articles-1.xml',
+    news: '/news-sitemap.xml',
+  };
 }
 
 interface Context {
@@ -133,8 +143,13 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
       };
     }
     const bareUrl = ctx.bare.url;
+    const gzip = new Set<string>(DOCUMENTS.map((page) => base + paths[page]));
     const wrk = (url: string, seconds = ctx.opts.duration) =>
-      runWrk(url, { connections: ctx.opts.connections, durationSeconds: seconds });
+      runWrk(url, {
+        connections: ctx.opts.connections,
+        durationSeconds: seconds,
+        ...(gzip.has(url) ? { headers: { 'accept-encoding': 'gzip' } } : {}),
+      });
     const warmSeconds = Math.max(1, Math.round(ctx.opts.duration / 5));
     for (const url of [bareUrl, ...PAGES.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
 
