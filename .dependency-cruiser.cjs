@@ -9,7 +9,7 @@
  *              → accounts → audit → db, lib
  */
 const below = (folders) => `^src/(${folders.join('|')})/`;
-const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli'];
+const HIGH = ['web', 'site', 'feeds', 'seo', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli'];
 const ROOT = '^src/(app|services|server)\\.ts$';
 
 module.exports = {
@@ -54,6 +54,8 @@ module.exports = {
         path: [
           below([
             'site',
+            'feeds',
+            'seo',
             'weather',
             'ops',
             'articles',
