@@ -19,6 +19,13 @@ import type { Dialect } from '../../src/db/connect.js';
 import type { Schema } from '../../src/db/schema.js';
 import { readRelatedSummaries } from '../../src/related/related.repository.js';
 import { documentFrequencies, matchAnyTerm } from '../../src/search/search.repository.js';
+import {
+  listsAfter,
+  maxId,
+  publishedArticlesAfter,
+  publishedSince,
+  sectionsWithArticles,
+} from '../../src/seo/sitemap.repository.js';
 import { headlineWords, type Shape } from './explain-fill.js';
 
 type Db = Kysely<Schema>;
@@ -142,6 +149,33 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
       },
     },
     { name: 'countArticles', what: 'demo content check (start-up only)', call: countArticles, runs: 20 },
+    // Sitemaps: a batch of 1,000 rows by keyset anywhere in the table, the news window, the lists.
+    {
+      name: 'sitemapArticles',
+      what: 'sitemap file: 1,000 published articles after an id',
+      call: (db, run) => {
+        const after = pick(run, 20, shape.rows);
+        return publishedArticlesAfter(db, { after, last: after + 50_000 }, 1000);
+      },
+      runs: 50,
+    },
+    {
+      name: 'sitemapTags',
+      what: 'sitemap file: 1,000 tags after an id, with their newest article',
+      call: (db, run) => {
+        const after = pick(run, 21, shape.tags);
+        return listsAfter(db, 'tags', { after, last: after + 50_000 }, 1000);
+      },
+      runs: 50,
+    },
+    { name: 'sitemapSections', what: 'sitemap: sections with their newest article', call: sectionsWithArticles },
+    { name: 'sitemapIndex', what: 'sitemap index: highest article id', call: (db) => maxId(db, 'articles') },
+    {
+      name: 'newsSitemap',
+      what: 'news sitemap: published in the last 48 h, newest 1,000',
+      call: (db) => publishedSince(db, new Date(Date.now() - 48 * 3600_000), 1000),
+      runs: 50,
+    },
   ];
   if (!options.fts) return queries;
   // Related refresh (on publish): document frequencies of an article's words, then an OR query.

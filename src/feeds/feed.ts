@@ -133,7 +133,9 @@ export function renderFeed(format: FeedFormat, list: FeedList, site: FeedSite): 
   });
   for (const a of list.articles) feed.addItem(item(a, format, site));
   const contentType = FEED_CONTENT_TYPES[format];
-  if (format === 'rss') return { body: feed.rss2(), contentType };
+  // RSS's <author> is an e-mail address; bylines are names, which Dublin Core's creator carries (namespace declared).
+  if (format === 'rss')
+    return { body: feed.rss2().replace(/<author>([^<]*)<\/author>/g, '<dc:creator>$1</dc:creator>'), contentType };
   if (format === 'atom') return { body: feed.atom1(), contentType };
   return { body: jsonFeed11(feed.json1(), list.articles, site), contentType };
 }

@@ -60,6 +60,7 @@ describeTargets('feeds on $dialect', (target) => {
     expect(dam?.pubDate).toBe('Tue, 05 Mar 2024 15:00:00 GMT');
     expect(dam?.content?.encoded).toContain('<a href="http://news.test/world">Monday</a>.');
     expect(dam?.content?.encoded).toContain('<img src="http://news.test/media/map.png" alt="A map">');
+    expect(dam?.dc?.creators).toEqual(['Ana Ruiz']);
     expect(dam?.enclosures?.[0]).toMatchObject({ url: 'http://news.test/media/dam.jpg', type: 'image/jpeg' });
     expect(feed.atom?.links?.map((l) => [l.rel, l.href])).toEqual([
       ['self', 'http://news.test/feed.xml'],
