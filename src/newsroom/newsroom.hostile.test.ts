@@ -61,7 +61,7 @@ const FORMS: Record<string, string[]> = {
   '/admin/sections/:section': ['name', 'description', 'position'],
   '/admin/tags/:tag': ['name'],
   '/admin/authors/:author': ['name', 'bio', 'photo'],
-  '/admin/settings': ['siteName', 'siteDescription', 'logo', 'timeZone', 'weatherCity', 'weatherUnits', 'feedContent'],
+  '/admin/settings': ['siteName', 'siteDescription', 'logo', 'timeZone', 'weatherCity', 'weatherUnits'],
   '/admin/account/password': ['current', 'password'],
   '/admin/reset-password': ['token', 'password'],
   '/admin/login': ['email', 'password', 'next'],
