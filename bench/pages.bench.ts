@@ -38,8 +38,8 @@ import {
   jsonLine,
   PAGES,
   type Page,
-  type PageFigures,
   type Phase,
+  READER_PAGES,
   type Run,
   table,
   WEATHER_VARIANTS,
@@ -131,8 +131,9 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
     log(`[${pageCache ? 'cached' : 'uncached'}] first response after ${server.firstResponseMs.toFixed(0)} ms`);
     const paths = await pickPaths(server.url);
     const base = `http://127.0.0.1:${port}`;
+    const measured: readonly Page[] = pageCache ? PAGES : READER_PAGES;
     const bodies = {} as Record<Page, Awaited<ReturnType<typeof get>>>;
-    for (const page of PAGES) bodies[page] = await get(base + paths[page]);
+    for (const page of measured) bodies[page] = await get(base + paths[page]);
     if (!ctx.bare) {
       const file = join(ctx.tmp, 'article.html');
       writeFileSync(file, bodies.article.body);
@@ -151,19 +152,19 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
         ...(gzip.has(url) ? { headers: { 'accept-encoding': 'gzip' } } : {}),
       });
     const warmSeconds = Math.max(1, Math.round(ctx.opts.duration / 5));
-    for (const url of [bareUrl, ...PAGES.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
+    for (const url of [bareUrl, ...measured.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
 
     // Interleaved so that noise from the shared machine falls on every page alike.
     const bareRuns: WrkResult[] = [await wrk(bareUrl)];
     const results = {} as Record<Page, WrkResult>;
-    for (const page of PAGES) {
+    for (const page of measured) {
       log(`  wrk ${paths[page]}`);
       results[page] = await wrk(base + paths[page]);
       bareRuns.push(await wrk(bareUrl));
     }
     const ceiling = ceilingOf(bareRuns);
-    const pages = {} as Record<Page, PageFigures>;
-    for (const page of PAGES) {
+    const pages: Phase['pages'] = {};
+    for (const page of measured) {
       const r = results[page];
       const { rps, p50, p99, non2xx, socketErrors } = r;
       pages[page] = {
