@@ -9,7 +9,7 @@
  *              → accounts → audit → db, lib
  */
 const below = (folders) => `^src/(${folders.join('|')})/`;
-const HIGH = ['web', 'site', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli', 'api'];
+const HIGH = ['web', 'site', 'feeds', 'seo', 'weather', 'ops', 'publishing', 'ingest', 'demo', 'cli', 'api'];
 const ROOT = '^src/(app|services|server)\\.ts$';
 
 module.exports = {
@@ -55,6 +55,8 @@ module.exports = {
         path: [
           below([
             'site',
+            'feeds',
+            'seo',
             'weather',
             'ops',
             'articles',

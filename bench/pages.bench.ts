@@ -6,7 +6,9 @@
  * Imports N real articles through the CLI into a fresh database, then twice
  * (page cache on, then PAGE_CACHE=off) starts `dateline serve`, times its first
  * response, and loads an article, the home page and a section with wrk,
- * interleaved with a bare node:http server serving the same article HTML.
+ * interleaved with a bare node:http server serving the same article HTML;
+ * then the site feed, the first articles sitemap and the news sitemap as
+ * feed readers and crawlers fetch them (gzip), beside the same ceiling.
  * Then the weather widget's cost, with the page cache on and off: the article
  * page with no widget, with a local provider answering after 300 ms, and
  * with the provider down (connection refused), three servers loaded in turn.
@@ -32,11 +34,12 @@ import {
 } from './lib/processes.js';
 import {
   ceilingOf,
+  DOCUMENTS,
   jsonLine,
   PAGES,
   type Page,
-  type PageFigures,
   type Phase,
+  READER_PAGES,
   type Run,
   table,
   WEATHER_VARIANTS,
@@ -109,7 +112,15 @@ async function pickPaths(base: string): Promise<Record<Page, string>> {
     .at(-1)!
     .split('-')
     .reduce((a, b) => (b.length > a.length ? b : a), '');
-  return { article, home: '/', section, search: `/search?q=${encodeURIComponent(word)}` };
+  return {
+    article,
+    home: '/',
+    section,
+    search: `/search?q=${encodeURIComponent(word)}`,
+    feed: '/feed.xml',
+    sitemap: '/sitemaps/articles-1.xml',
+    news: '/news-sitemap.xml',
+  };
 }
 
 interface Context {
@@ -127,8 +138,9 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
     log(`[${pageCache ? 'cached' : 'uncached'}] first response after ${server.firstResponseMs.toFixed(0)} ms`);
     const paths = await pickPaths(server.url);
     const base = `http://127.0.0.1:${port}`;
+    const measured: readonly Page[] = pageCache ? PAGES : READER_PAGES;
     const bodies = {} as Record<Page, Awaited<ReturnType<typeof get>>>;
-    for (const page of PAGES) bodies[page] = await get(base + paths[page]);
+    for (const page of measured) bodies[page] = await get(base + paths[page]);
     if (!ctx.bare) {
       const file = join(ctx.tmp, 'article.html');
       writeFileSync(file, bodies.article.body);
@@ -139,22 +151,27 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
       };
     }
     const bareUrl = ctx.bare.url;
+    const gzip = new Set<string>(DOCUMENTS.map((page) => base + paths[page]));
     const wrk = (url: string, seconds = ctx.opts.duration) =>
-      runWrk(url, { connections: ctx.opts.connections, durationSeconds: seconds });
+      runWrk(url, {
+        connections: ctx.opts.connections,
+        durationSeconds: seconds,
+        ...(gzip.has(url) ? { headers: { 'accept-encoding': 'gzip' } } : {}),
+      });
     const warmSeconds = Math.max(1, Math.round(ctx.opts.duration / 5));
-    for (const url of [bareUrl, ...PAGES.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
+    for (const url of [bareUrl, ...measured.map((page) => base + paths[page])]) await wrk(url, warmSeconds);
 
     // Interleaved so that noise from the shared machine falls on every page alike.
     const bareRuns: WrkResult[] = [await wrk(bareUrl)];
     const results = {} as Record<Page, WrkResult>;
-    for (const page of PAGES) {
+    for (const page of measured) {
       log(`  wrk ${paths[page]}`);
       results[page] = await wrk(base + paths[page]);
       bareRuns.push(await wrk(bareUrl));
     }
     const ceiling = ceilingOf(bareRuns);
-    const pages = {} as Record<Page, PageFigures>;
-    for (const page of PAGES) {
+    const pages: Phase['pages'] = {};
+    for (const page of measured) {
       const r = results[page];
       const { rps, p50, p99, non2xx, socketErrors } = r;
       pages[page] = {

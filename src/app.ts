@@ -20,12 +20,16 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createApiPresenter } from './api/api.presenter.js';
 import { contentApiRoutes } from './api/content-api.routes.js';
 import { createContentApiService } from './api/content-api.service.js';
+import { feedRoutes } from './feeds/feeds.routes.js';
+import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
 import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/document.js';
 import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
+import { seoRoutes } from './seo/seo.routes.js';
+import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
@@ -137,6 +141,28 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
+    // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
+    const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
+    await reader.register(feedRoutes, {
+      feeds: createFeedsService({ database: services.database }),
+      pages: documents,
+      settings: services.settings,
+      siteUrl: config.siteUrl,
+      language: config.language,
+      websubHub: config.feeds.websubHub,
+      clock,
+    });
+    await reader.register(seoRoutes, {
+      sitemaps: createSitemaps({
+        database: services.database,
+        siteUrl: config.siteUrl,
+        clock,
+        pageSize: config.feeds.sitemapPageSize,
+        publication: () => ({ name: services.settings.current().siteName, language: config.language }),
+      }),
+      pages: documents,
+      siteUrl: config.siteUrl,
+    });
     await reader.register(relatedDebugRoutes, { site, presenter, pages, clock, siteUrl: config.siteUrl });
     if (weatherDeps) await reader.register(weatherPageRoutes, weatherDeps);
   });

@@ -50,7 +50,18 @@ describe('loadConfig defaults', () => {
       },
       contentApi: { key: undefined, corsOrigins: '*', rateLimitPerMinute: 600 },
       webhooks: { allowPrivateHosts: [] },
+      feeds: { websubHub: undefined, sitemapPageSize: 50_000 },
     });
+  });
+
+  it('reads WEBSUB_HUB and SITEMAP_PAGE_SIZE, and refuses a hub that is not an http(s) URL or a size past 50,000', () => {
+    expect(loadConfig({ WEBSUB_HUB: 'https://hub.example/', SITEMAP_PAGE_SIZE: '1000' }).feeds).toEqual({
+      websubHub: 'https://hub.example/',
+      sitemapPageSize: 1000,
+    });
+    expect(() => loadConfig({ WEBSUB_HUB: 'ftp://hub.example/', SITEMAP_PAGE_SIZE: '50001' })).toThrow(
+      /WEBSUB_HUB[\s\S]*SITEMAP_PAGE_SIZE/,
+    );
   });
 
   it('reads JOBS and JOBS_SCHEMA, and rejects a schema name that is not one', () => {

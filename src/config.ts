@@ -121,6 +121,8 @@ const schema = z.object({
     .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
       message: 'must be host names separated by commas',
     }),
+  WEBSUB_HUB: httpUrl.optional(),
+  SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
 });
 
 const WEATHER_URLS = {
@@ -162,6 +164,14 @@ export interface Config {
   readonly contentApi: ContentApiConfig;
   /** Webhook deliveries: hosts that may be private or loopback (a receiver on the operator's network). */
   readonly webhooks: { readonly allowPrivateHosts: readonly string[] };
+  readonly feeds: FeedsConfig;
+}
+
+export interface FeedsConfig {
+  /** The WebSub hub feeds name and publishing pings (WEBSUB_HUB); none by default. Named by the operator: may be private. */
+  readonly websubHub: string | undefined;
+  /** URLs per sitemap file (SITEMAP_PAGE_SIZE, at most the protocol's 50,000). */
+  readonly sitemapPageSize: number;
 }
 
 export interface ContentApiConfig {
@@ -243,6 +253,7 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerMinute: e.API_RATE_LIMIT,
     }),
     webhooks: Object.freeze({ allowPrivateHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS) }),
+    feeds: Object.freeze({ websubHub: e.WEBSUB_HUB, sitemapPageSize: e.SITEMAP_PAGE_SIZE }),
   });
 }
 

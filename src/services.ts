@@ -28,6 +28,7 @@ import { type ContentPagesService, createContentPagesService } from './content-p
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
+import { registerWebSub } from './feeds/websub.js';
 import { createImageService, type ImageService } from './images/image.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
@@ -136,29 +137,38 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     const taxonomy = createTaxonomyService({ database, events });
     const contentPages = await createContentPagesService({ database, events, invalidator, audit, log });
-    registerPublishingEffects({ events, related, invalidator });
-    registerScheduledPublishing({ jobs, articles, log });
-    registerSearchJobs({ jobs, database });
-    const accounts = createAccountsService({ database, log, audit });
-    registerAccountsJobs({ jobs, accounts, log });
-    // Queues written inside save transactions must exist first.
-    await events.prepare();
-    await jobs.prepare([PUBLISH_SCHEDULED_JOB]);
-
     // One client for everything that calls out. The operator's explicitly configured service hosts may be
     // private; each caller sets its own time budget.
     const http = createHttpClient({
       userAgent: config.weather.userAgent,
-      allowPrivateHosts: [...config.weather.allowPrivateHosts, ...config.webhooks.allowPrivateHosts],
+      allowPrivateHosts: [
+        ...config.weather.allowPrivateHosts,
+        ...config.webhooks.allowPrivateHosts,
+        ...(config.feeds.websubHub ? [new URL(config.feeds.websubHub).hostname.replace(/^\[|\]$/g, '')] : []),
+      ],
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
+    registerPublishingEffects({ events, related, invalidator });
+    registerScheduledPublishing({ jobs, articles, log });
+    if (config.feeds.websubHub)
+      registerWebSub({
+        events,
+        http,
+        database,
+        hub: config.feeds.websubHub,
+        siteUrl: config.siteUrl,
+      });
+    registerSearchJobs({ jobs, database });
+    const accounts = createAccountsService({ database, log, audit });
+    registerAccountsJobs({ jobs, accounts, log });
     const webhooks = createWebhooksService({ database, audit });
     const siteClock = followingClock(() => settings.current().timeZone, config.language);
     const articleUrl = (a: Parameters<typeof articlePath>[0]) => `${config.siteUrl}${articlePath(a, siteClock)}`;
     registerWebhookJobs({ events, jobs, database, http, articleUrl, log });
+    // Queues written inside save transactions must exist first.
     await events.prepare();
-    await jobs.prepare([...WEBHOOK_JOBS]);
+    await jobs.prepare([PUBLISH_SCHEDULED_JOB, ...WEBHOOK_JOBS]);
     const weather = config.weather.providers.length
       ? createWeatherService({ config: config.weather, language: config.language, database, log, http })
       : undefined;

@@ -21,6 +21,13 @@ import type { Schema } from '../../src/db/schema.js';
 import { readRelatedSummaries } from '../../src/related/related.repository.js';
 import { parseQuery, toFts5, toTsquery } from '../../src/search/query.js';
 import { matchArticles } from '../../src/search/search.repository.js';
+import {
+  listsAfter,
+  maxId,
+  publishedArticlesAfter,
+  publishedSince,
+  sectionsWithArticles,
+} from '../../src/seo/sitemap.repository.js';
 import { headlineWords, type Shape } from './explain-fill.js';
 
 type Db = Kysely<Schema>;
@@ -145,6 +152,33 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
     },
     { name: 'countArticles', what: 'demo content check (start-up only)', call: countArticles, runs: 20 },
     ...apiQueries(shape, { popularTag, section, pick }),
+    // Sitemaps: a batch of 1,000 rows by keyset anywhere in the table, the news window, the lists.
+    {
+      name: 'sitemapArticles',
+      what: 'sitemap file: 1,000 published articles after an id',
+      call: (db, run) => {
+        const after = pick(run, 20, shape.rows);
+        return publishedArticlesAfter(db, { after, last: after + 50_000 }, 1000);
+      },
+      runs: 50,
+    },
+    {
+      name: 'sitemapTags',
+      what: 'sitemap file: 1,000 tags after an id, with their newest article',
+      call: (db, run) => {
+        const after = pick(run, 21, shape.tags);
+        return listsAfter(db, 'tags', { after, last: after + 50_000 }, 1000);
+      },
+      runs: 50,
+    },
+    { name: 'sitemapSections', what: 'sitemap: sections with their newest article', call: sectionsWithArticles },
+    { name: 'sitemapIndex', what: 'sitemap index: highest article id', call: (db) => maxId(db, 'articles') },
+    {
+      name: 'newsSitemap',
+      what: 'news sitemap: published in the last 48 h, newest 1,000',
+      call: (db) => publishedSince(db, new Date(Date.now() - 48 * 3600_000), 1000),
+      runs: 50,
+    },
   ];
   if (!options.fts) return queries;
   // Reader search: the words of a headline (all required), ranked, the best 501 (search.service.ts).

@@ -61,6 +61,8 @@ export interface WrkOptions {
   connections: number;
   durationSeconds: number;
   threads?: number;
+  /** Request headers to send (`accept-encoding: gzip`, as feed readers and crawlers do). */
+  headers?: Record<string, string>;
 }
 
 /** Runs wrk against a 127.0.0.1 URL (no Accept-Encoding header, as wrk sends by default); killed if it overruns. */
@@ -68,7 +70,15 @@ export function runWrk(url: string, options: WrkOptions): Promise<WrkResult> {
   if (new URL(url).hostname !== '127.0.0.1')
     return Promise.reject(new Error(`refusing to load a non-local URL: ${url}`));
   const threads = Math.max(1, Math.min(options.threads ?? 2, options.connections));
-  const args = [`-t${threads}`, `-c${options.connections}`, `-d${options.durationSeconds}s`, '--latency', url];
+  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const args = [
+    `-t${threads}`,
+    `-c${options.connections}`,
+    `-d${options.durationSeconds}s`,
+    '--latency',
+    ...headers,
+    url,
+  ];
   return new Promise((resolve, reject) => {
     const child = track(spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
     let out = '';

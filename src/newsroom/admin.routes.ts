@@ -37,6 +37,7 @@ export async function adminRoutes(app: FastifyInstance, nr: Newsroom & AdminDeps
       timeZone: s.timeZone,
       weatherCity: s.weatherCity,
       weatherUnits: s.weatherUnits,
+      feedContent: s.feedContent,
     };
     const e = state.errors ?? {};
     const main = html`<h1>Site settings</h1>
@@ -55,6 +56,16 @@ ${select({
   options: [
     { value: 'celsius', label: '°C' },
     { value: 'fahrenheit', label: '°F' },
+  ],
+})}
+${select({
+  name: 'feedContent',
+  label: 'Feeds carry',
+  value: v.feedContent,
+  error: e.feedContent,
+  options: [
+    { value: 'full', label: 'Whole articles' },
+    { value: 'summary', label: 'Standfirsts only, with a link' },
   ],
 })}
 <button type="submit" class="primary">Save the settings</button></form>`;
@@ -81,6 +92,8 @@ ${select({
       timeZone: b.timeZone ?? '',
       weatherCity: b.weatherCity ?? '',
       weatherUnits: b.weatherUnits ?? '',
+      // A form from before this setting existed leaves it as it is.
+      ...(b.feedContent === undefined ? {} : { feedContent: b.feedContent }),
     };
     try {
       await nr.settings.update(change, { by: user.id });

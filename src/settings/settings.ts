@@ -19,6 +19,8 @@ export interface SiteSettings {
   timeZone: string;
   weatherCity: string;
   weatherUnits: 'celsius' | 'fahrenheit';
+  /** What feeds carry of each article: its whole text, or its standfirst with a link. */
+  feedContent: 'full' | 'summary';
 }
 
 export type SettingKey = keyof SiteSettings;
@@ -35,6 +37,7 @@ export const SETTING_SCHEMAS = {
   timeZone: z.string().trim().refine(isTimeZone, 'not a time zone (e.g. Europe/Kyiv, America/New_York)'),
   weatherCity: z.string().trim().min(2, 'name a city').max(100),
   weatherUnits: z.enum(['celsius', 'fahrenheit']),
+  feedContent: z.enum(['full', 'summary']),
 } satisfies Record<SettingKey, z.ZodType>;
 
 export const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as SettingKey[];
@@ -47,6 +50,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     timeZone: config.timeZone,
     weatherCity: config.weather.defaultCity,
     weatherUnits: config.weather.units,
+    feedContent: 'full',
   };
 }
 

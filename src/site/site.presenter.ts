@@ -11,7 +11,18 @@ import type { Clock } from '../lib/time.js';
 import type { SiteSettings } from '../settings/settings.js';
 import type { ChromeAssets } from '../web/assets.js';
 import type { HeaderExtras } from '../web/view-model.js';
-import { articlePath, authorPath, contentPagePath, pagePath, sectionPath, tagPath } from './urls.js';
+import { breadcrumbs, jsonLdScript, newsArticle } from './structured-data.js';
+import {
+  articlePath,
+  authorPath,
+  contentPagePath,
+  FEED_FORMATS,
+  type FeedFormat,
+  feedPath,
+  pagePath,
+  sectionPath,
+  tagPath,
+} from './urls.js';
 import type {
   ArticleVM,
   BlockVM,
@@ -40,11 +51,21 @@ export interface MediaCheck {
   isAvailable(src: string): boolean;
 }
 
+/** What a page says about itself in its head. `feed`: the list whose feeds it announces (autodiscovery). */
+export interface PageHead {
+  title?: string;
+  description?: string;
+  path?: string;
+  currentPath?: string;
+  noindex?: boolean;
+  /** Its title defaults to the site's name. */
+  feed?: { path: string; title?: string };
+}
+
 export interface Presenter {
-  layout(
-    page: { title?: string; description?: string; path?: string; currentPath?: string; noindex?: boolean },
-    sections: Section[],
-  ): LayoutVM;
+  layout(page: PageHead, sections: Section[]): LayoutVM;
+  /** A list's feeds as links readers can follow (RSS, Atom, JSON Feed). */
+  feedLinks(listPath: string): LinkVM[];
   article(article: Article): ArticleVM;
   contentPage(page: ContentPage, sections: Section[]): ContentPageVM;
   articleLayout(article: Article, vm: ArticleVM, sections: Section[]): LayoutVM;
@@ -87,10 +108,16 @@ export function createPresenter(deps: {
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
 
-  function layout(
-    page: { title?: string; description?: string; path?: string; currentPath?: string; noindex?: boolean },
-    sections: Section[],
-  ): LayoutVM {
+  const formats = Object.keys(FEED_FORMATS) as FeedFormat[];
+  /** `<link rel="alternate">` to a list's feeds, so feed readers find them from the page. */
+  const feedAlternates = (feed: { path: string; title?: string }) =>
+    formats.map(
+      (f) =>
+        html`<link rel="alternate" type="${FEED_FORMATS[f].type}" title="${feed.title ?? site().siteName} (${FEED_FORMATS[f].label})" href="${absolute(feedPath(feed.path, f))}">
+`,
+    );
+
+  function layout(page: PageHead, sections: Section[]): LayoutVM {
     return {
       siteName: site().siteName,
       title: page.title ? `${page.title} | ${site().siteName}` : site().siteName,
@@ -111,6 +138,7 @@ export function createPresenter(deps: {
         tools: FOOTER_TOOLS,
         year: clock.ymd(new Date()).year,
       },
+      ...(page.feed ? { head: html`${feedAlternates(page.feed)}` } : {}),
     };
   }
 
@@ -158,6 +186,7 @@ export function createPresenter(deps: {
 
   return {
     layout,
+    feedLinks: (listPath) => formats.map((f) => ({ href: feedPath(listPath, f), label: FEED_FORMATS[f].label })),
     article,
     contentPage,
     articleLayout(a, articleVm, sections) {
@@ -171,17 +200,35 @@ export function createPresenter(deps: {
         sections,
       );
       const published = (a.publishedAt ?? a.updatedAt).toISOString();
-      const ogImage = articleVm.leadImage?.src;
+      const ogImage = articleVm.leadImage ? absoluteMaybe(articleVm.leadImage.src, config.siteUrl) : undefined;
+      const canonicalUrl = vm.canonicalUrl ?? articleVm.canonicalUrl;
+      const jsonLd = { siteUrl: config.siteUrl, siteName: site().siteName, canonicalUrl, imageUrl: ogImage };
+      const logoUrl = absoluteMaybe(site().logo ?? iconHref, config.siteUrl);
+      const image = ogImage
+        ? html`<meta property="og:image" content="${ogImage}">
+<meta property="og:image:alt" content="${articleVm.leadImage?.alt ?? ''}">
+<meta name="twitter:image" content="${ogImage}">
+`
+        : '';
       return {
         ...vm,
         head: html`<meta property="og:type" content="article">
 <meta property="og:title" content="${a.headline}">
 <meta property="og:description" content="${vm.description}">
-<meta property="og:url" content="${vm.canonicalUrl}">
+<meta property="og:url" content="${canonicalUrl}">
 <meta property="og:site_name" content="${site().siteName}">
-${ogImage ? html`<meta property="og:image" content="${absoluteMaybe(ogImage, config.siteUrl)}">\n` : ''}<meta property="article:published_time" content="${published}">
+<meta property="og:locale" content="${a.language.replace('-', '_')}">
+<meta name="twitter:card" content="${ogImage ? 'summary_large_image' : 'summary'}">
+<meta name="twitter:title" content="${a.headline}">
+<meta name="twitter:description" content="${vm.description}">
+${image}<meta property="article:published_time" content="${published}">
 <meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
-<meta property="article:section" content="${a.section.name}">`,
+<meta property="article:section" content="${a.section.name}">
+${a.tags.map(
+  (t) => html`<meta property="article:tag" content="${t.name}">
+`,
+)}${jsonLdScript([newsArticle(a, { ...jsonLd, logoUrl }), breadcrumbs(a, { ...jsonLd, logoUrl })])}
+${feedAlternates({ path: '/' })}${feedAlternates({ path: sectionPath(a.section.slug), title: a.section.name })}`,
       };
     },
     card(s) {

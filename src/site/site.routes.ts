@@ -72,10 +72,11 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
     const data = await site.homePage();
     const [top, ...latest] = data.latest.map(p.card);
     const html = renderHomePage({
-      layout: p.layout({ path: '/', currentPath: '/' }, data.sections),
+      layout: p.layout({ path: '/', currentPath: '/', feed: { path: '/' } }, data.sections),
       ...(top ? { top } : {}),
       latest,
       sections: data.bySection.map((s) => ({ section: p.sectionLink(s.section), cards: s.articles.map(p.card) })),
+      feeds: p.feedLinks('/'),
     });
     const shown = [...data.latest, ...data.bySection.flatMap((s) => s.articles)];
     return pages.send(request, reply, {
@@ -131,6 +132,7 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
           title: page > 1 ? `${data.subject.name} (page ${page})` : data.subject.name,
           path: page > 1 ? `${path}?page=${page}` : path,
           currentPath: path,
+          feed: { path, title: data.subject.name },
         },
         data.sections,
       ),
@@ -144,6 +146,7 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
         : {}),
       cards: data.articles.map(p.card),
       pagination: p.pagination(path, page, data.hasNext && page < MAX_PAGE),
+      feeds: p.feedLinks(path),
     });
     return pages.send(request, reply, {
       html,

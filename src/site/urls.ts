@@ -22,3 +22,23 @@ export const contentPagePath = (slug: string): string => `/${slug}`;
 export function pagePath(base: string, page: number): string {
   return page <= 1 ? base : `${base}?page=${page}`;
 }
+
+/** The feed formats every list has, by the name of the file under the list's path. */
+export const FEED_FORMATS = {
+  rss: { file: 'feed.xml', type: 'application/rss+xml', label: 'RSS' },
+  atom: { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
+  json: { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+} as const;
+export type FeedFormat = keyof typeof FEED_FORMATS;
+
+/**
+ * A list's feed in one format: the whole site's at the root, a section's,
+ * tag's or author's under the list's own path.
+ *
+ * @example
+ *   feedPath('/', 'rss'); // '/feed.xml'
+ *   feedPath('/tag/water', 'atom'); // '/tag/water/atom.xml'
+ */
+export function feedPath(listPath: string, format: FeedFormat): string {
+  return `${listPath === '/' ? '' : listPath}/${FEED_FORMATS[format].file}`;
+}

@@ -144,6 +144,8 @@ export interface HomePageVM {
   top?: CardVM;
   latest: CardVM[];
   sections: { section: LinkVM; cards: CardVM[] }[];
+  /** The site's feeds, for readers to follow. */
+  feeds?: LinkVM[];
 }
 
 /** Section, tag and author pages. */
@@ -156,6 +158,8 @@ export interface ListPageVM {
   photo?: ImageVM;
   cards: CardVM[];
   pagination: PaginationVM;
+  /** The list's feeds, for readers to follow. */
+  feeds?: LinkVM[];
 }
 
 export interface NotFoundPageVM {

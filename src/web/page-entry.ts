@@ -19,6 +19,8 @@ export class PageEntry {
     readonly contentType: string,
     readonly cacheControl: string,
     readonly body: Buffer,
+    /** An HTTP date (`Last-Modified`): what changed last in what the page shows (feeds, sitemaps). */
+    readonly lastModified?: string,
   ) {
     this.etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
     this.variants.set('identity', body);
@@ -53,6 +55,7 @@ export class PageEntry {
         'content-type': this.contentType,
         'cache-control': this.cacheControl,
         etag: this.etag,
+        ...(this.lastModified ? { 'last-modified': this.lastModified } : {}),
         vary: 'Accept-Encoding',
         'content-length': String(this.encoded(encoding).length),
         ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
@@ -79,6 +82,25 @@ function accepts(header: string, coding: string): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   }
   return false;
+}
+
+/**
+ * True when the client's copy is current: its If-None-Match matches the ETag,
+ * or, without one (RFC 9110 §13.1.3), its If-Modified-Since is no earlier
+ * than the entry's Last-Modified.
+ *
+ * @example
+ *   isCurrent({ 'if-modified-since': 'Tue, 05 Mar 2024 18:30:00 GMT' }, entry); // true when nothing changed since
+ */
+export function isCurrent(
+  headers: { 'if-none-match'?: string | undefined; 'if-modified-since'?: string | undefined },
+  entry: Pick<PageEntry, 'etag' | 'lastModified'>,
+): boolean {
+  if (headers['if-none-match'] !== undefined) return matchesEtag(headers['if-none-match'], entry.etag);
+  const since = headers['if-modified-since'];
+  if (!since || !entry.lastModified) return false;
+  const at = Date.parse(since);
+  return Number.isFinite(at) && at >= Date.parse(entry.lastModified);
 }
 
 /** True when an If-None-Match header matches this ETag (weak comparison, as RFC 9110 asks for GET). */

@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest, FastifyServerFactory } from 'fastify';
 import type { PageCache } from './page-cache.js';
-import { matchesEtag, PageEntry } from './page-entry.js';
+import { isCurrent, PageEntry } from './page-entry.js';
 import type { HeaderMap } from './security-headers.js';
 
 /** The newsroom's session cookie (issue 11). Its presence alone keeps a request away from shared caches. */
@@ -94,8 +94,14 @@ function splitUrl(url = '/'): { path: string; query?: string } {
 
 /** Writes an entry to a raw response: 304 when the client's copy is current, else the best encoding it accepts. */
 export function writeEntry(req: IncomingMessage, res: ServerResponse, entry: PageEntry, security: HeaderMap): void {
-  if (entry.statusCode === 200 && matchesEtag(req.headers['if-none-match'], entry.etag)) {
-    res.writeHead(304, { ...security, 'cache-control': entry.cacheControl, etag: entry.etag, vary: 'Accept-Encoding' });
+  if (entry.statusCode === 200 && isCurrent(req.headers, entry)) {
+    res.writeHead(304, {
+      ...security,
+      'cache-control': entry.cacheControl,
+      etag: entry.etag,
+      ...(entry.lastModified ? { 'last-modified': entry.lastModified } : {}),
+      vary: 'Accept-Encoding',
+    });
     res.end();
     return;
   }
@@ -126,7 +132,12 @@ export function createServerFactory(cache: PageCache | undefined, security: Head
 }
 
 export interface Page {
+  /** The body: HTML unless `contentType` says otherwise. */
   html: string;
+  /** Default `text/html; charset=utf-8`; a feed or a sitemap gives its own, kept with it in the cache. */
+  contentType?: string;
+  /** When what the page shows last changed: sent as Last-Modified, and If-Modified-Since is answered by 304. */
+  lastModified?: Date;
   /** What the page shows (`article:12`, `latest`): a page without tags is never stored. */
   tags?: string[];
   statusCode?: number;
@@ -168,9 +179,10 @@ export function createPageSender(deps: PageSenderDeps): PageSender {
       const cacheControl = shared ? (page.cacheControl ?? publicCacheControl) : PRIVATE_NO_STORE;
       const entry = new PageEntry(
         page.statusCode ?? 200,
-        'text/html; charset=utf-8',
+        page.contentType ?? 'text/html; charset=utf-8',
         cacheControl,
         Buffer.from(page.html),
+        page.lastModified?.toUTCString(),
       );
       const key = shared ? storeKey(request.raw, page.paged ?? false) : undefined;
       if (cache && key !== undefined && entry.statusCode === 200 && page.tags) {

@@ -5,7 +5,7 @@
  */
 import { type HtmlValue, html, type SafeHtml } from '../../lib/html.js';
 import { attr, safeUrl } from '../../web/views/components.js';
-import type { CardVM, ImageVM, PaginationVM, TimeVM } from '../view-model.js';
+import type { CardVM, ImageVM, LinkVM, PaginationVM, TimeVM } from '../view-model.js';
 
 /**
  * A machine-readable time.
@@ -156,4 +156,18 @@ export function renderPagination(pagination: PaginationVM): SafeHtml | '' {
   return html`<nav class="pagination" aria-label="Pagination">
 <ul>${prevLink}<li class="pagination-current">Page ${page}</li>${nextLink}</ul>
 </nav>`;
+}
+
+/**
+ * A list's feeds as plain links ("Follow: RSS · Atom · JSON Feed"), or nothing.
+ *
+ * @example
+ *   renderFeedLinks([{ href: '/world/feed.xml', label: 'RSS' }]);
+ */
+export function renderFeedLinks(feeds: LinkVM[] | undefined, subject: string): SafeHtml | '' {
+  if (!feeds?.length) return '';
+  const links = feeds.map(
+    (f, i) => html`${i ? html` <span aria-hidden="true">·</span> ` : ''}<a href="${safeUrl(f.href)}">${f.label}</a>`,
+  );
+  return html`<p class="feed-links">Follow ${subject}: ${links}</p>`;
 }

@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../../lib/html.js';
 import { safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
 import type { CardVM, HomePageVM, LinkVM } from '../view-model.js';
-import { renderCardList, renderCardModule, renderFigure, renderTime, SIZES } from './components.js';
+import { renderCardList, renderCardModule, renderFeedLinks, renderFigure, renderTime, SIZES } from './components.js';
 
 /** The top story is the page's largest item; its image is above the fold, so it loads eagerly. */
 function renderTopStory(top: CardVM | undefined): SafeHtml | '' {
@@ -43,6 +43,6 @@ export function renderHomePage(vm: HomePageVM): string {
   const main = html`<h1 class="visually-hidden">${vm.layout.siteName}</h1>
 ${renderTopStory(vm.top)}
 ${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.latest, className: 'module latest' })}
-${vm.sections.map((block, i) => html`${renderSectionBlock(block, i)}\n`)}`;
+${vm.sections.map((block, i) => html`${renderSectionBlock(block, i)}\n`)}${renderFeedLinks(vm.feeds, vm.layout.siteName)}`;
   return renderLayout(vm.layout, main);
 }

@@ -4,7 +4,7 @@
 import { html } from '../../lib/html.js';
 import { renderLayout } from '../../web/views/layout.js';
 import type { ListPageVM } from '../view-model.js';
-import { renderCardList, renderFigure, renderPagination } from './components.js';
+import { renderCardList, renderFeedLinks, renderFigure, renderPagination } from './components.js';
 
 /**
  * Renders a list page; cards use h2 under the page's h1. An empty list says "No articles yet."
@@ -21,6 +21,7 @@ export function renderListPage(vm: ListPageVM): string {
 ${photo}${intro}
 ${cards}
 ${renderPagination(vm.pagination)}
+${renderFeedLinks(vm.feeds, vm.heading)}
 </div>`;
   return renderLayout(vm.layout, main);
 }

@@ -1,0 +1,66 @@
+/**
+ * WebSub publishing: when an article is published, edited or withdrawn, the
+ * hub (WEBSUB_HUB) is told which feeds changed — the site's and those of the
+ * article's section, tags and authors, in every format — so subscribers hear
+ * of it within seconds instead of at their next poll. From the job queue,
+ * after the commit: the ping never delays a save, a failed one is retried
+ * with backoff, and pinging twice is harmless (the hub fetches the feed again).
+ *
+ * @example
+ *   registerWebSub({ events, http, database, hub: 'https://hub.example/', siteUrl, log });
+ *   await events.prepare();
+ */
+import type { Database } from '../db/connect.js';
+import type { ArticleEvent, EventBus } from '../events/event-bus.js';
+import type { HttpClient } from '../net/http-client.js';
+import { authorPath, FEED_FORMATS, type FeedFormat, feedPath, sectionPath, tagPath } from '../site/urls.js';
+import { type ListSlugs, listSlugs } from './feeds.repository.js';
+
+export const WEBSUB_JOB = 'websub-ping';
+
+/** A hub has this long to acknowledge a ping; a slow hub is tried again later, not waited for. */
+const PING_TIMEOUT_MS = 5000;
+
+/**
+ * Every feed an article's change touches, as absolute URLs.
+ *
+ * @example
+ *   changedFeeds({ section: 'world', tags: ['water'], authors: [] }, 'https://news.example');
+ *   // ['https://news.example/feed.xml', …, 'https://news.example/world/feed.xml', …, 'https://news.example/tag/water/feed.json']
+ */
+export function changedFeeds(slugs: ListSlugs, siteUrl: string): string[] {
+  const lists = [
+    '/',
+    ...(slugs.section ? [sectionPath(slugs.section)] : []),
+    ...slugs.tags.map(tagPath),
+    ...slugs.authors.map(authorPath),
+  ];
+  const formats = Object.keys(FEED_FORMATS) as FeedFormat[];
+  return lists.flatMap((list) => formats.map((f) => `${siteUrl}${feedPath(list, f)}`));
+}
+
+export interface WebSubDeps {
+  events: EventBus;
+  http: Pick<HttpClient, 'post'>;
+  database: Database;
+  hub: string;
+  siteUrl: string;
+}
+
+/** Registers the ping as a durable handler of the three article events. */
+export function registerWebSub(deps: WebSubDeps): void {
+  const ping = async (e: ArticleEvent) => {
+    const topics = changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl);
+    for (const topic of topics) {
+      const res = await deps.http.post(
+        deps.hub,
+        { form: { 'hub.mode': 'publish', 'hub.url': topic } },
+        { timeoutMs: PING_TIMEOUT_MS },
+      );
+      // Hubs answer 202 or 204; anything else is a failure the queue retries (every topic again: harmless).
+      if (res.status < 200 || res.status > 299) throw new Error(`WebSub hub answered ${res.status} for ${topic}`);
+    }
+  };
+  for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const)
+    deps.events.handle(name, WEBSUB_JOB, ping);
+}
