@@ -87,7 +87,9 @@ export function plainReadabilityText(html: string): string {
  * captions or embed titles (which its ground truth leaves out).
  */
 export function articleText(body: Block[]): string {
-  return bodyText(body.filter((b) => b.type !== 'image' && b.type !== 'embed'));
+  const text = body.filter((b) => b.type !== 'image' && b.type !== 'embed');
+  // A line break inside a paragraph separates words as much as a paragraph break does.
+  return bodyText(text.map((b) => (b.type === 'paragraph' ? { ...b, html: b.html.replace(/<br\s*\/?>/g, '\n') } : b)));
 }
 
 function letterCount(text: string): number {

@@ -10,7 +10,7 @@ import { cleanText } from './dom.js';
 import type { PageMetadata } from './metadata.js';
 
 const BOILERPLATE =
-  /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|click here|download (our|the) app|this article (was|is) (originally )?(published|reproduced)|copyright|©|all rights reserved|photo:|image:|getty images|reuters\/|ap photo)/i;
+  /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|click here|download (our|the) app|photo:|image:|getty images|reuters\/|ap photo)/i;
 
 /**
  * Blocks without the boilerplate lines.
