@@ -38,6 +38,11 @@ export function removeClutter(body: DomElement): number {
     const name = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     if (CLUTTER_NAME.test(name) && !/(^|\s)(article|story|post|entry)[-_]?(body|content|text)/i.test(name)) remove(el);
   }
+  // Captions outside <figcaption> become loose paragraphs in Readability's output; a caption is never story text.
+  for (const el of Array.from(body.querySelectorAll('[class*="caption"], [class*="credit"]'))) {
+    if (el.localName !== 'figcaption' && el.localName !== 'figure' && cleanText(el.textContent ?? '').length < 300)
+      remove(el);
+  }
   for (const el of Array.from(body.querySelectorAll('[hidden], [aria-hidden="true"], [role="dialog"], [role="alert"]')))
     remove(el);
   for (const heading of Array.from(body.querySelectorAll('h1, h2, h3, h4, h5, h6, strong, b, span, p, div'))) {

@@ -87,10 +87,13 @@ export function plainReadabilityText(html: string): string {
  * captions or embed titles (which its ground truth leaves out).
  */
 export function articleText(body: Block[]): string {
-  const text = body.filter((b) => b.type !== 'image' && b.type !== 'embed');
+  // A social post's words are part of the story (the benchmark counts them); a video's title is not.
+  const text = body.filter((b) => b.type !== 'image' && (b.type !== 'embed' || SOCIAL.test(b.provider ?? '')));
   // A line break inside a paragraph separates words as much as a paragraph break does.
   return bodyText(text.map((b) => (b.type === 'paragraph' ? { ...b, html: b.html.replace(/<br\s*\/?>/g, '\n') } : b)));
 }
+
+const SOCIAL = /^(twitter\.com|x\.com|instagram\.com|tiktok\.com|bsky\.app|facebook\.com)$/;
 
 function letterCount(text: string): number {
   return text.match(/\p{L}/gu)?.length ?? 0;

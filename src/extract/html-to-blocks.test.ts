@@ -54,7 +54,7 @@ describe('htmlToBlocks', () => {
     );
     expect(blocks).toEqual([
       { type: 'embed', url: 'https://www.youtube.com/embed/abc', provider: 'youtube.com', title: 'Clip' },
-      { type: 'embed', url: 'https://twitter.com/u/status/1', provider: 'twitter.com' },
+      { type: 'embed', url: 'https://twitter.com/u/status/1', provider: 'twitter.com', title: 'Tweet date' },
       { type: 'paragraph', html: 'Kept text' },
     ]);
   });

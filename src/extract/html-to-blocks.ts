@@ -168,7 +168,15 @@ function quote(el: DomElement, base: string, out: Block[]): void {
   if (/twitter-tweet|instagram-media|tiktok-embed|bluesky-embed/.test(cls)) {
     const links = Array.from(el.querySelectorAll('a[href]')) as DomElement[];
     const url = absoluteUrl(links.at(-1)?.getAttribute('href') ?? '', base);
-    if (url) out.push({ type: 'embed', url, provider: new URL(url).hostname.replace(/^www\./, '') });
+    // The post's words stay as the embed's title: readers without the script still see what was said.
+    const title = cleanText(el.textContent ?? '');
+    if (url)
+      out.push({
+        type: 'embed',
+        url,
+        provider: new URL(url).hostname.replace(/^www\./, ''),
+        ...(title ? { title } : {}),
+      });
     return;
   }
   const cite = el.querySelector('footer, cite, figcaption');

@@ -10,7 +10,7 @@ import { cleanText } from './dom.js';
 import type { PageMetadata } from './metadata.js';
 
 const BOILERPLATE =
-  /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|click here|download (our|the) app|photo:|image:|getty images|reuters\/|ap photo)/i;
+  /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|download (our|the) app|photo:|image:|getty images|reuters\/|ap photo)/i;
 
 /**
  * Blocks without the boilerplate lines.
@@ -25,6 +25,8 @@ export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headl
     if (b.type !== 'paragraph') return true;
     const text = cleanText(stripTags(b.html));
     if (text.length < 200 && BOILERPLATE.test(text)) return false;
+    // A date or time on its own line is the page's dateline furniture, not a sentence of the story.
+    if (text.length < 40 && /^[\d\s.,:/|-]+(am|pm|[A-Z]{2,4})?$/i.test(text)) return false;
     // A short line that is only a link points elsewhere ("Kerry's visit to Kiev").
     return !(text.length < 100 && /^<a [^>]*>[^<]*<\/a>$/.test(b.html.trim()));
   });
