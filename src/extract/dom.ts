@@ -113,3 +113,30 @@ export interface DomElement extends DomNode {
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   closest(selector: string): DomElement | null;
 }
+
+const BREAKING = new Set(
+  'p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr td th table section article header footer figure figcaption dt dd pre hr'.split(
+    ' ',
+  ),
+);
+
+/**
+ * An element's text with a space wherever a block element or line break
+ * separates words (DOM `textContent` runs `end</p><p>Next` into `endNext`).
+ *
+ * @example
+ *   blockText(el('<div><p>end</p><p>Next</p></div>')); // 'end Next'
+ */
+export function blockText(el: DomNode): string {
+  const parts: string[] = [];
+  const visit = (node: DomNode) => {
+    if (node.nodeType === 3) parts.push(node.textContent ?? '');
+    if (node.nodeType !== 1) return;
+    const breaking = BREAKING.has((node as DomElement).localName);
+    if (breaking) parts.push(' ');
+    for (const child of Array.from(node.childNodes)) visit(child);
+    if (breaking) parts.push(' ');
+  };
+  visit(el);
+  return cleanText(parts.join(''));
+}

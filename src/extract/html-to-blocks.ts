@@ -11,6 +11,7 @@ import type { Block, Image } from '../articles/article.js';
 import { sanitizeInline } from '../articles/blocks.js';
 import {
   absoluteUrl,
+  blockText,
   cleanText,
   type DomElement,
   type DomNode,
@@ -99,7 +100,7 @@ function block(el: DomElement, base: string, out: Block[]): void {
   const tag = el.localName;
   if (DROPPED.has(tag) || el.getAttribute('hidden') !== null || el.getAttribute('aria-hidden') === 'true') return;
   if (HEADINGS.has(tag)) {
-    const text = cleanText(el.textContent ?? '');
+    const text = blockText(el);
     if (text) out.push({ type: 'crosshead', text });
   } else if (tag === 'p') {
     paragraphOrImages(el, base, out);
@@ -125,7 +126,7 @@ function block(el: DomElement, base: string, out: Block[]): void {
 
 /** A paragraph, unless it only wraps images (a common way to place a picture). */
 function paragraphOrImages(el: DomElement, base: string, out: Block[]): void {
-  const text = cleanText(el.textContent ?? '');
+  const text = blockText(el);
   if (!text && el.querySelector('img, iframe')) {
     walk(el, base, out);
     return;
@@ -169,7 +170,7 @@ function quote(el: DomElement, base: string, out: Block[]): void {
     const links = Array.from(el.querySelectorAll('a[href]')) as DomElement[];
     const url = absoluteUrl(links.at(-1)?.getAttribute('href') ?? '', base);
     // The post's words stay as the embed's title: readers without the script still see what was said.
-    const title = cleanText(el.textContent ?? '');
+    const title = blockText(el);
     if (url)
       out.push({
         type: 'embed',
@@ -183,7 +184,7 @@ function quote(el: DomElement, base: string, out: Block[]): void {
   const attribution = cite ? cleanText(cite.textContent ?? '').replace(/^[-–—\s]+/, '') : '';
   cite?.remove();
   const parts = Array.from(el.querySelectorAll('p')) as DomElement[];
-  const text = (parts.length > 0 ? parts.map((p) => cleanText(p.textContent ?? '')) : [cleanText(el.textContent ?? '')])
+  const text = (parts.length > 0 ? parts.map((p) => cleanText(p.textContent ?? '')) : [blockText(el)])
     .filter(Boolean)
     .join('\n\n');
   if (text) out.push({ type: 'quote', text, ...(attribution ? { attribution } : {}) });
@@ -218,7 +219,7 @@ export function imageOf(img: DomElement, caption: DomElement | null, base: strin
   const creditEl = caption?.querySelector('[class*="credit"], [class*="copyright"], [class*="source"], small') ?? null;
   const credit = creditEl ? cleanText(creditEl.textContent ?? '') : '';
   creditEl?.remove();
-  const text = caption ? cleanText(caption.textContent ?? '') : '';
+  const text = caption ? blockText(caption) : '';
   const alt = cleanText(img.getAttribute('alt') ?? '');
   const width = Number.parseInt(img.getAttribute('width') ?? '', 10);
   const height = Number.parseInt(img.getAttribute('height') ?? '', 10);
