@@ -8,7 +8,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Block, Image } from '../articles/article.js';
-import { bodyText } from '../articles/article.js';
+import { bodyText, stripTags } from '../articles/article.js';
 import { removeClutter } from './clutter.js';
 import type { DomElement } from './dom.js';
 import { htmlToBlocks } from './html-to-blocks.js';
@@ -33,7 +33,8 @@ export const MIN_ARTICLE_LETTERS = 200;
  *   a?.body[0]; // { type: 'paragraph', html: 'The government in Kiev…' }
  */
 export function extractArticle(html: string, url: string): ExtractedArticle | undefined {
-  const { document } = parseHTML(html);
+  // linkedom needs an <html> element; a fragment or an empty answer gets one.
+  const { document } = parseHTML(/<html[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
   const doc = document as unknown as { body: DomElement | null; documentElement: DomElement } & Parameters<
     typeof readMetadata
   >[0];
@@ -43,7 +44,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   const parsed = new Readability(document as never, { charThreshold: 400 }).parse();
   if (!parsed?.content) return undefined;
   let body = dropBoilerplate(htmlToBlocks(parsed.content, url), meta);
-  if (letterCount(bodyText(body)) < MIN_ARTICLE_LETTERS) return undefined;
+  if (letterCount(bodyText(body)) < MIN_ARTICLE_LETTERS || linkedShare(body) > 0.5) return undefined;
   const lead = leadImage(body, meta.leadImage);
   if (lead.fromBody) body = body.slice(1);
   const headline = meta.headline ?? parsed.title ?? '';
@@ -94,6 +95,19 @@ export function articleText(body: Block[]): string {
 }
 
 const SOCIAL = /^(twitter\.com|x\.com|instagram\.com|tiktok\.com|bsky\.app|facebook\.com)$/;
+
+/** The share of the body's letters that are link text: an index page is mostly links, an article hardly. */
+function linkedShare(body: Block[]): number {
+  const inline = body.flatMap((b) => (b.type === 'paragraph' ? [b.html] : b.type === 'list' ? b.items : []));
+  const all = letterCount(inline.map(stripTags).join(' '));
+  const linked = letterCount(
+    inline
+      .flatMap((h) => h.match(/<a [^>]*>.*?<\/a>/g) ?? [])
+      .map(stripTags)
+      .join(' '),
+  );
+  return all > 0 ? linked / all : 0;
+}
 
 function letterCount(text: string): number {
   return text.match(/\p{L}/gu)?.length ?? 0;

@@ -6,6 +6,7 @@
  */
 import type { Image } from '../articles/article.js';
 import { absoluteUrl, cleanText, type DomElement } from './dom.js';
+import { imageOf } from './html-to-blocks.js';
 
 export interface PageMetadata {
   headline?: string;
@@ -60,17 +61,49 @@ export function readMetadata(doc: DocumentLike, url: string): PageMetadata {
   const publishedAt = date(published);
   return {
     ...(headline ? { headline } : {}),
-    ...optional('standfirst', str(ld?.['description']) ?? meta('og:description', 'description', 'twitter:description')),
+    ...optional(
+      'standfirst',
+      str(ld?.['description']) ?? meta('og:description', 'description', 'twitter:description') ?? standfirstOnPage(doc),
+    ),
     authors: authors(ld, meta('author', 'article:author', 'byl'), doc),
     ...(publishedAt
       ? { publishedAt, ...(/^\d{4}-\d{2}-\d{2}$/.test(published ?? '') ? { publishedDayOnly: true } : {}) }
       : {}),
     ...optional('updatedAt', date(updated)),
-    ...(src ? { leadImage: { src, alt: meta('og:image:alt', 'twitter:image:alt') ?? '' } } : {}),
+    ...optional(
+      'leadImage',
+      leadFigure(doc, url, src) ?? (src ? { src, alt: meta('og:image:alt', 'twitter:image:alt') ?? '' } : undefined),
+    ),
     ...optional('canonicalUrl', canonical ? absoluteUrl(canonical, url) : undefined),
     ...optional('language', lang ? lang.replace('_', '-').split('-')[0]?.toLowerCase() : undefined),
     ...optional('siteName', meta('og:site_name', 'application-name') ?? publisherName(ld)),
   };
+}
+
+/** The summary under the headline, when the page marks it by a class (`standfirst`, `dek`, `summary`…). */
+function standfirstOnPage(doc: DocumentLike): string | undefined {
+  const el = doc.querySelector(
+    '[class*="standfirst"], [class*="dek"], [class*="subtitle"], [class*="subheadline"], [class*="summary"], [class*="lede"], [class*="intro"]',
+  );
+  const text = el ? cleanText(el.textContent ?? '') : '';
+  return text.length >= 20 && text.length <= 600 ? text : undefined;
+}
+
+/**
+ * The lead picture as the page shows it, with its caption and credit: the
+ * figure holding the og:image (same file name), else the article's first
+ * figure when the page names no image.
+ */
+function leadFigure(doc: DocumentLike, url: string, ogImage: string | undefined): Image | undefined {
+  const file = (u: string) => new URL(u).pathname.split('/').at(-1) ?? '';
+  for (const fig of Array.from(doc.querySelectorAll('article figure, main figure, figure'))) {
+    const img = fig.querySelector('img');
+    if (!img) continue;
+    const image = imageOf(img, fig.querySelector('figcaption'), url);
+    if (image && (!ogImage || file(image.src) === file(ogImage))) return image;
+    if (!ogImage) return undefined;
+  }
+  return undefined;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
