@@ -16,8 +16,9 @@ const args = process.argv.slice(2);
 const dirArg = args.indexOf('--dir');
 const dir = dirArg >= 0 ? (args[dirArg + 1] as string) : '/work/shared/data/extraction';
 const verbose = args.includes('--pages');
+const out = (line: string) => process.stdout.write(`${line}\n`);
 if (!existsSync(join(dir, 'ground-truth.jsonl'))) {
-  console.error(`no ground-truth.jsonl in ${dir}`);
+  process.stderr.write(`no ground-truth.jsonl in ${dir}\n`);
   process.exit(1);
 }
 
@@ -50,30 +51,30 @@ truths.forEach((t, i) => {
   for (const g of [`lang:${language(t.articleBody)}`, `site:${site(t.url)}`])
     groups.set(g, [...(groups.get(g) ?? []), i]);
   if (verbose)
-    console.log(
+    out(
       `${(ours[i] as PageScore).f1.toFixed(3)} ${(theirs[i] as PageScore).f1.toFixed(3)} ${t.id.slice(0, 8)} ${t.url}`,
     );
 });
 
 const fmt = (s: Summary) =>
   `P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  page-F1 ${s.meanPageF1.toFixed(3)}  exact ${s.exact.toFixed(3)}`;
-console.log(`article extraction, ${truths.length} pages from ${dir}`);
-console.log(`${'group'.padEnd(34)} ${'pages'.padStart(5)}  dateline | readability`);
+out(`article extraction, ${truths.length} pages from ${dir}`);
+out(`${'group'.padEnd(34)} ${'pages'.padStart(5)}  dateline | readability`);
 let worse = 0;
 const rows = [...groups.entries()].filter(([g, ix]) => g.startsWith('lang:') || ix.length >= 2).sort();
 for (const [g, ix] of rows) {
   const a = summarize(ix.map((i) => ours[i] as PageScore));
   const b = summarize(ix.map((i) => theirs[i] as PageScore));
   if (a.f1 < b.f1) worse++;
-  console.log(
+  out(
     `${g.padEnd(34)} ${String(ix.length).padStart(5)}  F1 ${a.f1.toFixed(3)} | ${b.f1.toFixed(3)}${a.f1 < b.f1 ? '  (below)' : ''}`,
   );
 }
 const a = summarize(ours);
 const b = summarize(theirs);
-console.log(`dateline:    ${fmt(a)}  ${(msOurs / truths.length).toFixed(1)} ms/page`);
-console.log(`readability: ${fmt(b)}  ${(msTheirs / truths.length).toFixed(1)} ms/page`);
-console.log(`groups below readability: ${worse} of ${rows.length}`);
+out(`dateline:    ${fmt(a)}  ${(msOurs / truths.length).toFixed(1)} ms/page`);
+out(`readability: ${fmt(b)}  ${(msTheirs / truths.length).toFixed(1)} ms/page`);
+out(`groups below readability: ${worse} of ${rows.length}`);
 const pick = (s: Summary) => ({
   precision: round(s.precision),
   recall: round(s.recall),
@@ -81,7 +82,7 @@ const pick = (s: Summary) => ({
   meanPageF1: round(s.meanPageF1),
   exact: round(s.exact),
 });
-console.log(JSON.stringify({ pages: truths.length, dateline: pick(a), readability: pick(b) }));
+out(JSON.stringify({ pages: truths.length, dateline: pick(a), readability: pick(b) }));
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
