@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { MockAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../test/helpers.js';
 import { findArticleById } from '../articles/article.repository.js';
+import { recordedSite } from '../extract/fixtures/recorded-site.js';
 import { collector } from './fixtures/terminal.js';
 import { importUrlCommand } from './import-url.command.js';
 
-const reference = readFileSync(new URL('../extract/fixtures/reference-page.html', import.meta.url), 'utf8');
-
 describe('dateline import-url', () => {
   let t: TestServices;
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  const site = agent.get('https://news.example');
-  site
-    .intercept({ path: '/world/talks' })
-    .reply(200, reference, { headers: { 'content-type': 'text/html' } })
-    .persist();
-  site
-    .intercept({ path: '/pdf' })
-    .reply(200, '%PDF', { headers: { 'content-type': 'application/pdf' } })
-    .persist();
+  const agent = recordedSite();
   beforeAll(async () => {
     t = await createTestServices({}, undefined, { httpDispatcher: agent });
   });

@@ -21,6 +21,8 @@ export interface UrlImportRequest {
   section?: string;
   /** 'draft' (default) for review, or 'publish' at once. */
   mode?: ImportMode;
+  /** The newsroom user importing: a new article is theirs (they may edit it), and the save is audited. */
+  by?: number;
 }
 
 export interface UrlImportResult extends SavedArticle {
@@ -67,7 +69,8 @@ export function createUrlImportService(deps: UrlImportDeps): UrlImportService {
       const page = await fetchPage(deps, url);
       const extracted = extractArticle(page.body, page.url);
       if (!extracted) throw new AppError('NO_ARTICLE_FOUND', `no article found at ${page.url}`);
-      const saved = await deps.articles.save(toArticleInput(extracted, page.url, request));
+      const input = toArticleInput(extracted, page.url, request);
+      const saved = await deps.articles.save(input, request.by === undefined ? {} : { by: request.by });
       return { ...saved, fetchedUrl: page.url, headline: extracted.headline };
     },
   };
