@@ -23,13 +23,13 @@ export interface Summary {
 }
 
 /**
- * Maximal runs of word characters (letters of any script, marks, digits, underscore).
+ * Maximal runs of word characters as Python's `\w` has them: letters of any script, digits and other numbers, underscore.
  *
  * @example
  *   tokens("Ogunjobi's $250,000 fine"); // ['Ogunjobi', 's', '250', '000', 'fine']
  */
 export function tokens(text: string): string[] {
-  return text.match(/[\p{L}\p{M}\p{Nd}\p{Pc}]+/gu) ?? [];
+  return text.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
 /** The multiset of 4-token shingles; 1 to 3 tokens make one shorter shingle, none make none. */
