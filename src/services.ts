@@ -153,7 +153,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       settings.onChange(follow);
     }
 
-    const urlImport = createUrlImportService({ http, articles });
+    const urlImport = createUrlImportService({ http, articles, database });
 
     return {
       config,

@@ -53,7 +53,13 @@ describeTargets('importing an article from a URL on $dialect', (target) => {
     t = await createTestServices({}, target);
     // The test server is on 127.0.0.1, which only an operator's named host may be.
     http = createHttpClient({ userAgent: 'Dateline-test', allowPrivateHosts: ['127.0.0.1'] });
-    importer = createUrlImportService({ http, articles: t.services.articles, maxBytes: 50_000, timeoutMs: 500 });
+    importer = createUrlImportService({
+      http,
+      articles: t.services.articles,
+      database: t.services.database,
+      maxBytes: 50_000,
+      timeoutMs: 500,
+    });
   });
   afterAll(async () => {
     await http.close();
@@ -135,7 +141,8 @@ describe('importing from a private address', () => {
   // The site's real client: no host of the operator's named, so every private address is refused.
   const http = createHttpClient({ userAgent: 'Dateline-test', timeoutMs: 2000 });
   const articles = { save: () => Promise.reject(new Error('nothing may be saved')) } as never;
-  const importer = createUrlImportService({ http, articles });
+  const database = {} as never; // never reached: nothing is fetched
+  const importer = createUrlImportService({ http, articles, database });
   afterAll(() => http.close());
 
   it('refuses a private or loopback address', async () => {
@@ -152,7 +159,7 @@ describe('importing from a private address', () => {
 
   it('refuses a redirect to a private address, even from a host the operator allowed', async () => {
     const allowed = createHttpClient({ userAgent: 'Dateline-test', allowPrivateHosts: ['127.0.0.1'] });
-    const via = createUrlImportService({ http: allowed, articles });
+    const via = createUrlImportService({ http: allowed, articles, database });
     await expect(via.importUrl({ url: `${base}/to-localhost` })).rejects.toMatchObject({ code: 'URL_BLOCKED' });
     await allowed.close();
   });

@@ -7,8 +7,10 @@
  * page imported again, by the same or another address, updates its article.
  * A page with no article is refused (NO_ARTICLE_FOUND) and nothing is stored.
  */
-import type { ArticleInput } from '../articles/article.js';
+import type { Article, ArticleInput } from '../articles/article.js';
+import { findArticleIdByOrigin } from '../articles/article.repository.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
+import type { Database } from '../db/connect.js';
 import { type ExtractedArticle, extractArticle } from '../extract/extract.js';
 import { AppError, type ErrorCode } from '../lib/errors.js';
 import { type HttpClient, HttpError, type HttpErrorCode } from '../net/http-client.js';
@@ -23,6 +25,12 @@ export interface UrlImportRequest {
   mode?: ImportMode;
   /** The newsroom user importing: a new article is theirs (they may edit it), and the save is audited. */
   by?: number;
+  /**
+   * Whether the caller may overwrite the article this page was imported as
+   * before; refused with FORBIDDEN, before anything is saved, when not.
+   * Left out (the CLI, the operator): always.
+   */
+  mayUpdate?: (existing: Article) => boolean;
 }
 
 export interface UrlImportResult extends SavedArticle {
@@ -33,6 +41,7 @@ export interface UrlImportResult extends SavedArticle {
 
 export interface UrlImportDeps {
   http: HttpClient;
+  database: Database;
   articles: ArticleService;
   /** Largest page accepted; default 5 MiB (news pages with inline scripts run to 2 MB). */
   maxBytes?: number;
@@ -70,6 +79,12 @@ export function createUrlImportService(deps: UrlImportDeps): UrlImportService {
       const extracted = extractArticle(page.body, page.url);
       if (!extracted) throw new AppError('NO_ARTICLE_FOUND', `no article found at ${page.url}`);
       const input = toArticleInput(extracted, page.url, request);
+      if (request.mayUpdate) {
+        const found = await findArticleIdByOrigin(deps.database.db, { externalId: input.externalId as string });
+        const existing = found && (await deps.articles.get(found.id));
+        if (existing && !request.mayUpdate(existing))
+          throw new AppError('FORBIDDEN', 'This page was imported before as an article you may not change');
+      }
       const saved = await deps.articles.save(input, request.by === undefined ? {} : { by: request.by });
       return { ...saved, fetchedUrl: page.url, headline: extracted.headline };
     },

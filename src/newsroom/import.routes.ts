@@ -12,6 +12,7 @@ import type { UrlImportService } from '../ingest/url-import.service.js';
 import { AppError } from '../lib/errors.js';
 import { html } from '../lib/html.js';
 import { type Newsroom, render, signedIn } from './context.js';
+import { targetOf } from './states.js';
 import { csrfField, select, textField } from './views/fields.js';
 
 type Form = { Body: Record<string, string | undefined> };
@@ -38,6 +39,7 @@ export async function importRoutes(
         ...(form.section ? { section: form.section } : {}),
         mode: form.mode === 'publish' ? 'publish' : 'draft',
         by: user.id,
+        mayUpdate: (existing) => can(user, 'article.edit', targetOf(existing)),
       });
       return reply.redirect(`/admin/articles/${saved.id}?imported=${saved.created ? 'new' : 'updated'}`, 303);
     } catch (err) {

@@ -58,7 +58,14 @@ describeTargets('the newsroom: importing a page on $dialect', (target) => {
     expect(inputValue(res.body, 'url')).toBe('https://news.example/section');
   });
 
-  it('lets a contributor import a draft but not publish at once', async () => {
+  it('refuses to let a contributor overwrite an article someone else imported from the same page', async () => {
+    await contributor.get('/admin/import');
+    const res = await contributor.post('/admin/import', { url: 'https://news.example/world/talks', mode: 'draft' });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('FORBIDDEN');
+  });
+
+  it('refuses a contributor’s import straight to publication', async () => {
     await contributor.get('/admin/import');
     const res = await contributor.post('/admin/import', { url: 'https://news.example/world/talks', mode: 'publish' });
     expect(res.statusCode).toBe(403);
