@@ -44,6 +44,8 @@ describe('dropBoilerplate', () => {
       [
         { type: 'crosshead', text: 'Bridge closes' },
         { type: 'paragraph', html: '19.11.2019, 08:57' },
+        { type: 'paragraph', html: 'Bridge closes' },
+        { type: 'paragraph', html: 'Updated 11:21 pm CST, Tuesday, November 19, 2019' },
         { type: 'paragraph', html: 'The bridge closes in spring.' },
         { type: 'paragraph', html: 'READ MORE: <a href="/x">Another bridge</a>' },
         { type: 'paragraph', html: '<a href="/y">Bridges of the city</a>' },

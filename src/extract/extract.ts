@@ -41,7 +41,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   if (!doc.body) return undefined;
   const meta = readMetadata(doc, url);
   removeClutter(doc.body);
-  const parsed = new Readability(document as never, { charThreshold: 400 }).parse();
+  // Readability strips classes; social posts are recognised by theirs (html-to-blocks makes them embeds).
+  const parsed = new Readability(document as never, { charThreshold: 400, classesToPreserve: SOCIAL_CLASSES }).parse();
   if (!parsed?.content) return undefined;
   let body = dropBoilerplate(htmlToBlocks(parsed.content, url), meta);
   if (letterCount(bodyText(body)) < MIN_ARTICLE_LETTERS || linkedShare(body) > 0.5) return undefined;
@@ -94,6 +95,7 @@ export function articleText(body: Block[]): string {
   return bodyText(text.map((b) => (b.type === 'paragraph' ? { ...b, html: b.html.replace(/<br\s*\/?>/g, '\n') } : b)));
 }
 
+const SOCIAL_CLASSES = ['twitter-tweet', 'instagram-media', 'tiktok-embed', 'bluesky-embed'];
 const SOCIAL = /^(twitter\.com|x\.com|instagram\.com|tiktok\.com|bsky\.app|facebook\.com)$/;
 
 /** The share of the body's letters that are link text: an index page is mostly links, an article hardly. */

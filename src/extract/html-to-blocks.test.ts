@@ -67,6 +67,12 @@ describe('htmlToBlocks', () => {
     ]);
   });
 
+  it('keeps words apart where block elements inside a list item or cell are dropped', () => {
+    expect(htmlToBlocks('<ul><li><div>Discover now</div><div>Assess next</div></li></ul>', BASE)).toEqual([
+      { type: 'list', style: 'bulleted', items: ['Discover now Assess next'] },
+    ]);
+  });
+
   it('refuses javascript: links and escapes text so no markup survives as markup', () => {
     const [block] = htmlToBlocks('<p><a href="javascript:alert(1)">x</a> 1 &lt; 2 &amp; &lt;b&gt;</p>', BASE);
     expect(block).toEqual({ type: 'paragraph', html: 'x 1 &lt; 2 &amp; &lt;b&gt;' });

@@ -30,6 +30,8 @@ const DROPPED = new Set(
 const CONTAINERS = new Set(
   'div section article main header footer span center font body html details summary picture ins del'.split(' '),
 );
+const BLOCK_TAG_RE =
+  /<\/?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|blockquote|figure|figcaption|dd|dt|dl|pre|hr)\b[^>]*>/gi;
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Elements that start a block of their own; everything else is inline and joins a paragraph. */
 const BLOCK_TAGS = new Set([
@@ -156,7 +158,9 @@ function inlineHtml(nodes: DomNode[], base: string): string {
         : el.outerHTML;
     })
     .join('');
-  const html = sanitizeInline(raw)
+  // Block tags inside inline content are dropped by the sanitizer; a space keeps their words apart.
+  const spaced = raw.replace(BLOCK_TAG_RE, ' $& ');
+  const html = sanitizeInline(spaced)
     .replace(/\s+/g, ' ')
     .replace(/^(\s|<br \/>|<br>)+|(\s|<br \/>|<br>)+$/g, '')
     .trim();

@@ -21,9 +21,13 @@ const BOILERPLATE =
 export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headline'>): Block[] {
   const headline = normal(meta.headline ?? '');
   return blocks.filter((b, i) => {
-    if (b.type === 'crosshead') return !(i < 2 && headline && normal(b.text) === headline);
+    if (b.type === 'crosshead') return !(i < 3 && headline && normal(b.text) === headline);
     if (b.type !== 'paragraph') return true;
     const text = cleanText(stripTags(b.html));
+    if (i < 3 && headline && normal(text) === headline) return false;
+    // Page furniture: "Updated 11:21 pm CST, Tuesday…", "Posted Nov 18".
+    if (text.length < 100 && /^(updated|posted|published|last updated|last modified)\b/i.test(text) && /\d/.test(text))
+      return false;
     if (text.length < 200 && BOILERPLATE.test(text)) return false;
     // A date or time on its own line is the page's dateline furniture, not a sentence of the story.
     if (text.length < 40 && /^[\d\s.,:/|-]+(am|pm|[A-Z]{2,4})?$/i.test(text)) return false;
