@@ -112,6 +112,7 @@ export interface DomElement extends DomNode {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   closest(selector: string): DomElement | null;
+  cloneNode(deep: boolean): DomElement;
 }
 
 const BREAKING = new Set(

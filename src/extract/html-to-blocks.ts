@@ -220,10 +220,12 @@ export function imageOf(img: DomElement, caption: DomElement | null, base: strin
   if (isTrackingPixel(img)) return undefined;
   const src = imageSource(img, base);
   if (!src) return undefined;
-  const creditEl = caption?.querySelector('[class*="credit"], [class*="copyright"], [class*="source"], small') ?? null;
+  // Read from a copy: the page itself stays as it was (the lead figure is read before Readability runs).
+  const copy = caption ? caption.cloneNode(true) : null;
+  const creditEl = copy?.querySelector('[class*="credit"], [class*="copyright"], [class*="source"], small') ?? null;
   const credit = creditEl ? cleanText(creditEl.textContent ?? '') : '';
   creditEl?.remove();
-  const text = caption ? blockText(caption) : '';
+  const text = copy ? blockText(copy) : '';
   const alt = cleanText(img.getAttribute('alt') ?? '');
   const width = Number.parseInt(img.getAttribute('width') ?? '', 10);
   const height = Number.parseInt(img.getAttribute('height') ?? '', 10);
