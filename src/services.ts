@@ -30,6 +30,7 @@ import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { registerWebSub } from './feeds/websub.js';
 import { createImageService, type ImageService } from './images/image.service.js';
+import { createUrlImportService, type UrlImportService } from './ingest/url-import.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { followingClock } from './lib/time.js';
@@ -83,6 +84,8 @@ export interface Services {
   http: HttpClient;
   /** Webhooks admins register for article events, and their deliveries (`src/webhooks/`). */
   webhooks: WebhooksService;
+  /** Imports one article from a web page's URL (`src/ingest/url-import.service.ts`). */
+  urlImport: UrlImportService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -179,6 +182,8 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       settings.onChange(follow);
     }
 
+    const urlImport = createUrlImportService({ http, articles, database });
+
     return {
       config,
       log,
@@ -194,6 +199,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       invalidator,
       jobs,
       http,
+      urlImport,
       weather,
       webhooks,
       settings,
