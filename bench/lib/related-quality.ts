@@ -50,7 +50,7 @@ export interface QualityResult {
   chance: number;
   empty: number;
   clusters: BCubed | null;
-  /** Precision of every item the article pages show, over every article. */
+  /** Precision of every item the article pages show, over every article with a label. */
   shown: ReturnType<ShownPrecision['result']>;
   undated: boolean;
   seconds: { import: number; related: number; baselines: number };
@@ -90,7 +90,8 @@ export async function evaluate(
   let clusters: BCubed | null = null;
   try {
     if (opts.label === 'story') clusters = bcubed(await engine.stories(), goldStories(corpus.docs));
-    for (const d of corpus.docs) shown.add(await engine.shown(d.index), relevantTo(d, corpus));
+    // An article without any label cannot be judged (half of Reuters has no topic): it is left out.
+    for (const d of corpus.docs) if (d.labels.length > 0) shown.add(await engine.shown(d.index), relevantTo(d, corpus));
     for (const q of queries) {
       const relevant = relevantTo(q, corpus);
       const engineList = await engine.related(q.index);
@@ -181,7 +182,7 @@ export function printQuality(r: QualityResult, title: string, out: (text: string
     );
   }
   out(
-    `items shown on the ${r.shown.articles} article pages (story + related): precision${pct(r.shown.precision)}, ` +
+    `items shown on the ${r.shown.articles} labelled articles' pages (story + related): precision${pct(r.shown.precision)}, ` +
       `${r.shown.perArticle.toFixed(2)} per article, none on ${r.shown.emptyArticles}\n`,
   );
   out(`engine: empty list for ${r.empty} of ${r.queries} queries`);

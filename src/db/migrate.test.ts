@@ -26,6 +26,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0014_settings',
       '0015_author_photos',
       '0016_desk_bylines',
+      '0021_related_publication_order',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013_newsroom_list.js';
 import * as m0014 from './migrations/0014_settings.js';
 import * as m0015 from './migrations/0015_author_photos.js';
 import * as m0016 from './migrations/0016_desk_bylines.js';
+import * as m0021 from './migrations/0021_related_publication_order.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0014_settings': { up: m0014.up(database.dialect) },
     '0015_author_photos': { up: m0015.up(database.dialect) },
     '0016_desk_bylines': { up: m0016.up(database.dialect) },
+    '0021_related_publication_order': { up: m0021.up(database.dialect) },
   };
 }
 

@@ -22,12 +22,22 @@ import {
   dayOf,
   type IndexedDoc,
   indexForRelated,
+  publishedBefore,
   readDoc,
   readDocs,
   setStory,
   storyMemberIds,
 } from './related-index.repository.js';
-import { feedbackWeight, RANKING, type Ranked, rankRelated, storyLink, textShare, timeFactor } from './scoring.js';
+import {
+  feedbackWeight,
+  RANKING,
+  type Ranked,
+  rankRelated,
+  STORY,
+  storyLink,
+  textShare,
+  timeFactor,
+} from './scoring.js';
 import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
 
 /** Terms of the article whose postings are read. */
@@ -115,7 +125,8 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   /** Puts an article into a story: that of its strongest link, or its own. Returns the story id. */
   async function cluster(doc: IndexedDoc, candidates: IndexedDoc[]): Promise<number> {
     if (doc.storyId !== null) return doc.storyId;
-    const link = storyLink(doc, candidates);
+    const before = await publishedBefore(db, doc.publishedMs, doc.id, STORY.windowArticles);
+    const link = storyLink(doc, candidates, before);
     const story = link ? (link.storyId ?? link.id) : doc.id;
     // An earlier article not clustered yet (indexed before stories existed, or by a bulk import) starts its own.
     if (link && link.storyId === null) await setStory(db, [link.id], story);

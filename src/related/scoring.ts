@@ -52,11 +52,21 @@ export const RANKING = {
 } as const;
 
 export const STORY = {
-  /** A story link needs similarity × exp(−Δt / this) of at least `threshold`… */
+  /**
+   * A story link needs similarity × exp(−distance) of at least `threshold`,
+   * where the distance is the larger of hours apart ÷ `timeScaleMs` and
+   * articles published in between ÷ `articleScale`: time alone merged
+   * neighbouring stories once more news was published per hour (UCI with
+   * dates squeezed tenfold: BCubed F1 0.87 → 0.74) and everything when no
+   * dates were given (0.06); counting articles holds across densities and
+   * without dates (0.88 on all three in a simulation of the rule).
+   */
   timeScaleMs: 3 * HOUR_MS,
+  articleScale: 10,
   threshold: 0.05,
-  /** …and never spans more than this. */
+  /** …and never spans more than this, nor more than `windowArticles` articles. */
   windowMs: 24 * HOUR_MS,
+  windowArticles: 100,
 } as const;
 
 /**
@@ -97,19 +107,27 @@ export function nearDuplicates(a: Pick<IndexedDoc, 'simhash' | 'words'>, b: Pick
 
 /**
  * The earlier article an article's story link goes to, if any is strong
- * enough. Stories grow as articles arrive: a link only ever points back in
- * time, so an article's story is settled once, when it is published.
+ * enough. `before` lists the articles published just before it, nearest
+ * first (up to `STORY.windowArticles`). Stories grow as articles arrive: a
+ * link only ever points back in time, so an article's story is settled once,
+ * when it is published.
  */
-export function storyLink(article: IndexedDoc, candidates: IndexedDoc[]): IndexedDoc | undefined {
+export function storyLink(
+  article: IndexedDoc,
+  candidates: IndexedDoc[],
+  before: readonly number[],
+): IndexedDoc | undefined {
+  const apart = new Map(before.map((id, i) => [id, i + 1]));
   let best: IndexedDoc | undefined;
   let bestScore: number = STORY.threshold;
   const own = toMap(article.vector);
   for (const c of candidates) {
-    const earlier = c.publishedMs < article.publishedMs || (c.publishedMs === article.publishedMs && c.id < article.id);
-    if (!earlier) continue;
+    const between = apart.get(c.id);
+    if (between === undefined) continue;
     const dt = Math.abs(c.publishedMs - article.publishedMs);
     if (dt > STORY.windowMs) continue;
-    const score = cosine(c.vector, own) * Math.exp(-dt / STORY.timeScaleMs);
+    const distance = Math.max(dt / STORY.timeScaleMs, between / STORY.articleScale);
+    const score = cosine(c.vector, own) * Math.exp(-distance);
     if (score >= bestScore) {
       best = c;
       bestScore = score;
