@@ -23,6 +23,7 @@ import {
   type IndexedDoc,
   indexForRelated,
   publishedBefore,
+  readDf,
   readDoc,
   readDocs,
   setStory,
@@ -38,7 +39,7 @@ import {
   textShare,
   timeFactor,
 } from './scoring.js';
-import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
+import { addInto, cosine, DOCUMENT_COUNT_TERM, fromMap, type SparseVector, toMap } from './vector.js';
 
 /** Terms of the article whose postings are read. */
 const QUERY_TERMS = 32;
@@ -163,7 +164,8 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       const more = await candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
       candidates.push(...(await readDocs(db, more)));
     }
-    return rankRelated(doc, query, candidates, deps.limit ?? STORED);
+    const documents = (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0;
+    return rankRelated(doc, query, candidates, deps.limit ?? STORED, documents);
   }
 
   async function refreshDoc(doc: IndexedDoc): Promise<number[]> {
