@@ -2,6 +2,7 @@
  * Quality of Related news, measured on a labelled corpus.
  *
  *   npm run bench:related -- --corpus FILE [--label story|category] [--k 5] [--queries 2000] [--seed 42]
+ *   npm run bench:related -- --corpus FILE --stress original,compressed,shuffled,headline,young [--compress 10] [--young 200,500] [--seeds 1,2,3]
  *   npm run bench:related -- --scale 10000,100000 [--db sqlite|postgres] [--samples 200] [--reads 2000] [--seed 42]
  *
  * Imports the de-duplicated corpus into a fresh temporary SQLite database
@@ -12,30 +13,29 @@
  * nDCG@k, beside three baselines computed here on the same data. A table, then
  * one line of JSON (always the last line). See bench/README.md.
  *
+ * With --stress, scores stress versions of the corpus instead (each its own
+ * import): compressed (dates squeezed --compress times), shuffled (publishers
+ * and filing dealt out at random), headline (no body, no dates), young (samples
+ * of --young sizes, one per --seeds seed); `original` adds the corpus as is.
+ * Every run also reports the precision of every item the article pages show.
+ *
  * With --scale, measures speed, size and memory at N articles instead
  * (bench/lib/related-scale.ts).
  */
 import { parseArgs } from 'node:util';
-import { type LabelKind, type LabelledDoc, loadLabelled, relevantTo, sampleQueries } from './lib/related-corpus.js';
-import { importable, runEngine } from './lib/related-engine.js';
-import {
-  type BCubed,
-  bcubed,
-  pairedDifference,
-  RankingAverage,
-  type RankingScore,
-  ScoreBands,
-  scoreRanking,
-} from './lib/related-metrics.js';
+import { type LabelKind, loadLabelled } from './lib/related-corpus.js';
+import { importable } from './lib/related-engine.js';
+import { engineFigures, evaluate, printQuality, type QualityResult, qualityJson, r4 } from './lib/related-quality.js';
 import { isScaleRun, runScale } from './lib/related-scale.js';
-import { buildTfidf, sectionNewest, timeDecay, topK } from './lib/related-tfidf.js';
+import { reindexCorpus, STRESSES, stressed, youngSite } from './lib/related-stress.js';
 
 const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
-/** The engine stores this many related articles per article (STORED in src/related/related.service.ts). */
-const ENGINE_LIST = 10;
-/** Score bands of the stored items' relevance table: is what sits just above the list's floor better than chance? */
-const SCORE_BANDS = [0, 0.03, 0.05, 0.08, 0.12, 0.2, 0.4];
+
+const RUNS = ['original', ...STRESSES, 'young'] as const;
+type Run = (typeof RUNS)[number];
+
+class UsageError extends Error {}
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -46,6 +46,10 @@ function options(argv: string[]) {
       k: { type: 'string', default: '5' },
       queries: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '42' },
+      stress: { type: 'string' },
+      compress: { type: 'string', default: '10' },
+      young: { type: 'string', default: '200,500' },
+      seeds: { type: 'string', default: '1,2,3' },
     },
   });
   if (!values.corpus) throw new UsageError('--corpus FILE is required');
@@ -56,185 +60,97 @@ function options(argv: string[]) {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}`);
     return n;
   };
+  const ints = (name: string, value: string, max: number) => value.split(',').map((v) => int(name, v.trim(), max));
+  const runs = (values.stress ?? 'original').split(',').map((v) => v.trim());
+  for (const r of runs) if (!RUNS.includes(r as Run)) throw new UsageError(`--stress takes ${RUNS.join(', ')}`);
   return {
     corpus: values.corpus,
     label: values.label as LabelKind,
     k: int('k', values.k, 100),
     queries: int('queries', values.queries, 1_000_000),
     seed: int('seed', values.seed, 2 ** 31),
+    runs: runs as Run[],
+    stressed: values.stress !== undefined,
+    compress: int('compress', values.compress, 1000),
+    young: ints('young', values.young, 1_000_000),
+    seeds: ints('seeds', values.seeds, 2 ** 31),
   };
 }
 
-class UsageError extends Error {}
+type Options = ReturnType<typeof options>;
 
-const METHODS = ['engine', 'tag-newest', 'tfidf', 'tfidf-decay'] as const;
-type Method = (typeof METHODS)[number];
-
-const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
-
-/** Gold stories by corpus position; an unlabelled article is a story of its own. */
-function goldStories(docs: LabelledDoc[]): Map<number, string> {
-  return new Map(docs.map((d) => [d.index, d.labels[0] ?? `own:${d.index}`]));
-}
-
-function round(score: RankingScore, k: number): Record<string, number> {
-  const r = r4;
-  return { [`precision@${k}`]: r(score.precision), [`recall@${k}`]: r(score.recall), [`ndcg@${k}`]: r(score.ndcg) };
+/** Young-site samples: one run per size and seed, averaged per size. */
+async function youngRuns(docs: Parameters<typeof youngSite>[0], opts: Options, name: string) {
+  const sizes: Record<string, unknown> = {};
+  const rows: string[] = [];
+  for (const n of opts.young) {
+    const results: QualityResult[] = [];
+    for (const seed of opts.seeds) {
+      log(`young site: ${n} articles, seed ${seed}`);
+      const sample = reindexCorpus(youngSite(docs, n, seed));
+      results.push(await evaluate(sample, { ...opts, queries: n }, log));
+    }
+    const mean = (f: (r: QualityResult) => number) => r4(results.reduce((s, r) => s + f(r), 0) / results.length);
+    const precision = mean((r) => r.means.engine.precision);
+    const summary = {
+      shown_precision: mean((r) => r.shown.precision),
+      shown_per_article: mean((r) => r.shown.perArticle),
+      [`precision@${opts.k}`]: precision,
+      [`ndcg@${opts.k}`]: mean((r) => r.means.engine.ndcg),
+      [`tfidf_precision@${opts.k}`]: mean((r) => r.means.tfidf.precision),
+      ...(opts.label === 'story' ? { bcubed_f1: mean((r) => r.clusters?.f1 ?? 0) } : {}),
+      runs: results.map((r, i) => ({ seed: opts.seeds[i], queries: r.queries, ...engineFigures(r) })),
+    };
+    sizes[String(n)] = summary;
+    rows.push(
+      `  ${String(n).padStart(5)} articles × ${results.length} seeds: shown precision ${summary.shown_precision.toFixed(3)}, ` +
+        `${summary.shown_per_article.toFixed(2)} shown per article, P@${opts.k} ${precision}` +
+        (opts.label === 'story' ? `, BCubed F1 ${summary.bcubed_f1}` : ''),
+    );
+  }
+  out(`\nYoung sites from ${name} (dated corpora: consecutive articles from a random point; undated: a random draw)\n`);
+  out(`${rows.join('\n')}\n`);
+  return sizes;
 }
 
 async function main() {
   const opts = options(process.argv.slice(2));
   const started = performance.now();
-  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-
+  const name = opts.corpus.split('/').pop() ?? opts.corpus;
   log(`reading ${opts.corpus} (label: ${opts.label})`);
   const corpus = await loadLabelled(opts.corpus, opts.label, importable(opts.label));
-  const queries = sampleQueries(corpus, opts.queries, opts.seed);
   log(
-    `${corpus.docs.length} articles after removing ${corpus.duplicates} exact duplicates and ${corpus.rejected} the import rejects; ${queries.length} queries`,
+    `${corpus.docs.length} articles after removing ${corpus.duplicates} exact duplicates and ${corpus.rejected} the import rejects`,
   );
 
-  log('importing into a fresh SQLite database (labels removed); the import computes the related lists');
-  const engine = await runEngine(corpus.docs, opts.label, log);
-  const { imported } = engine;
-  log(
-    `imported ${imported.created} (${imported.failed} failed) in ${imported.seconds.toFixed(1)} s + related ${imported.relatedSeconds.toFixed(1)} s`,
-  );
-
-  const baselineStarted = performance.now();
-  const tfidf = buildTfidf(corpus.docs.map((d) => `${d.title}\n${d.body}`));
-  const when = corpus.docs.map((d) => d.published);
-  const newest = sectionNewest(engine.sections, engine.published);
-  const indexSeconds = (performance.now() - baselineStarted) / 1000;
-
-  const averages = new Map<Method, RankingAverage>(METHODS.map((m) => [m, new RankingAverage()]));
-  let engineEmpty = 0;
-  const bands = new ScoreBands<number>(SCORE_BANDS);
-  let chance = 0;
-  let baselineSeconds = indexSeconds;
-  let clusters: BCubed | null = null;
-  try {
-    if (opts.label === 'story') clusters = bcubed(await engine.stories(), goldStories(corpus.docs));
-    for (const q of queries) {
-      const relevant = relevantTo(q, corpus);
-      const engineList = await engine.related(q.index);
-      if (engineList.length === 0) engineEmpty++;
-      bands.add(await engine.scored(q.index), relevant);
-      chance += relevant.size / (corpus.docs.length - 1) / queries.length;
-      const t = performance.now();
-      const candidates = tfidf.candidates(q.index);
-      const lists: Record<Method, number[]> = {
-        engine: engineList,
-        'tag-newest': newest(q.index, opts.k),
-        tfidf: topK(candidates, opts.k).map((n) => n.doc),
-        'tfidf-decay': topK(candidates, opts.k, (n) => n.score * timeDecay(q.published, when[n.doc])).map((n) => n.doc),
-      };
-      baselineSeconds += (performance.now() - t) / 1000;
-      for (const m of METHODS) averages.get(m)?.add(scoreRanking(lists[m], relevant, opts.k));
+  if (!opts.stressed) {
+    const result = await evaluate(corpus, opts, log);
+    printQuality(result, opts.corpus, out);
+    out(`total ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    out(`${JSON.stringify({ corpus: name, ...qualityJson(result) })}\n`);
+    return;
+  }
+  const runs: Record<string, unknown> = {};
+  const summary: string[] = [];
+  for (const run of opts.runs) {
+    if (run === 'young') {
+      runs['young'] = await youngRuns(corpus.docs, opts, name);
+      continue;
     }
-  } finally {
-    await engine.close();
-  }
-
-  const mean = (m: Method) => averages.get(m)?.mean() ?? { precision: 0, recall: 0, ndcg: 0 };
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(8);
-  out(`\nRelated news quality: ${opts.corpus}, label ${opts.label}, k = ${opts.k}\n`);
-  out(
-    `${corpus.docs.length} articles (${corpus.duplicates} exact duplicates and ${corpus.rejected} invalid records removed), ${queries.length} queries\n\n`,
-  );
-  out(
-    `${'method'.padEnd(14)}${`P@${opts.k}`.padStart(8)}${`R@${opts.k}`.padStart(8)}${`nDCG@${opts.k}`.padStart(8)}\n`,
-  );
-  for (const m of METHODS) {
-    const s = mean(m);
-    out(`${m.padEnd(14)}${pct(s.precision)}${pct(s.recall)}${pct(s.ndcg)}\n`);
-  }
-  const scoresOf = (m: Method, key: 'precision' | 'ndcg') => (averages.get(m)?.scores ?? []).map((s) => s[key]);
-  const versus = Object.fromEntries(
-    (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => {
-      const [p, n] = (['precision', 'ndcg'] as const).map((key) =>
-        pairedDifference(scoresOf('engine', key), scoresOf(m, key)),
-      );
-      return [
-        m,
-        {
-          [`precision@${opts.k}`]: { diff: r4(p!.mean), se: r4(p!.se) },
-          [`ndcg@${opts.k}`]: { diff: r4(n!.mean), se: r4(n!.se) },
-        },
-      ];
-    }),
-  );
-  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFixed(2)}`;
-  out(`\nengine − baseline on the same queries (points; ± two standard errors; a difference inside them is a tie):\n`);
-  for (const [m, v] of Object.entries(versus)) {
-    const p = v[`precision@${opts.k}`] as { diff: number; se: number };
-    const n = v[`ndcg@${opts.k}`] as { diff: number; se: number };
-    out(
-      `  vs ${m.padEnd(12)} P@${opts.k} ${signed(p.diff)} ± ${(2 * p.se * 100).toFixed(2)}   nDCG@${opts.k} ${signed(n.diff)} ± ${(2 * n.se * 100).toFixed(2)}\n`,
+    log(`${run} version`);
+    const docs = run === 'original' ? corpus.docs : stressed(corpus.docs, run, opts);
+    const result = await evaluate(reindexCorpus(docs, corpus.duplicates, corpus.rejected), opts, log);
+    printQuality(result, `${name} (${run}${run === 'compressed' ? ` ×${opts.compress}` : ''})`, out);
+    runs[run] = qualityJson(result);
+    const e = engineFigures(result);
+    summary.push(
+      `  ${run.padEnd(11)} P@${opts.k} ${e[`precision@${opts.k}`]} (tfidf ${r4(result.means.tfidf.precision)}), shown precision ${e['shown_precision']} ` +
+        `(${e['shown_per_article']} per article)${result.clusters ? `, BCubed F1 ${e['bcubed_f1']}` : ''}`,
     );
   }
-  out(
-    `\nengine's stored lists (up to ${ENGINE_LIST} items) by score: how often an item is relevant (chance: ${pct(chance).trim()})\n`,
-  );
-  for (const b of bands.bands) {
-    const to = Number.isFinite(b.to) ? b.to.toFixed(2) : '';
-    out(
-      `  ${`${b.from.toFixed(2)}–${to}`.padEnd(11)}${String(b.items).padStart(7)} items${b.items ? pct(b.relevant / b.items) : ''}\n`,
-    );
-  }
-  out(`engine: empty list for ${engineEmpty} of ${queries.length} queries`);
-  out(
-    opts.k > ENGINE_LIST ? `; it stores at most ${ENGINE_LIST} per article, so k > ${ENGINE_LIST} is capped\n` : '\n',
-  );
-  out(`tag-newest = same section as imported, newest first (the corpora carry no tags the engine may see)\n`);
-  if (opts.label === 'category')
-    out(`  every article was imported in section "News", so tag-newest is "newest overall"\n`);
-  if (when.every((w) => w === undefined)) out(`no dates in the corpus: tfidf-decay equals tfidf\n`);
-  if (clusters) {
-    out(
-      `story clustering (BCubed, ${corpus.docs.length} articles): precision ${pct(clusters.precision)}, recall ${pct(clusters.recall)}, F1 ${pct(clusters.f1)}\n`,
-    );
-  }
-  out(
-    `time: import ${imported.seconds.toFixed(1)} s + related ${imported.relatedSeconds.toFixed(1)} s; ` +
-      `baselines ${baselineSeconds.toFixed(1)} s; total ${seconds()} s\n`,
-  );
-
-  const json = {
-    corpus: opts.corpus.split('/').pop(),
-    label: opts.label,
-    k: opts.k,
-    queries: queries.length,
-    articles: corpus.docs.length,
-    duplicatesRemoved: corpus.duplicates,
-    invalidRemoved: corpus.rejected,
-    engine: {
-      ...round(mean('engine'), opts.k),
-      emptyLists: engineEmpty,
-      ...(clusters
-        ? {
-            bcubed_precision: r4(clusters.precision),
-            bcubed_recall: r4(clusters.recall),
-            bcubed_f1: r4(clusters.f1),
-          }
-        : {}),
-    },
-    engineVersus: versus,
-    scoreBands: {
-      chance: r4(chance),
-      bands: bands.bands.map((b) => ({ ...b, to: Number.isFinite(b.to) ? b.to : null })),
-    },
-    baselines: Object.fromEntries(
-      (['tag-newest', 'tfidf', 'tfidf-decay'] as const).map((m) => [m, round(mean(m), opts.k)]),
-    ),
-    seconds: {
-      import: Math.round(imported.seconds * 10) / 10,
-      related: Math.round(imported.relatedSeconds * 10) / 10,
-      baselines: Math.round(baselineSeconds * 10) / 10,
-      total: Number(seconds()),
-    },
-  };
-  out(`${JSON.stringify(json)}\n`);
+  if (summary.length > 0) out(`\nSummary (${name}):\n${summary.join('\n')}\n`);
+  out(`total ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  out(`${JSON.stringify({ corpus: name, label: opts.label, k: opts.k, compress: opts.compress, runs })}\n`);
 }
 
 if (isScaleRun(process.argv.slice(2))) {

@@ -97,15 +97,21 @@ export async function loadLabelled(
       record,
     });
   }
+  return reindexCorpus(docs, duplicates, rejected);
+}
+
+/** Documents renumbered from 0 with their label lists: a corpus of its own (a stress version, a sample). */
+export function reindexCorpus(docs: LabelledDoc[], duplicates = 0, rejected = 0): LabelledCorpus {
+  const renumbered = docs.map((d, index) => ({ ...d, index }));
   const byLabel = new Map<string, number[]>();
-  for (const d of docs) {
+  for (const d of renumbered) {
     for (const l of d.labels) {
       const list = byLabel.get(l);
       if (list) list.push(d.index);
       else byLabel.set(l, [d.index]);
     }
   }
-  return { docs, duplicates, rejected, byLabel };
+  return { docs: renumbered, duplicates, rejected, byLabel };
 }
 
 /** The other documents sharing at least one label with `doc`. */

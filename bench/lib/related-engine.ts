@@ -20,6 +20,7 @@ import { importRecordSchema, toArticleInput } from '../../src/ingest/import-reco
 import { toDateOrUndefined } from '../../src/lib/time.js';
 import { readRelatedRows } from '../../src/related/related.repository.js';
 import { buildServices } from '../../src/services.js';
+import { RELATED_SHOWN } from '../../src/site/site.service.js';
 import { type LabelKind, type LabelledDoc, writeRecords } from './related-corpus.js';
 
 /** What the engine may see: no `story`; for category corpora no `category` and one neutral section for all. */
@@ -56,6 +57,8 @@ export interface EngineRun {
   related(doc: number): Promise<number[]>;
   /** The same list with each item's stored score. */
   scored(doc: number): Promise<{ id: number; score: number }[]>;
+  /** What the article's page shows: *More on this story*, then *Related news* (as `site.service.ts` composes them). */
+  shown(doc: number): Promise<number[]>;
   /** The engine's story of each document (by corpus position), as clustered during the import. */
   stories(): Promise<Map<number, string>>;
   close(): Promise<void>;
@@ -129,6 +132,14 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
         if (id < 0) return [];
         const rows = await readRelatedRows(database.db, id);
         return rows.map((r) => ({ id: docOf.get(r.id) ?? -1, score: r.score }));
+      },
+      async shown(doc) {
+        const id = articleId[doc] ?? -1;
+        if (id < 0) return [];
+        const [story, stored] = await Promise.all([services.related.story(id), services.related.read(id)]);
+        const inStory = new Set(story.map((a) => a.id));
+        const related = stored.filter((a) => !inStory.has(a.id) && a.id !== id).slice(0, RELATED_SHOWN);
+        return [...story, ...related].map((a) => docOf.get(a.id) ?? -1);
       },
       async stories() {
         const rows = await database.db.selectFrom('related_docs').select(['article_id', 'story_id']).execute();

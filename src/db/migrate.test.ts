@@ -29,6 +29,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0017_webhooks',
       '0019_search_keys',
       '0020_reader_furniture',
+      '0021_related_publication_order',
       '0022_desk_headline_words',
     ]);
     expect(await migrate(t.database)).toEqual([]);

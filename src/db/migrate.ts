@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016_desk_bylines.js';
 import * as m0017 from './migrations/0017_webhooks.js';
 import * as m0019 from './migrations/0019_search_keys.js';
 import * as m0020 from './migrations/0020_reader_furniture.js';
+import * as m0021 from './migrations/0021_related_publication_order.js';
 import * as m0022 from './migrations/0022_desk_headline_words.js';
 
 function migrations(database: Database): Record<string, Migration> {
@@ -40,6 +41,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0017_webhooks': { up: m0017.up(database.dialect) },
     '0019_search_keys': { up: m0019.up(database.dialect) },
     '0020_reader_furniture': { up: m0020.up(database.dialect) },
+    '0021_related_publication_order': { up: m0021.up(database.dialect) },
     '0022_desk_headline_words': { up: m0022.up(database.dialect) },
   };
 }

@@ -296,6 +296,28 @@ export async function setStory(db: Db, ids: number[], storyId: number): Promise<
   await db.updateTable('related_docs').set({ story_id: storyId }).where('article_id', 'in', ids).execute();
 }
 
+/**
+ * The `limit` indexed articles published just before one (at `publishedMs`,
+ * id breaking ties), nearest first: how many articles apart two are, in
+ * publication order.
+ */
+export async function publishedBefore(db: Db, publishedMs: number, id: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('related_docs')
+    .select('article_id')
+    .where((eb) =>
+      eb.or([
+        eb('published_ms', '<', publishedMs),
+        eb.and([eb('published_ms', '=', publishedMs), eb('article_id', '<', id)]),
+      ]),
+    )
+    .orderBy('published_ms', 'desc')
+    .orderBy('article_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.article_id));
+}
+
 /** Ids of the articles of a story, oldest first. */
 export async function storyMemberIds(db: Db, storyId: number, limit: number): Promise<number[]> {
   const rows = await db

@@ -22,13 +22,24 @@ import {
   dayOf,
   type IndexedDoc,
   indexForRelated,
+  publishedBefore,
+  readDf,
   readDoc,
   readDocs,
   setStory,
   storyMemberIds,
 } from './related-index.repository.js';
-import { feedbackWeight, RANKING, type Ranked, rankRelated, storyLink, textShare, timeFactor } from './scoring.js';
-import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
+import {
+  feedbackWeight,
+  RANKING,
+  type Ranked,
+  rankRelated,
+  STORY,
+  storyLink,
+  textShare,
+  timeFactor,
+} from './scoring.js';
+import { addInto, cosine, DOCUMENT_COUNT_TERM, fromMap, type SparseVector, toMap } from './vector.js';
 
 /** Terms of the article whose postings are read. */
 const QUERY_TERMS = 32;
@@ -115,7 +126,8 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   /** Puts an article into a story: that of its strongest link, or its own. Returns the story id. */
   async function cluster(doc: IndexedDoc, candidates: IndexedDoc[]): Promise<number> {
     if (doc.storyId !== null) return doc.storyId;
-    const link = storyLink(doc, candidates);
+    const before = await publishedBefore(db, doc.publishedMs, doc.id, STORY.windowArticles);
+    const link = storyLink(doc, candidates, before);
     const story = link ? (link.storyId ?? link.id) : doc.id;
     // An earlier article not clustered yet (indexed before stories existed, or by a bulk import) starts its own.
     if (link && link.storyId === null) await setStory(db, [link.id], story);
@@ -152,7 +164,8 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       const more = await candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
       candidates.push(...(await readDocs(db, more)));
     }
-    return rankRelated(doc, query, candidates, deps.limit ?? STORED);
+    const documents = (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0;
+    return rankRelated(doc, query, candidates, deps.limit ?? STORED, documents);
   }
 
   async function refreshDoc(doc: IndexedDoc): Promise<number[]> {

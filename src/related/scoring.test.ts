@@ -109,15 +109,32 @@ describe('storyLink', () => {
   ]);
   const [first, second, weekLater, apple] = docs as [IndexedDoc, IndexedDoc, IndexedDoc, IndexedDoc];
 
+  /** The articles published before `doc`, nearest first (publication order of this little corpus). */
+  const earlier = (doc: IndexedDoc) =>
+    docs
+      .filter((d) => d.publishedMs < doc.publishedMs)
+      .sort((a, b) => b.publishedMs - a.publishedMs)
+      .map((d) => d.id);
+
   it('links coverage of one event within hours to the earlier article', () => {
-    expect(storyLink(second, [first, apple, weekLater])?.id).toBe(1);
+    expect(storyLink(second, [first, apple, weekLater], earlier(second))?.id).toBe(1);
   });
 
   it('never links forward in time, to an unrelated article, or across more than the story window', () => {
-    expect(storyLink(first, [second, apple])).toBeUndefined();
-    expect(storyLink(apple, [first])).toBeUndefined();
+    expect(storyLink(first, [second, apple], earlier(first))).toBeUndefined();
+    expect(storyLink(apple, [first], earlier(apple))).toBeUndefined();
     expect(weekLater.publishedMs - first.publishedMs).toBeGreaterThan(STORY.windowMs);
-    expect(storyLink(weekLater, [first])).toBeUndefined();
+    expect(storyLink(weekLater, [first], earlier(weekLater))).toBeUndefined();
+  });
+
+  it('counts articles published in between as well as hours: a busy stream or one without dates links only near ones', () => {
+    // The same two articles at the same time, with 5 or 40 others published between them.
+    const same = { ...second, publishedMs: first.publishedMs };
+    const others = (n: number) => Array.from({ length: n }, (_, i) => 1000 + i);
+    expect(storyLink(same, [first], [...others(5), first.id])?.id).toBe(1);
+    expect(storyLink(same, [first], [...others(40), first.id])).toBeUndefined();
+    // Beyond the window of articles read, no link at all.
+    expect(storyLink(same, [first], others(STORY.windowArticles))).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import {
   isPair,
   packVector,
   scalePairs,
+  sharedBreadth,
   simhash,
   termHash,
   toMap,
@@ -90,5 +91,44 @@ describe('vectors', () => {
     expect(hammingDistance(simhash(a), simhash(a))).toBe(0);
     expect(hammingDistance(simhash(a), simhash(b))).toBeLessThan(hammingDistance(simhash(a), simhash(c)));
     expect(hammingDistance(simhash(a), simhash(c))).toBeGreaterThan(15);
+  });
+});
+
+describe('sharedBreadth', () => {
+  it('counts how many features a similarity rests on', () => {
+    const even = fromMap(
+      new Map([
+        [2, 1],
+        [4, 1],
+        [6, 1],
+      ]),
+    );
+    expect(
+      sharedBreadth(
+        even,
+        new Map([
+          [2, 1],
+          [4, 1],
+          [6, 1],
+        ]),
+      ),
+    ).toBeCloseTo(3);
+    // One strong shared feature and a faint one: barely more than one.
+    const skewed = fromMap(
+      new Map([
+        [2, 10],
+        [4, 1],
+      ]),
+    );
+    expect(
+      sharedBreadth(
+        skewed,
+        new Map([
+          [2, 1],
+          [4, 1],
+        ]),
+      ),
+    ).toBeLessThan(1.3);
+    expect(sharedBreadth(even, new Map([[8, 1]]))).toBe(0);
   });
 });

@@ -191,3 +191,23 @@ export function hammingDistance(a: string, b: string): number {
   const lo = Number.parseInt(a.slice(8), 16) ^ Number.parseInt(b.slice(8), 16);
   return popcount(hi) + popcount(lo);
 }
+
+/**
+ * How many features two vectors' similarity rests on: (Σ c)² ÷ Σ c² over the
+ * per-feature products c (1 when one shared feature carries it all, n when n
+ * share it evenly). Broad agreement says more than one strong shared word.
+ *
+ * @example
+ *   sharedBreadth(fromMap(new Map([[2, 1], [4, 1]])), new Map([[2, 1], [4, 1]])); // 2
+ */
+export function sharedBreadth(a: SparseVector, b: Map<number, number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < a.terms.length; i++) {
+    const c = (a.weights[i] as number) * (b.get(a.terms[i] as number) ?? 0);
+    if (c <= 0) continue;
+    sum += c;
+    squares += c * c;
+  }
+  return squares > 0 ? (sum * sum) / squares : 0;
+}
