@@ -65,6 +65,10 @@ const FORMS: Record<string, string[]> = {
   '/admin/account/password': ['current', 'password'],
   '/admin/reset-password': ['token', 'password'],
   '/admin/login': ['email', 'password', 'next'],
+  '/admin/pages': ['title', 'slug', 'position', 'body_text', 'body_doc'],
+  '/admin/pages/1': ['title', 'slug', 'position', 'body_text'],
+  '/admin/webhooks': ['url', 'events'],
+  '/admin/import': ['url', 'section', 'mode'],
 };
 
 const PAGES = [
@@ -136,7 +140,10 @@ describeTargets('the newsroom under hostile input on $dialect', (target) => {
       failures.push(`${what}: echoed unescaped`);
   };
 
-  it('answers every form field with every hostile value without a 5xx or an unescaped echo', async () => {
+  // Hundreds of requests in one test: its limit is for a hung request, not a measure of speed.
+  it('answers every form field with every hostile value without a 5xx or an unescaped echo', {
+    timeout: 180_000,
+  }, async () => {
     for (const [route, names] of Object.entries(FORMS)) {
       for (const name of names) {
         for (const value of HOSTILE) {
