@@ -16,6 +16,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
+import { withoutControlChars } from './control-chars.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
 
@@ -145,7 +146,8 @@ function parseLine(text: string, transform: ImportOptions['transform']): { input
     return { reason: `invalid JSON: ${(err as Error).message}` };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { reason: 'not a JSON object' };
-  const record = transform ? transform(json as Record<string, unknown>) : json;
+  const clean = withoutControlChars(json as Record<string, unknown>);
+  const record = transform ? transform(clean) : clean;
   const result = importRecordSchema.safeParse(record);
   if (!result.success) {
     return { reason: result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ') };
