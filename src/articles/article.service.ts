@@ -46,8 +46,12 @@ export interface PublishScheduledData extends JobData {
 }
 
 export interface ArticleService extends EditingCommands {
-  /** Creates or updates (matched by external id, then source URL) one article. */
-  save(input: ArticleInput): Promise<SavedArticle>;
+  /**
+   * Creates or updates (matched by external id, then source URL) one article.
+   * With `by` (a newsroom user importing a page), a new article is theirs, and
+   * the save is a revision and an audit entry (`article.import`) like an edit.
+   */
+  save(input: ArticleInput, options?: { by?: number }): Promise<SavedArticle>;
   /**
    * Saves many articles in one transaction; all or nothing. With `bulk`, one
    * `content.bulkChanged` event stands for the batch, and the caller takes
@@ -182,7 +186,13 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
 
   return {
     ...commands,
-    save: async (input) => (await transact([{ input, target: { kind: 'origin' } }]))[0]!,
+    save: async (input, options = {}) =>
+      (
+        await transact(
+          [{ input, target: { kind: 'origin' } }],
+          options.by === undefined ? {} : { revision: { by: options.by, action: 'import' } },
+        )
+      )[0]!,
     saveMany: (inputs, options = {}) =>
       transact(
         inputs.map((input) => ({ input, target: { kind: 'origin' } as const })),

@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, copy, jobs, related, user. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, import-url, copy, jobs, related, user. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -15,6 +15,7 @@ import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
+import { importUrlCommand } from './import-url.command.js';
 import { type ProgressBar, progressBar } from './progress.js';
 import { userCommand } from './user.command.js';
 
@@ -25,6 +26,9 @@ Commands:
   migrate               apply pending database migrations and report them
   import FILE [--batch N]
                         import articles from a JSON Lines file (.jsonl or .jsonl.gz)
+  import-url URL [--section S] [--mode draft|publish]
+                        import the article on a web page (a draft by default),
+                        cleaned of the page's clutter; the same page again updates it
   copy --from URL --to URL
                         copy the whole site into an empty database (e.g. SQLite to
                         PostgreSQL), then verify row counts and checksums per table
@@ -66,6 +70,8 @@ export async function run(argv: string[]): Promise<number> {
       return migrateCommand(config);
     case 'import':
       return importCommand(config, rest);
+    case 'import-url':
+      return importUrlCommand(rest, () => quietServices(config), { stdout: process.stdout, stderr: process.stderr });
     case 'copy':
       return copyCommand(rest);
     case 'jobs':

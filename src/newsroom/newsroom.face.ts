@@ -14,6 +14,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyService } from '../articles/taxonomy.service.js';
 import type { ContentPagesService } from '../content-pages/content-pages.service.js';
+import type { UrlImportService } from '../ingest/url-import.service.js';
 import { parseCookies } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
 import type { Assets, ChromeAssets } from '../web/assets.js';
@@ -26,6 +27,7 @@ import { type ArticleRoutesDeps, articleRoutes } from './article.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { type Caller, type Newsroom, type NewsroomAssets, render } from './context.js';
 import { deskRoutes } from './desk.routes.js';
+import { importRoutes } from './import.routes.js';
 import { pagesRoutes } from './pages.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { checkCsrf, formToken } from './session.js';
@@ -40,8 +42,12 @@ const FORM_LIMIT = 2 * 1024 * 1024;
 export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
+<<<<<<< HEAD
   AdminDeps &
   WebhooksDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
+=======
+  AdminDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; urlImport: UrlImportService; web: Web };
+>>>>>>> extract
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/admin/api/');
 
@@ -99,6 +105,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(peopleRoutes, nr);
   await app.register(taxonomyRoutes, nr);
   await app.register(pagesRoutes, nr);
+  await app.register(importRoutes, nr);
   await app.register(adminRoutes, nr);
   await app.register(webhookRoutes, nr);
 }
