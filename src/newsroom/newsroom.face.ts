@@ -42,12 +42,13 @@ const FORM_LIMIT = 2 * 1024 * 1024;
 export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
-<<<<<<< HEAD
   AdminDeps &
-  WebhooksDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
-=======
-  AdminDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; urlImport: UrlImportService; web: Web };
->>>>>>> extract
+  WebhooksDeps & {
+    taxonomy: TaxonomyService;
+    contentPages: ContentPagesService;
+    urlImport: UrlImportService;
+    web: Web;
+  };
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/admin/api/');
 
