@@ -29,6 +29,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0017_webhooks',
       '0020_reader_furniture',
       '0022_desk_headline_words',
+      '0025_old_permalinks',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

@@ -83,6 +83,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'users', key: ['id'] },
   { name: 'articles', key: ['id'], derived: ['headline_words'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
+  { name: 'old_permalinks', key: ['path'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_revisions', key: ['id'] },
   { name: 'article_notes', key: ['id'] },
