@@ -3,7 +3,7 @@
  * article input, its old addresses, and a name for reports ("post 11").
  */
 import { type ArticleInput, stripTags } from '../articles/article.js';
-import { stripControlChars } from '../ingest/control-chars.js';
+import { stripControlChars } from '../lib/control-chars.js';
 
 export interface ArchivePost {
   /** How the report names it: the platform's own id ("post 11"). */

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { ArticleInput, ArticleStatus, Image } from '../articles/article.js';
 import { plainTextToBlocks } from '../articles/blocks.js';
 import { htmlToBlocks } from '../extract/html-to-blocks.js';
-import { stripControlChars } from '../ingest/control-chars.js';
+import { stripControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
 import { slugFor } from '../lib/slug.js';
 import { type ArchivePost, type ParsedArchive, plainText } from './archive-post.js';

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { ArticleEvent, Emitted } from '../events/event-bus.js';
+import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
 import { slugFor, slugOrDerived } from '../lib/slug.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
@@ -131,7 +132,9 @@ async function findTarget(trx: Db, input: ArticleInput, target: Target, batch: B
 const versionConflict = (id: number, current: number) =>
   new AppError('VERSION_CONFLICT', `article ${id} was changed meanwhile (now version ${current})`, { current });
 
-export async function saveOne(trx: Db, input: ArticleInput, target: Target, batch: Batch): Promise<SaveOutcome> {
+export async function saveOne(trx: Db, given: ArticleInput, target: Target, batch: Batch): Promise<SaveOutcome> {
+  // PostgreSQL refuses NUL that SQLite stores: control characters go, whichever way the article came in.
+  const input = withoutControlChars(given);
   const status = effectiveStatus(input, batch.now);
   const problems = saveProblems(input, status, batch.now);
   if (problems.length) throw new AppError('INVALID_ARTICLE', problems.join('; '), problems);

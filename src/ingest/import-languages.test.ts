@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { findArticleBySlug } from '../articles/article.repository.js';
 import { importFile } from './import.service.js';
 
@@ -157,6 +157,14 @@ describeTargets('importing articles in any language on $dialect', (target) => {
     const article = await app.inject(href!);
     expect(article.body).toMatch(/<html lang="en" dir="ltr">/);
     expect(article.body).toContain('<article class="article" lang="ar" dir="rtl">');
+  });
+
+  it('strips NUL from an article saved through the service too (the newsroom, the API), on every database', async () => {
+    const saved = await app.dateline.articles.save(
+      articleInput({ headline: 'Saved\u0000 here', standfirst: 'x\u0000y', tags: [{ name: 'T\u0000ag' }] }),
+    );
+    const a = await findArticleBySlug(db(), saved.slug);
+    expect([a?.headline, a?.standfirst, a?.tags[0]?.name]).toEqual(['Saved here', 'xy', 'Tag']);
   });
 
   async function slugOf(headline: string): Promise<string | undefined> {

@@ -14,9 +14,9 @@ import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
+import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
-import { withoutControlChars } from './control-chars.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
 

@@ -11,7 +11,8 @@
 export function withoutControlChars<T>(value: T): T {
   if (typeof value === 'string') return stripControlChars(value) as T;
   if (Array.isArray(value)) return value.map(withoutControlChars) as T;
-  if (value !== null && typeof value === 'object') {
+  // Plain objects only: a Date (or any class) is kept as it is.
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) out[key] = withoutControlChars(v);
     return out as T;
