@@ -157,6 +157,8 @@ describeTargets('importing articles in any language on $dialect', (target) => {
     const article = await app.inject(href!);
     expect(article.body).toMatch(/<html lang="en" dir="ltr">/);
     expect(article.body).toContain('<article class="article" lang="ar" dir="rtl">');
+    // In lists among articles in other languages, each card finds its own direction.
+    expect(page.body).toMatch(/<li class="card" dir="auto"><h[23] class="card-title"><a href="[^"]+">أخبار اليوم<\/a>/);
   });
 
   it('strips NUL from an article saved through the service too (the newsroom, the API), on every database', async () => {
