@@ -62,7 +62,7 @@ const STATUSES: Record<string, ArticleStatus> = { published: 'published', schedu
 export interface GhostOptions {
   /** The old site's address, for `__GHOST_URL__` in image and link addresses. */
   url: string;
-  /** The articles' language when the export's settings do not name one (`locale`, or `lang` before Ghost 5). */
+  /** The articles' language, over the export's `locale` setting (`lang` before Ghost 5). */
   language?: string;
 }
 

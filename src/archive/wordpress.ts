@@ -31,7 +31,7 @@ const STATUSES: Record<string, ArticleStatus> = {
 };
 
 export interface WordpressOptions {
-  /** The articles' language when the export does not name the site's (`<language>`). */
+  /** The articles' language, over the one the export names (`<language>`). */
   language?: string;
 }
 

@@ -32,7 +32,7 @@ export async function importArchiveCommand(
   platform: 'wordpress' | 'ghost',
   args: string[],
   openServices: () => Promise<ArchiveServices>,
-  io: { stdout: Writable; stderr: Writable },
+  io: { stdout: Writable; stderr: Writable; siteLanguage?: string },
 ): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`);
   const options = parse(platform, args);
@@ -43,9 +43,12 @@ export async function importArchiveCommand(
   let archive: ParsedArchive;
   try {
     const text = await readFile(options.file, 'utf8');
-    const language = options.language ? { language: options.language } : {};
     archive =
-      platform === 'wordpress' ? parseWordpress(text, language) : parseGhost(text, { url: options.url!, ...language });
+      platform === 'wordpress'
+        ? parseWordpress(text, language(options.language))
+        : parseGhost(text, { url: options.url!, ...language(options.language) });
+    // An export that names no language is in the site's.
+    for (const post of archive.posts) post.input.language ??= io.siteLanguage;
   } catch (err) {
     say(`Import failed: ${err instanceof AppError ? `${err.code}: ` : ''}${(err as Error).message}`);
     return 1;
@@ -64,6 +67,8 @@ export async function importArchiveCommand(
     await services.close();
   }
 }
+
+const language = (value: string | undefined) => (value ? { language: value } : {});
 
 function parse(platform: 'wordpress' | 'ghost', args: string[]) {
   try {

@@ -152,6 +152,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   try {
     const report = await importFile(services, file, {
       batchSize,
+      language: config.language,
       onProgress: (r, phase, done) =>
         write(
           phase === 'save'

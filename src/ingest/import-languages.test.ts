@@ -169,6 +169,13 @@ describeTargets('importing articles in any language on $dialect', (target) => {
     expect([a?.headline, a?.standfirst, a?.tags[0]?.name]).toEqual(['Saved here', 'xy', 'Tag']);
   });
 
+  it("gives records that name no language the one asked for (the command line asks for the site's)", async () => {
+    const file = join(dir, 'uk.jsonl');
+    writeFileSync(file, JSON.stringify({ id: 'uk:1', title: 'Новини дня', body: body('Текст.'), published }));
+    expect((await importFile(app.dateline, file, { related: false, language: 'uk' })).failed).toEqual([]);
+    expect((await findArticleBySlug(db(), 'novini-dnya'))?.language).toBe('uk');
+  });
+
   async function slugOf(headline: string): Promise<string | undefined> {
     const row = await db().selectFrom('articles').select('slug').where('headline', '=', headline).executeTakeFirst();
     return row?.slug;

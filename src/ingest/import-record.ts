@@ -115,7 +115,8 @@ export function parseImportDate(value: string): Date {
 
 const isDateOnly = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
-export function toArticleInput(r: ImportRecord): ArticleInput {
+/** `language` is the articles' language when a record names none (the site's, for the command line). */
+export function toArticleInput(r: ImportRecord, language = 'en'): ArticleInput {
   const categories = r.category ?? [];
   const sectionName = r.section ?? (categories[0] ? titleCase(categories[0]) : 'News');
   const tagNames = r.tags ?? categories.slice(r.section ? 0 : 1);
@@ -136,7 +137,7 @@ export function toArticleInput(r: ImportRecord): ArticleInput {
     tags: tagNames.map((name) => ({ name: r.tags ? name : titleCase(name) })),
     ...(dateline ? { datelinePlace: dateline } : {}),
     status: r.status ?? 'published',
-    language: r.language ?? 'en',
+    language: r.language ?? language,
     ...(r.published ? { publishedAt: parseImportDate(r.published) } : {}),
     ...(r.published && isDateOnly(r.published) ? { publishedDayOnly: true } : {}),
     ...(r.updated ? { updatedAt: parseImportDate(r.updated) } : {}),
