@@ -20,6 +20,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createApiPresenter } from './api/api.presenter.js';
 import { contentApiRoutes } from './api/content-api.routes.js';
 import { createContentApiService } from './api/content-api.service.js';
+import { oldPermalinks } from './archive/old-permalinks.service.js';
 import { feedRoutes } from './feeds/feeds.routes.js';
 import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
@@ -133,7 +134,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       : undefined;
 
   await app.register(async (reader) => {
-    const errors = htmlErrors(siteErrorPages({ site, presenter, pages }));
+    const moved = oldPermalinks(services.database.db, clock);
+    const errors = htmlErrors(siteErrorPages({ site, presenter, pages, oldPermalinks: moved }));
     web.face('/', errors);
     useErrors(reader, errors);
     registerFormParser(reader);

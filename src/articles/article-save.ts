@@ -8,8 +8,9 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { ArticleEvent, Emitted } from '../events/event-bus.js';
+import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
-import { slugify } from '../lib/slug.js';
+import { slugFor, slugOrDerived } from '../lib/slug.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
 import {
   type ArticleInput,
@@ -91,7 +92,7 @@ export async function startBatch(
   options: { now?: Date; actor?: number | undefined } = {},
 ): Promise<Batch> {
   const now = options.now ?? new Date();
-  const wantedSlugs = [...new Set(inputs.map((i) => slugify(i.slug ?? i.headline ?? '') || 'article'))];
+  const wantedSlugs = [...new Set(inputs.map((i) => articleSlugBase(i.slug, i.headline ?? '')))];
   return {
     byExternalId: await findArticlesByExternalIds(
       trx,
@@ -131,10 +132,11 @@ async function findTarget(trx: Db, input: ArticleInput, target: Target, batch: B
 const versionConflict = (id: number, current: number) =>
   new AppError('VERSION_CONFLICT', `article ${id} was changed meanwhile (now version ${current})`, { current });
 
-export async function saveOne(trx: Db, input: ArticleInput, target: Target, batch: Batch): Promise<SaveOutcome> {
+export async function saveOne(trx: Db, given: ArticleInput, target: Target, batch: Batch): Promise<SaveOutcome> {
+  // PostgreSQL refuses NUL that SQLite stores: control characters go, whichever way the article came in.
+  const input = withoutControlChars(given);
   const status = effectiveStatus(input, batch.now);
   const problems = saveProblems(input, status, batch.now);
-  if (!slugify(input.slug ?? input.headline ?? '')) problems.push('no usable slug');
   if (problems.length) throw new AppError('INVALID_ARTICLE', problems.join('; '), problems);
 
   const existing = await findTarget(trx, input, target, batch);
@@ -145,7 +147,7 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
   const sectionName = input.section.name.trim();
   const section = await ensureSection(
     trx,
-    sectionSlug(input.section.slug ?? slugify(sectionName)),
+    sectionSlug(slugOrDerived(input.section.slug, sectionName)),
     sectionName,
     batch.taxonomy,
   );
@@ -154,7 +156,7 @@ export async function saveOne(trx: Db, input: ArticleInput, target: Target, batc
 
   const slug = await uniqueSlug(
     trx,
-    input.slug ?? existing?.slug ?? slugify(input.headline),
+    input.slug === undefined && existing ? existing.slug : articleSlugBase(input.slug, input.headline),
     batch.slugs,
     existing?.id,
   );
@@ -297,7 +299,7 @@ function eventsFor(
 
 function named(items: { name: string; slug?: string }[]): { slug: string; name: string }[] {
   return items
-    .map((i) => ({ name: i.name.trim(), slug: i.slug ?? slugify(i.name) }))
+    .map((i) => ({ name: i.name.trim(), slug: slugOrDerived(i.slug, i.name) }))
     .filter((i) => i.name !== '' && i.slug !== '');
 }
 
@@ -311,14 +313,22 @@ interface SlugBook {
  * Ensures a slug no other article uses, adding -2, -3… as needed. A slug the
  * batch already checked and found free costs no query.
  */
-async function uniqueSlug(db: Db, wanted: string, book: SlugBook, exceptId?: number): Promise<string> {
-  const base = slugify(wanted) || 'article';
+async function uniqueSlug(db: Db, base: string, book: SlugBook, exceptId?: number): Promise<string> {
   const owner = book.owners.get(base);
   if (book.checked.has(base) && (owner === undefined || owner === exceptId)) return base;
   let slug = base;
   for (let n = 2; await isSlugTaken(db, slug, exceptId); n++) slug = `${base}-${n}`;
   return slug;
 }
+
+/**
+ * A given slug if well formed (up to the 200 characters an address takes), else the headline's in at most 80;
+ * never empty, since a headline in any script has one.
+ */
+const articleSlugBase = (given: string | undefined, headline: string): string =>
+  (given && given.length <= 200 ? slugOrDerived(given, headline, 200) : slugOrDerived(undefined, headline)) ||
+  slugFor(given ?? '') ||
+  'article';
 
 /** Stored inline HTML is always sanitized, whoever wrote it. */
 function normalizeBlocks(blocks: Block[]): Block[] {

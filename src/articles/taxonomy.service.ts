@@ -12,7 +12,7 @@
 import type { Database } from '../db/connect.js';
 import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
-import { slugify } from '../lib/slug.js';
+import { slugFor } from '../lib/slug.js';
 import { sectionSlug } from './article.js';
 
 export interface SectionRecord {
@@ -88,7 +88,7 @@ export function createTaxonomyService(deps: { database: Database; events: EventB
       const record = await db.transaction().execute(async (trx) => {
         let record: SectionRecord;
         if (input.id === undefined) {
-          const slug = sectionSlug(slugify(name) || 'section');
+          const slug = sectionSlug(slugFor(name) || 'section');
           if (await trx.selectFrom('sections').select('id').where('slug', '=', slug).executeTakeFirst())
             throw new AppError('INVALID_TAXONOMY', `a section with the address /${slug} exists`);
           const last = await trx

@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, import-url, copy, jobs, related, user. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, import-url, import-wordpress, import-ghost, copy, jobs, related, user. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -15,6 +15,7 @@ import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
+import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
 import { type ProgressBar, progressBar } from './progress.js';
 import { userCommand } from './user.command.js';
@@ -29,6 +30,11 @@ Commands:
   import-url URL [--section S] [--mode draft|publish]
                         import the article on a web page (a draft by default),
                         cleaned of the page's clutter; the same page again updates it
+  import-wordpress FILE.xml [--language LANG]
+                        import the posts of a WordPress export (WXR); their old
+                        addresses answer a 301; running it again updates them
+  import-ghost FILE.json --url OLD_SITE_URL [--language LANG]
+                        the same for a Ghost export (JSON)
   copy --from URL --to URL
                         copy the whole site into an empty database (e.g. SQLite to
                         PostgreSQL), then verify row counts and checksums per table
@@ -72,6 +78,17 @@ export async function run(argv: string[]): Promise<number> {
       return importCommand(config, rest);
     case 'import-url':
       return importUrlCommand(rest, () => quietServices(config), { stdout: process.stdout, stderr: process.stderr });
+    case 'import-wordpress':
+    case 'import-ghost':
+      return importArchiveCommand(
+        command === 'import-ghost' ? 'ghost' : 'wordpress',
+        rest,
+        () => quietServices(config),
+        {
+          stdout: process.stdout,
+          stderr: process.stderr,
+        },
+      );
     case 'copy':
       return copyCommand(rest);
     case 'jobs':
@@ -135,6 +152,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   try {
     const report = await importFile(services, file, {
       batchSize,
+      language: config.language,
       onProgress: (r, phase, done) =>
         write(
           phase === 'save'

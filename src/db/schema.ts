@@ -306,6 +306,12 @@ export interface WebhookDeliveriesTable {
   last_attempt_at: NullableTimestamp;
 }
 
+/** An imported article's address on its old platform (`src/archive/`). */
+export interface OldPermalinksTable {
+  path: string;
+  article_id: number;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -334,4 +340,5 @@ export interface Schema {
   content_pages: ContentPagesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  old_permalinks: OldPermalinksTable;
 }

@@ -41,9 +41,25 @@ const block: z.ZodType<Block> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('embed'), url, title: text(300).optional(), provider: text(100).optional() }),
 ]) as z.ZodType<Block>;
 
-const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: 'must be an ISO 8601 date',
-});
+const isoDate = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 date',
+  })
+  .refine(isCalendarDay, { message: 'is not a day of the calendar' });
+
+/** `Date.parse` rolls 2024-02-30 over to 1 March; a day that does not exist is an error instead. */
+function isCalendarDay(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A list given as a JSON array or as one `;`-joined string (the shared corpus format). */
+const nameList = (max: number) =>
+  z
+    .union([z.array(text(max)).max(50), text(50 * max)])
+    .transform((v) => (typeof v === 'string' ? v.split(';') : v).map((c) => c.trim()).filter((c) => c !== ''));
 
 const person = z.union([text(200), z.object({ name: text(200), slug: text(200).optional() })]);
 
@@ -58,15 +74,19 @@ export const importRecordSchema = z
     standfirst: text(5000).optional(),
     body: text(500_000).optional(),
     blocks: z.array(block).max(2000).optional(),
-    category: text(500).optional(),
+    category: nameList(100).optional(),
     section: text(100).optional(),
-    tags: z.array(text(100)).max(50).optional(),
+    tags: nameList(100).optional(),
     authors: z.array(person).max(20).optional(),
     story: text(200).optional(),
     published: isoDate.optional(),
     updated: isoDate.optional(),
     status: z.enum(ARTICLE_STATUSES).optional(),
-    language: text(20).optional(),
+    language: z
+      .string()
+      .max(35)
+      .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language tag such as en, uk or ar-EG' })
+      .optional(),
     dateline: text(100).optional(),
     slug: z
       .string()
@@ -95,11 +115,9 @@ export function parseImportDate(value: string): Date {
 
 const isDateOnly = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
-export function toArticleInput(r: ImportRecord): ArticleInput {
-  const categories = (r.category ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .filter(Boolean);
+/** `language` is the articles' language when a record names none (the site's, for the command line). */
+export function toArticleInput(r: ImportRecord, language = 'en'): ArticleInput {
+  const categories = r.category ?? [];
   const sectionName = r.section ?? (categories[0] ? titleCase(categories[0]) : 'News');
   const tagNames = r.tags ?? categories.slice(r.section ? 0 : 1);
   const content = r.blocks ? { blocks: r.blocks, standfirst: r.standfirst ?? r.summary ?? '' } : fromPlainText(r);
@@ -119,7 +137,7 @@ export function toArticleInput(r: ImportRecord): ArticleInput {
     tags: tagNames.map((name) => ({ name: r.tags ? name : titleCase(name) })),
     ...(dateline ? { datelinePlace: dateline } : {}),
     status: r.status ?? 'published',
-    language: r.language ?? 'en',
+    language: r.language ?? language,
     ...(r.published ? { publishedAt: parseImportDate(r.published) } : {}),
     ...(r.published && isDateOnly(r.published) ? { publishedDayOnly: true } : {}),
     ...(r.updated ? { updatedAt: parseImportDate(r.updated) } : {}),

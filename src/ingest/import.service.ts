@@ -14,6 +14,7 @@ import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
+import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
 import type { RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
@@ -59,6 +60,8 @@ export interface ImportOptions {
   onProgress?: (report: ImportReport, phase: 'save' | 'related', done: number) => void;
   /** Changes each record before it is validated (tools use it, e.g. to drop labels). */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
+  /** The language of records that name none (default `en`; the command line gives the site's). */
+  language?: string;
   /**
    * Compute the related lists of the imported articles after the last batch
    * (default true). False skips that pass (`relatedSeconds` stays 0) and leaves
@@ -103,7 +106,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
         report.skippedBlank++;
         continue;
       }
-      const parsed = parseLine(text, options.transform);
+      const parsed = parseLine(text, options);
       if ('reason' in parsed) report.failed.push({ line: number, reason: parsed.reason });
       else {
         const missing = await deps.images.checkImages(parsed.input);
@@ -137,7 +140,8 @@ async function refreshRelated(related: RelatedService, ids: number[], report: Im
   report.relatedSeconds = (performance.now() - started) / 1000;
 }
 
-function parseLine(text: string, transform: ImportOptions['transform']): { input: ArticleInput } | { reason: string } {
+function parseLine(text: string, options: ImportOptions): { input: ArticleInput } | { reason: string } {
+  const { transform } = options;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -145,12 +149,13 @@ function parseLine(text: string, transform: ImportOptions['transform']): { input
     return { reason: `invalid JSON: ${(err as Error).message}` };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { reason: 'not a JSON object' };
-  const record = transform ? transform(json as Record<string, unknown>) : json;
+  const clean = withoutControlChars(json as Record<string, unknown>);
+  const record = transform ? transform(clean) : clean;
   const result = importRecordSchema.safeParse(record);
   if (!result.success) {
     return { reason: result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ') };
   }
-  return { input: toArticleInput(result.data) };
+  return { input: toArticleInput(result.data, options.language) };
 }
 
 /** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */

@@ -106,7 +106,8 @@ async function* linesOf(handle: FileHandle, gzip: boolean): AsyncGenerator<Line>
     // readline rejects the iteration when its input fails.
     for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
       number++;
-      yield { number, text };
+      // A UTF-8 byte-order mark (as Windows editors write) is not part of the first record.
+      yield { number, text: number === 1 && text.startsWith('\ufeff') ? text.slice(1) : text };
     }
   } finally {
     input.destroy();

@@ -81,6 +81,8 @@ export const ERROR_CODES = {
   INVALID_PAGE: 422,
   /** Another content page, or a section, has this address. */
   PAGE_SLUG_TAKEN: 409,
+  /** A file given to `import-wordpress` or `import-ghost` that is not that platform's export. */
+  INVALID_EXPORT: 422,
   /** A page fetched for import holds no article (an index page, a login wall, an error page): nothing was stored. */
   NO_ARTICLE_FOUND: 422,
   /** A page to import that is not HTML (a PDF, an image, JSON). */

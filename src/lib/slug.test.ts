@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slugify, titleCase } from './slug.js';
+import { slugFor, slugify, slugOrDerived, titleCase } from './slug.js';
 
 describe('slugify', () => {
   it('lowercases words and joins them with hyphens', () => {
@@ -66,6 +66,45 @@ describe('slugify', () => {
       expect(slug.length).toBeLessThanOrEqual(max);
       expect(slug).not.toMatch(/^-|-$/);
     }
+  });
+});
+
+describe('slugify in other scripts', () => {
+  it('transliterates Cyrillic, Greek and Arabic', () => {
+    expect(slugify('Новости дня')).toBe('novosti-dnya');
+    expect(slugify('Иван Петров')).toBe('ivan-petrov');
+    expect(slugify('Йошкар-Ола')).toBe('yoshkar-ola');
+    expect(slugify('Ελλάδα')).toBe('ellada');
+    expect(slugify('أخبار اليوم')).toBe('akhbar-alywm');
+  });
+});
+
+describe('slugFor', () => {
+  it('gives text with no Latin spelling a stable id, the same on every call', () => {
+    for (const text of ['今日新闻', '💥💥💥', 'שלום']) {
+      expect(slugFor(text)).toMatch(/^u[a-z0-9]{14}$/);
+      expect(slugFor(text)).toBe(slugFor(` ${text} `));
+    }
+    expect(new Set(['今日新闻', '明日新闻', '💥💥💥', '💥💥'].map((t) => slugFor(t))).size).toBe(4);
+  });
+
+  it('is the transliterated slug when there is one, and empty only for blank text', () => {
+    expect(slugFor('Мир')).toBe('mir');
+    expect(slugFor('  ')).toBe('');
+  });
+});
+
+describe('slugOrDerived', () => {
+  it('keeps a well-formed given slug', () => {
+    expect(slugOrDerived('ivan', 'Иван Петров')).toBe('ivan');
+  });
+
+  it('derives the slug from the name when the given one could leave its address or is too long', () => {
+    expect(slugOrDerived('"><x', 'Иван Петров')).toBe('ivan-petrov');
+    expect(slugOrDerived('../../media/x', 'Иван Петров')).toBe('ivan-petrov');
+    expect(slugOrDerived('a'.repeat(150), 'Иван Петров')).toBe('ivan-petrov');
+    expect(slugOrDerived('-x-', 'Мир')).toBe('mir');
+    expect(slugOrDerived(undefined, '今日')).toMatch(/^u[a-z0-9]{14}$/);
   });
 });
 

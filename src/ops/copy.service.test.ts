@@ -218,11 +218,32 @@ describe('copySite', () => {
           db,
         );
         await sql`pragma foreign_keys = on`.execute(db);
-        await expect(copySite(broken.app.dateline.database, to.database)).rejects.toThrow();
+        await expect(copySite(broken.app.dateline.database, to.database)).rejects.toMatchObject({
+          code: 'COPY_ROW_REFUSED',
+          message: expect.stringMatching(/^could not copy article_authors row article_id=1, author_id=999/),
+        });
         // Only what the target's own migrations wrote is there (the starter pages).
         expect(Object.values(await counts(to.database.db))).toEqual(
           COPY_TABLES.map((t) => (t.seeded ? SEEDED_PAGES.length : 0)),
         );
+      } finally {
+        await broken.cleanup();
+      }
+    });
+
+    it('names the row and column holding a NUL character, which PostgreSQL cannot store, and writes nothing', async () => {
+      const broken = await createTestApp();
+      try {
+        const { db } = broken.app.dateline.database;
+        const saved = await broken.app.dateline.articles.save(articleInput());
+        await db.updateTable('articles').set({ standfirst: 'A\u0000B' }).where('id', '=', saved.id).execute();
+        await expect(copySite(broken.app.dateline.database, to.database)).rejects.toMatchObject({
+          code: 'COPY_ROW_REFUSED',
+          message: expect.stringMatching(
+            new RegExp(`^could not copy articles row id=${saved.id}: standfirst holds a NUL`),
+          ),
+        });
+        expect(await to.database.db.selectFrom('articles').select('id').execute()).toEqual([]);
       } finally {
         await broken.cleanup();
       }

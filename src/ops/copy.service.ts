@@ -36,7 +36,7 @@ export interface CopyReport {
   seconds: number;
 }
 
-export type CopyErrorCode = 'COPY_TARGET_NOT_EMPTY' | 'COPY_VERIFY_FAILED';
+export type CopyErrorCode = 'COPY_TARGET_NOT_EMPTY' | 'COPY_VERIFY_FAILED' | 'COPY_ROW_REFUSED';
 
 export class CopyError extends Error {
   constructor(
@@ -83,6 +83,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'users', key: ['id'] },
   { name: 'articles', key: ['id'], derived: ['headline_words'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
+  { name: 'old_permalinks', key: ['path'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_revisions', key: ['id'] },
   { name: 'article_notes', key: ['id'] },
@@ -187,7 +188,7 @@ async function copyTable(
   let copied = 0;
   for await (const rows of pages(source, table, batchSize)) {
     for (const row of rows) hash.add(row);
-    await insertRows(target, table.name, rows);
+    await insertRows(target, table, rows);
     copied += rows.length;
     onProgress?.(table.name, copied, total);
   }
@@ -212,14 +213,45 @@ async function* pages(db: AnyDb, table: CopyTable, batchSize: number): AsyncGene
   }
 }
 
-async function insertRows(target: AnyDb, table: string, rows: Row[]): Promise<void> {
+async function insertRows(target: AnyDb, table: CopyTable, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
+  for (const row of rows) assertStorable(table, row);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
   for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement).map(writable);
-    await target.insertInto(table).values(chunk).execute();
+    const chunk = rows.slice(i, i + perStatement);
+    try {
+      await target.insertInto(table.name).values(chunk.map(writable)).execute();
+    } catch (err) {
+      // The target refused the statement: say which rows it held, so the row can be found and mended in the source.
+      const span =
+        chunk.length === 1
+          ? rowName(table, chunk[0]!)
+          : `${rowName(table, chunk[0]!)} to ${rowName(table, chunk.at(-1)!)}`;
+      throw new CopyError('COPY_ROW_REFUSED', `could not copy ${span}: ${(err as Error).message}`, {
+        table: table.name,
+      });
+    }
   }
 }
+
+/**
+ * PostgreSQL refuses a NUL character in text, which SQLite stores (an archive imported before imports stripped
+ * them): name the row and the column rather than failing on a whole batch with "invalid byte sequence".
+ */
+function assertStorable(table: CopyTable, row: Row): void {
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'string' && value.includes('\u0000'))
+      throw new CopyError(
+        'COPY_ROW_REFUSED',
+        `could not copy ${rowName(table, row)}: ${column} holds a NUL character, which PostgreSQL cannot store; remove it in the source`,
+        { table: table.name, column },
+      );
+  }
+}
+
+/** "articles row id=42" — a row named by its key. */
+const rowName = (table: CopyTable, row: Row): string =>
+  `${table.name} row ${table.key.map((column) => `${column}=${String(row[column])}`).join(', ')}`;
 
 const writable = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWritable(v)]));
 

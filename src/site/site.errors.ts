@@ -30,12 +30,21 @@ export function withoutTrailingSlash(url: string): string | undefined {
   return `${trimmed}${q === -1 ? '' : url.slice(q)}`;
 }
 
-export function siteErrorPages(deps: { site: SiteService; presenter: Presenter; pages: PageSender }): ErrorPages {
+export function siteErrorPages(deps: {
+  site: SiteService;
+  presenter: Presenter;
+  pages: PageSender;
+  /** The new address of an imported article's old one (`src/archive/`). */
+  oldPermalinks?: (url: string) => Promise<string | undefined>;
+}): ErrorPages {
   const { site, presenter: p, pages } = deps;
   return {
     async notFound(request: FastifyRequest, reply: FastifyReply) {
-      const canonical =
-        request.method === 'GET' || request.method === 'HEAD' ? withoutTrailingSlash(request.url) : undefined;
+      const read = request.method === 'GET' || request.method === 'HEAD';
+      // An old permalink first: one hop to the article, not one to drop its trailing slash and a second.
+      const moved = read ? await deps.oldPermalinks?.(request.url) : undefined;
+      if (moved) return reply.redirect(moved, 301);
+      const canonical = read ? withoutTrailingSlash(request.url) : undefined;
       if (canonical) return reply.redirect(canonical, 301);
       const data = await site.notFoundPage();
       const html = renderNotFoundPage({

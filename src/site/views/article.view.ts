@@ -4,6 +4,7 @@
  * "More on this story", "Latest news" and "Related news" modules.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { textDirection } from '../../lib/language.js';
 import { attr, safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
 import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, NoteVM, ShareVM, SourceVM } from '../view-model.js';
@@ -119,7 +120,11 @@ function renderSource(source: SourceVM | undefined): SafeHtml | '' {
 }
 
 function renderArticle(article: ArticleVM, pageLanguage: string): SafeHtml {
-  const lang = article.language && article.language !== pageLanguage ? attr('lang', article.language) : '';
+  // An article in another language than the site's says so, and which way it runs (an Arabic article on an English site).
+  const lang =
+    article.language && article.language !== pageLanguage
+      ? html`${attr('lang', article.language)}${attr('dir', textDirection(article.language))}`
+      : '';
   const lead = article.leadImage ? renderFigure(article.leadImage, { lead: true, className: 'figure lead' }) : '';
   return html`<article class="article"${lang}>
 <header class="article-header">

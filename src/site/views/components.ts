@@ -99,7 +99,8 @@ export function renderCard(card: CardVM, level: HeadingLevel): SafeHtml {
   const title = heading(level, html`<a href="${safeUrl(card.href)}">${card.headline}</a>`, undefined, 'card-title');
   const standfirst = card.standfirst ? html`<p class="card-standfirst">${card.standfirst}</p>` : '';
   const image = card.image ? html`<div class="card-image">${renderImage(card.image, { sizes: SIZES.card })}</div>` : '';
-  return html`<li class="card">${title}${standfirst}<p class="card-meta"><a href="${safeUrl(card.section.href)}">${card.section.label}</a> <span aria-hidden="true">·</span> ${renderTime(card.published)}</p>${image}</li>`;
+  // dir=auto: a headline in Arabic or Hebrew among others runs right to left by its own first letters.
+  return html`<li class="card" dir="auto">${title}${standfirst}<p class="card-meta"><a href="${safeUrl(card.section.href)}">${card.section.label}</a> <span aria-hidden="true">·</span> ${renderTime(card.published)}</p>${image}</li>`;
 }
 
 /**

@@ -468,7 +468,7 @@ describe('renderLayout (through any page)', () => {
   const page = renderErrorPage({ layout: layout(), status: 500 });
 
   it('renders the head metadata', () => {
-    expect(page.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(page.startsWith('<!doctype html>\n<html lang="en" dir="ltr">')).toBe(true);
     expect(page).toContain('<meta charset="utf-8">');
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page).toContain('<title>Title &lt;script&gt;alert(1)&lt;/script&gt;</title>');

@@ -3,6 +3,7 @@
  * site header with section navigation, `<main>` and footer.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
+import { textDirection } from '../../lib/language.js';
 import type { LayoutVM, LinkVM } from '../view-model.js';
 import { attr, safeUrl } from './components.js';
 
@@ -89,11 +90,11 @@ ${columns}
  *
  * @example
  *   renderLayout(layoutVm, html`<h1>Page not found</h1>`);
- *   // '<!doctype html>\n<html lang="en">…<main id="main" tabindex="-1">…'
+ *   // '<!doctype html>\n<html lang="en" dir="ltr">…<main id="main" tabindex="-1">…'
  */
 export function renderLayout(layout: LayoutVM, main: SafeHtml): string {
   return html`<!doctype html>
-<html lang="${layout.language}">
+<html lang="${layout.language}" dir="${textDirection(layout.language)}">
 ${renderHead(layout)}
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
