@@ -29,6 +29,7 @@ import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createImageService, type ImageService } from './images/image.service.js';
+import { createUrlImportService, type UrlImportService } from './ingest/url-import.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { followingClock } from './lib/time.js';
@@ -79,6 +80,8 @@ export interface Services {
   http: HttpClient;
   /** Webhooks admins register for article events, and their deliveries (`src/webhooks/`). */
   webhooks: WebhooksService;
+  /** Imports one article from a web page's URL (`src/ingest/url-import.service.ts`). */
+  urlImport: UrlImportService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -166,6 +169,8 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       settings.onChange(follow);
     }
 
+    const urlImport = createUrlImportService({ http, articles });
+
     return {
       config,
       log,
@@ -180,6 +185,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       invalidator,
       jobs,
       http,
+      urlImport,
       weather,
       webhooks,
       settings,

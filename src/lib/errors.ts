@@ -81,6 +81,18 @@ export const ERROR_CODES = {
   INVALID_PAGE: 422,
   /** Another content page, or a section, has this address. */
   PAGE_SLUG_TAKEN: 409,
+  /** A page fetched for import holds no article (an index page, a login wall, an error page): nothing was stored. */
+  NO_ARTICLE_FOUND: 422,
+  /** A page to import that is not HTML (a PDF, an image, JSON). */
+  URL_NOT_HTML: 415,
+  /** A page to import over the size limit. */
+  URL_TOO_LARGE: 413,
+  /** A page to import that did not answer in time. */
+  URL_TIMEOUT: 422,
+  /** A page to import on a private, loopback or reserved address (or redirecting to one). */
+  URL_BLOCKED: 422,
+  /** A page to import that could not be fetched: an error status, a network failure, a redirect loop. */
+  URL_FETCH_FAILED: 422,
   INTERNAL: 500,
 } as const;
 
