@@ -109,6 +109,22 @@ const schema = z.object({
       message: 'each origin must be scheme://host[:port], without a path',
     }),
   API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  SOURCES_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  SOURCES_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_073_741_824)
+    .default(20 * 1024 * 1024),
+  SOURCES_PER_HOST: z.coerce.number().int().min(1).max(100).default(2),
   WEBHOOK_ALLOW_HOSTS: z
     .string()
     .default('')
@@ -162,6 +178,12 @@ export interface Config {
   readonly contentApi: ContentApiConfig;
   /** Webhook deliveries: hosts that may be private or loopback (a receiver on the operator's network). */
   readonly webhooks: { readonly allowPrivateHosts: readonly string[] };
+  /** Feed sources: hosts that may be private or loopback, the largest feed read, polls at once per host. */
+  readonly sources: {
+    readonly allowPrivateHosts: readonly string[];
+    readonly maxBytes: number;
+    readonly perHost: number;
+  };
 }
 
 export interface ContentApiConfig {
@@ -243,6 +265,11 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerMinute: e.API_RATE_LIMIT,
     }),
     webhooks: Object.freeze({ allowPrivateHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS) }),
+    sources: Object.freeze({
+      allowPrivateHosts: Object.freeze(e.SOURCES_ALLOW_HOSTS),
+      maxBytes: e.SOURCES_MAX_BYTES,
+      perHost: e.SOURCES_PER_HOST,
+    }),
   });
 }
 

@@ -43,6 +43,13 @@ import { searchIndex } from './search/search.repository.js';
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { articlePath } from './site/urls.js';
+import {
+  createSourcesService,
+  POLL_JOB,
+  registerSourceJobs,
+  type SourcesService,
+  SWEEP_JOB,
+} from './sources/sources.service.js';
 import { createWeatherService, type WeatherService } from './weather/weather.service.js';
 import {
   createWebhooksService,
@@ -82,6 +89,8 @@ export interface Services {
   webhooks: WebhooksService;
   /** Imports one article from a web page's URL (`src/ingest/url-import.service.ts`). */
   urlImport: UrlImportService;
+  /** Feed sources polled for articles, and their status (`src/sources/`). */
+  sources: SourcesService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -149,7 +158,11 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     // private; each caller sets its own time budget.
     const http = createHttpClient({
       userAgent: config.weather.userAgent,
-      allowPrivateHosts: [...config.weather.allowPrivateHosts, ...config.webhooks.allowPrivateHosts],
+      allowPrivateHosts: [
+        ...config.weather.allowPrivateHosts,
+        ...config.webhooks.allowPrivateHosts,
+        ...config.sources.allowPrivateHosts,
+      ],
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
@@ -170,6 +183,9 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     }
 
     const urlImport = createUrlImportService({ http, articles });
+    const sources = createSourcesService({ database, audit, articles, http, config: config.sources });
+    registerSourceJobs({ jobs, sources, log });
+    await jobs.prepare([SWEEP_JOB, POLL_JOB]);
 
     return {
       config,
@@ -186,6 +202,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       jobs,
       http,
       urlImport,
+      sources,
       weather,
       webhooks,
       settings,

@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016_desk_bylines.js';
 import * as m0017 from './migrations/0017_webhooks.js';
 import * as m0020 from './migrations/0020_reader_furniture.js';
 import * as m0022 from './migrations/0022_desk_headline_words.js';
+import * as m0024 from './migrations/0024_sources.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -39,6 +40,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0017_webhooks': { up: m0017.up(database.dialect) },
     '0020_reader_furniture': { up: m0020.up(database.dialect) },
     '0022_desk_headline_words': { up: m0022.up(database.dialect) },
+    '0024_sources': { up: m0024.up(database.dialect) },
   };
 }
 
