@@ -50,6 +50,7 @@ describe('loadConfig defaults', () => {
       },
       contentApi: { key: undefined, corsOrigins: '*', rateLimitPerMinute: 600 },
       webhooks: { allowPrivateHosts: [] },
+      sources: { allowPrivateHosts: [], maxBytes: 20 * 1024 * 1024, perHost: 2 },
     });
   });
 

@@ -34,6 +34,20 @@ const headerName = z
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, { message: 'must be an HTTP header name' })
   .transform((v) => v.toLowerCase());
 
+/** Host names separated by commas (the operator's hosts that may be private), lower-cased. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
+    message: 'must be host names separated by commas',
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -109,15 +123,7 @@ const schema = z.object({
       message: 'each origin must be scheme://host[:port], without a path',
     }),
   API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
-  SOURCES_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+  SOURCES_ALLOW_HOSTS: hostList,
   SOURCES_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -125,18 +131,7 @@ const schema = z.object({
     .max(1_073_741_824)
     .default(20 * 1024 * 1024),
   SOURCES_PER_HOST: z.coerce.number().int().min(1).max(100).default(2),
-  WEBHOOK_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
-      message: 'must be host names separated by commas',
-    }),
+  WEBHOOK_ALLOW_HOSTS: hostList,
 });
 
 const WEATHER_URLS = {
