@@ -55,7 +55,8 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
   // The lease outlives any fetch and import; a poll that dies (or cannot record its outcome) leaves the
   // source to the first sweep after the lease.
   const until = new Date(now.getTime() + Math.max(5 * 60_000, timeoutMs * 4));
-  if (!(await claimSource(db, id, { now, until, perHost: deps.perHost }))) return { ...report, outcome: 'busy' };
+  if (!(await claimSource(db, deps.database.dialect, id, { now, until, perHost: deps.perHost })))
+    return { ...report, outcome: 'busy' };
   try {
     const res = await fetchFeed(deps, source, timeoutMs);
     report.status = res.status;

@@ -9,6 +9,7 @@
  *   if (await claimSource(db, id, { now, until, perHost: 2 })) { … poll … }
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Dialect } from '../db/connect.js';
 import type { Schema, SourceItemsTable, SourcesTable } from '../db/schema.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
 import type { Source, SourceMode } from './source.js';
@@ -110,14 +111,29 @@ export async function dueSourceIds(db: Db, now: Date, limit: number): Promise<nu
 /**
  * Takes a source for one poll, atomically: only if no poll holds it (or the
  * one that did outlived its lease) and fewer than `perHost` polls hold a
- * source on the same host. One statement, so of two instances trying at
- * once one wins; the other is told false and leaves it.
+ * source on the same host. Of two instances trying at once one wins; the
+ * other is told false and leaves it. SQLite writes one transaction at a
+ * time; on PostgreSQL claims on one host take turns on an advisory lock,
+ * or two claims of different sources would each count the other's as not
+ * yet there.
  */
 export async function claimSource(
   db: Db,
+  dialect: Dialect,
   id: number,
   o: { now: Date; until: Date; perHost: number },
 ): Promise<boolean> {
+  // SQLite: one statement is atomic; a transaction around it would only hold the writer longer.
+  if (dialect === 'sqlite') return claim(db, id, o);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('dateline-source-host:' || coalesce((select host from sources where id = ${id}), '')))`.execute(
+      trx,
+    );
+    return claim(trx, id, o);
+  });
+}
+
+async function claim(db: Db, id: number, o: { now: Date; until: Date; perHost: number }): Promise<boolean> {
   const now = o.now.toISOString();
   const result = await db
     .updateTable('sources')
