@@ -29,6 +29,7 @@ import { deskRoutes } from './desk.routes.js';
 import { pagesRoutes } from './pages.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { checkCsrf, formToken } from './session.js';
+import { type SourcesDeps, sourceRoutes } from './sources.routes.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
 import { type UploadsDeps, uploadRoutes } from './uploads.routes.js';
 import { renderAdminError } from './views/errors.view.js';
@@ -41,7 +42,8 @@ export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
   AdminDeps &
-  WebhooksDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
+  WebhooksDeps &
+  SourcesDeps & { taxonomy: TaxonomyService; contentPages: ContentPagesService; web: Web };
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/admin/api/');
 
@@ -101,6 +103,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(pagesRoutes, nr);
   await app.register(adminRoutes, nr);
   await app.register(webhookRoutes, nr);
+  await app.register(sourceRoutes, nr);
 }
 
 /**
