@@ -145,15 +145,32 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
               .executeTakeFirstOrThrow()
           ).n,
         );
+      /** When the polls since `since` started (the first claim) and ended (the last success), as the server saw them. */
+      const span = async (since: Date) => {
+        const rows = await db
+          .selectFrom('sources')
+          .select(['last_polled_at', 'last_success_at'])
+          .where('last_polled_at', '>=', since.toISOString())
+          .execute();
+        const ms = (v: unknown) => (v ? new Date(v as string).getTime() : Number.NaN);
+        const starts = rows.map((r) => ms(r.last_polled_at)).filter((n) => !Number.isNaN(n));
+        const ends = rows.map((r) => ms(r.last_success_at)).filter((n) => !Number.isNaN(n));
+        return {
+          started: starts.length ? Math.min(...starts) : undefined,
+          ended: ends.length ? Math.max(...ends) : undefined,
+        };
+      };
       log(`First poll: ${opts.feeds} feeds × ${opts.items} items, the reader measured meanwhile…`);
       const firstAt = new Date();
-      const started = performance.now();
       await services.jobs.send(SWEEP_JOB, {});
+      // The server's runner finds the sweep at its next look (up to 5 s on SQLite): times are the polls' own.
+      await waitFor(async () => (await span(firstAt)).started !== undefined, 60_000, 'the first poll to start');
       const during = run();
       await waitFor(async () => (await polled(firstAt)) === opts.feeds, 30 * 60_000, 'the first poll');
-      const savedSeconds = (performance.now() - started) / 1000;
+      const first = await span(firstAt);
+      const savedSeconds = ((first.ended as number) - (first.started as number)) / 1000;
       await waitFor(async () => (await services.jobs.pending()) === 0, 30 * 60_000, 'the stories and related lists');
-      const allSeconds = (performance.now() - started) / 1000;
+      const allSeconds = (Date.now() - (first.started as number)) / 1000;
       const whileIngesting = await during;
       const ingestingSeconds = Math.min(savedSeconds, opts.duration);
       const status = await services.sources.list();
@@ -173,10 +190,10 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
       log('Second poll: every feed unchanged…');
       await db.updateTable('sources').set({ next_poll_at: new Date().toISOString() }).execute();
       const secondAt = new Date();
-      const secondStarted = performance.now();
       await services.jobs.send(SWEEP_JOB, {});
       await waitFor(async () => (await polled(secondAt)) === opts.feeds, 10 * 60_000, 'the second poll');
-      const secondSeconds = (performance.now() - secondStarted) / 1000;
+      const second = await span(secondAt);
+      const secondSeconds = ((second.ended as number) - (second.started as number)) / 1000;
       const notModified = [...feeds.hits.values()].reduce((n, h) => n + h.notModified, 0);
 
       const idle = (idleBefore.rps + idleAfter.rps) / 2;
