@@ -24,7 +24,7 @@ import { htmlToBlocks } from '../extract/html-to-blocks.js';
 import { AppError } from '../lib/errors.js';
 import { type FeedItem, hashOf } from './feed-parse.js';
 import type { Source } from './source.js';
-import { findItem, type ItemRow, type ItemWrite, upsertItem } from './source.repository.js';
+import { findItem, type ItemWrite, upsertItem } from './source.repository.js';
 
 export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'kept';
 
@@ -73,7 +73,7 @@ export async function ingestItem(deps: IngestDeps, source: Source, item: FeedIte
       if (!(err instanceof AppError && err.code === 'VERSION_CONFLICT')) throw err;
     }
   }
-  await keepAsRevision(deps.database, article, input, existing, write(article.id, existing.written_hash), now);
+  await keepAsRevision(deps.database, article, input, write(article.id, existing.written_hash), now);
   return 'kept';
 }
 
@@ -82,7 +82,6 @@ async function keepAsRevision(
   database: Database,
   article: Article,
   input: ArticleInput,
-  existing: ItemRow,
   row: ItemWrite,
   now: Date,
 ): Promise<void> {
@@ -93,7 +92,7 @@ async function keepAsRevision(
       savedAt: now,
       snapshot: snapshotOf(input, input.body, article.status),
     });
-    await upsertItem(trx, { ...row, sourceId: existing.source_id, guid: existing.guid });
+    await upsertItem(trx, row);
   });
 }
 

@@ -86,7 +86,7 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
     if (firstError) {
       // The validators are not kept: the next poll fetches the feed again and retries the items that failed.
       throw Object.assign(
-        new SourceError('SOURCE_UNPARSABLE', `${report.failed} of ${report.seen} items not saved (${firstError})`),
+        new SourceError('SOURCE_ITEMS_FAILED', `${report.failed} of ${report.seen} items not saved (${firstError})`),
         { counts },
       );
     }

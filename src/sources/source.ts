@@ -65,6 +65,8 @@ export type SourceErrorCode =
   | 'SOURCE_TIMEOUT'
   | 'SOURCE_BLOCKED'
   | 'SOURCE_REDIRECT_LOOP'
+  /** Some items could not be saved (the others were); the next poll fetches the feed again for them. */
+  | 'SOURCE_ITEMS_FAILED'
   | 'SOURCE_FETCH_FAILED';
 
 /** Why a poll failed; stored with the source as `CODE: reason`. */

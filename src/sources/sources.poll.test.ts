@@ -237,6 +237,32 @@ describeTargets('polling feed sources on $dialect', (target) => {
     expect((await sources.poll(fine)).created).toBe(1);
   });
 
+  it('imports no item by halves: one the article rules refuse leaves nothing behind, the others are saved', async () => {
+    const far = new Date(Date.now() + 10 * 366 * 24 * 3_600_000).toUTCString();
+    feeds.routes.set('/partly.xml', {
+      body: `<rss version="2.0"><channel><title>p</title>
+        <item><guid>partly-bad</guid><title>Dated ten years ahead</title><pubDate>${far}</pubDate><description>Text.</description></item>
+        <item><guid>partly-good</guid><title>An ordinary item</title><description>Text.</description></item>
+      </channel></rss>`,
+      etag: '"p1"',
+    });
+    const id = await add('/partly.xml');
+    const count = await articleCount();
+    const report = await sources.poll(id);
+    expect(report).toMatchObject({ outcome: 'failed', seen: 2, created: 1, failed: 1 });
+    expect(report.error).toMatch(/^SOURCE_ITEMS_FAILED: 1 of 2 items not saved \(item partly-bad: /);
+    expect(await articleCount()).toBe(count + 1);
+    const rows = await t.services.database.db
+      .selectFrom('source_items')
+      .select('guid')
+      .where('source_id', '=', id)
+      .execute();
+    expect(rows.map((r) => r.guid)).toEqual(['partly-good']);
+    // The validators were not kept: the next poll fetches the feed again for the item that failed.
+    expect((await sources.find(id)).status.etag).toBeUndefined();
+    expect((await sources.find(id)).status.itemsCreated).toBe(1);
+  });
+
   it('refuses private addresses unless the operator named the host: literal, by name, and via a redirect', async () => {
     const guardedHttp = createHttpClient({ userAgent: 'test' });
     const { database, audit, articles } = t.services;
