@@ -183,7 +183,15 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     }
 
     const urlImport = createUrlImportService({ http, articles });
-    const sources = createSourcesService({ database, audit, articles, http, config: config.sources });
+    const sources = createSourcesService({
+      database,
+      audit,
+      articles,
+      http,
+      related,
+      events,
+      config: config.sources,
+    });
     registerSourceJobs({ jobs, sources, log });
     await jobs.prepare([SWEEP_JOB, POLL_JOB]);
 

@@ -69,6 +69,9 @@ export interface ArticleService extends EditingCommands {
    * this id at this version: 409 VERSION_CONFLICT if someone saved it since),
    * with a revision by nobody, and runs `after` in the same transaction with
    * the outcome: the item's bookkeeping commits with the article or not at all.
+   * Records no events: the caller computes related lists and emits one
+   * `content.bulkChanged` for its poll (as a JSON Lines import does per batch),
+   * or fifty items would drop the site's pages fifty times.
    */
   saveFromSource(
     input: ArticleInput,
@@ -93,6 +96,8 @@ interface SaveContext {
   revision?: { by?: number | undefined; action?: string };
   /** More work inside the same transaction (a note added with its save). */
   also?: ((trx: Kysely<Schema>) => Promise<void>) | undefined;
+  /** Record no events: the caller emits one `content.bulkChanged` for many saves (a feed's poll). */
+  quiet?: boolean;
   /** More work inside the same transaction, told what was saved (a feed item's bookkeeping). */
   after?: ((trx: Kysely<Schema>, saved: SavedArticle[]) => Promise<void>) | undefined;
 }
@@ -138,9 +143,11 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       }
       await context.also?.(trx);
       await context.after?.(trx, outcomes);
-      const emitted: Emitted[] = context.bulk
-        ? [{ name: 'content.bulkChanged', payload: { articles: outcomes.length } }]
-        : outcomes.flatMap((o) => o.events);
+      const emitted: Emitted[] = context.quiet
+        ? []
+        : context.bulk
+          ? [{ name: 'content.bulkChanged', payload: { articles: outcomes.length } }]
+          : outcomes.flatMap((o) => o.events);
       await events.record(trx, emitted);
       return { outcomes, emitted };
     });
@@ -206,6 +213,7 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       (
         await transact([{ input, target }], {
           revision: {},
+          quiet: true,
           after: (trx, saved) => after(trx, saved[0] as SavedArticle),
         })
       )[0]!,

@@ -10,7 +10,7 @@
  * - an item unchanged since the last poll costs one lookup.
  *
  * @example
- *   const outcome = await ingestItem({ database, articles }, source, item, new Date());
+ *   const { outcome, articleId } = await ingestItem({ database, articles }, source, item, new Date());
  *   outcome; // 'created' | 'updated' | 'unchanged' | 'kept'
  */
 import { type Article, type ArticleInput, type Block, stripTags } from '../articles/article.js';
@@ -36,12 +36,17 @@ export interface IngestDeps {
 const HEADLINE_MAX = 300;
 const STANDFIRST_MAX = 1000;
 
-export async function ingestItem(deps: IngestDeps, source: Source, item: FeedItem, now: Date): Promise<ItemOutcome> {
+export async function ingestItem(
+  deps: IngestDeps,
+  source: Source,
+  item: FeedItem,
+  now: Date,
+): Promise<{ outcome: ItemOutcome; articleId: number }> {
   const { db } = deps.database;
   const itemHash = hashOf(JSON.stringify(item));
   const urls = [item.url, item.canonicalUrl].filter((u): u is string => !!u);
   const existing = await findItem(db, source.id, { guid: item.guid, urls });
-  if (existing && existing.item_hash === itemHash) return 'unchanged';
+  if (existing && existing.item_hash === itemHash) return { outcome: 'unchanged', articleId: existing.article_id };
   const input = articleInputOf(source, item, now);
   const write = (articleId: number, writtenHash: string) => ({
     sourceId: source.id,
@@ -55,10 +60,10 @@ export async function ingestItem(deps: IngestDeps, source: Source, item: FeedIte
   });
   const article = existing && (await findArticleById(db, existing.article_id));
   if (!existing || !article) {
-    await deps.articles.saveFromSource(input, { kind: 'new' }, async (trx, saved) => {
+    const saved = await deps.articles.saveFromSource(input, { kind: 'new' }, async (trx, saved) => {
       await upsertItem(trx, write(saved.id, textHash(await findArticleById(trx, saved.id))));
     });
-    return 'created';
+    return { outcome: 'created', articleId: saved.id };
   }
   if (textHash(article) === existing.written_hash) {
     try {
@@ -67,14 +72,14 @@ export async function ingestItem(deps: IngestDeps, source: Source, item: FeedIte
         { kind: 'id', id: article.id, expectedVersion: article.version },
         async (trx, saved) => upsertItem(trx, write(saved.id, textHash(await findArticleById(trx, saved.id)))),
       );
-      return 'updated';
+      return { outcome: 'updated', articleId: article.id };
     } catch (err) {
       // Someone in the newsroom saved it between our read and our write: their edit stands.
       if (!(err instanceof AppError && err.code === 'VERSION_CONFLICT')) throw err;
     }
   }
   await keepAsRevision(deps.database, article, input, write(article.id, existing.written_hash), now);
-  return 'kept';
+  return { outcome: 'kept', articleId: article.id };
 }
 
 /** The feed's version beside the newsroom's: a revision by nobody, the article itself untouched. */

@@ -11,7 +11,9 @@
  *   report; // { outcome: 'polled', status: 200, seen: 50, created: 50, updated: 0, kept: 0, failed: 0 }
  */
 import type { Database } from '../db/connect.js';
+import type { EventBus } from '../events/event-bus.js';
 import { type HttpClient, HttpError } from '../net/http-client.js';
+import type { RelatedService } from '../related/related.service.js';
 import { parseFeedText } from './feed-parse.js';
 import { type IngestDeps, ingestItem } from './item-ingest.js';
 import { nextPollDelay, type Source, SourceError } from './source.js';
@@ -20,6 +22,10 @@ import { claimSource, findSource, recordFailure, recordSuccess } from './source.
 export interface PollDeps extends IngestDeps {
   database: Database;
   http: HttpClient;
+  /** Stories and related lists of the articles a poll saved, computed once they are all in. */
+  related: Pick<RelatedService, 'refreshMany'>;
+  /** Told once per poll that changed articles: the site's pages are dropped once, not per item. */
+  events: Pick<EventBus, 'emit'>;
   /** Largest feed read (bytes). */
   maxBytes: number;
   /** Polls at once per host, across instances. */
@@ -69,18 +75,24 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
     }
     const feed = parseFeedText(res.body, res.url, res.headers['content-type']);
     let firstError: string | undefined;
+    const changed: number[] = [];
     // Feeds list the newest first: the oldest is saved first, so stories cluster in publication order.
     for (const item of [...feed.items].reverse()) {
       report.seen++;
       try {
-        const outcome = await ingestItem(deps, source, item, now);
+        const { outcome, articleId } = await ingestItem(deps, source, item, now);
         if (outcome === 'created') report.created++;
         else if (outcome === 'updated') report.updated++;
         else if (outcome === 'kept') report.kept++;
+        if (outcome === 'created' || outcome === 'updated') changed.push(articleId);
       } catch (err) {
         report.failed++;
         firstError ??= `item ${item.guid}: ${(err as Error).message}`;
       }
+    }
+    if (changed.length) {
+      await deps.related.refreshMany(changed);
+      await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: changed.length } }]);
     }
     const counts = { seen: report.seen, created: report.created, updated: report.updated };
     if (firstError) {

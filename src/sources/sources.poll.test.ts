@@ -18,12 +18,14 @@ describeTargets('polling feed sources on $dialect', (target) => {
   beforeAll(async () => {
     feeds = await startFeedServer();
     t = await createTestServices({ SOURCES_ALLOW_HOSTS: '127.0.0.1' }, target);
-    const { database, audit, articles, http } = t.services;
+    const { database, audit, articles, http, related, events } = t.services;
     sources = createSourcesService({
       database,
       audit,
       articles,
       http,
+      related,
+      events,
       config: { ...t.config.sources, maxBytes: 1024 * 1024, perHost: 100 },
       timeoutMs: 800,
     });
@@ -265,8 +267,7 @@ describeTargets('polling feed sources on $dialect', (target) => {
 
   it('refuses private addresses unless the operator named the host: literal, by name, and via a redirect', async () => {
     const guardedHttp = createHttpClient({ userAgent: 'test' });
-    const { database, audit, articles } = t.services;
-    const guarded = createSourcesService({ database, audit, articles, http: guardedHttp, config: t.config.sources });
+    const guarded = createSourcesService({ ...t.services, http: guardedHttp, config: t.config.sources });
     feeds.routes.set('/private.xml', { body: fixture('rss.xml') });
     feeds.routes.set('/redirect', {
       body: '',

@@ -29,7 +29,7 @@ import {
   type Source,
 } from './source.js';
 import { deleteSource, dueSourceIds, findSource, insertSource, listSources } from './source.repository.js';
-import { type PollReport, pollSource } from './source-poll.js';
+import { type PollDeps, type PollReport, pollSource } from './source-poll.js';
 
 export const SWEEP_JOB = 'sources-sweep';
 export const POLL_JOB = 'source-poll';
@@ -61,6 +61,8 @@ export interface SourcesDeps {
   audit: AuditLog;
   articles: Pick<ArticleService, 'saveFromSource'>;
   http: HttpClient;
+  related: PollDeps['related'];
+  events: PollDeps['events'];
   config: Config['sources'];
   /** One fetch's budget; default 30 s. */
   timeoutMs?: number;
@@ -131,6 +133,8 @@ export function createSourcesService(deps: SourcesDeps): SourcesService {
           database: deps.database,
           articles: deps.articles,
           http: deps.http,
+          related: deps.related,
+          events: deps.events,
           maxBytes: deps.config.maxBytes,
           perHost: deps.config.perHost,
           ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
