@@ -89,9 +89,15 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
         report.failed++;
         firstError ??= `item ${item.guid}: ${(err as Error).message}`;
       }
+      // On SQLite every query resolves at once: without a turn of the event loop, a poll would hold the
+      // server's requests (its cached pages too) until its last item.
+      await yieldToRequests();
     }
     if (changed.length) {
-      await deps.related.refreshMany(changed);
+      for (let i = 0; i < changed.length; i += RELATED_CHUNK) {
+        await deps.related.refreshMany(changed.slice(i, i + RELATED_CHUNK));
+        await yieldToRequests();
+      }
       await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: changed.length } }]);
     }
     const counts = { seen: report.seen, created: report.created, updated: report.updated };
@@ -151,6 +157,11 @@ function reasonOf(err: unknown): string {
   if (err instanceof SourceError) return err.reason;
   return `SOURCE_FETCH_FAILED: ${(err as Error).message ?? String(err)}`;
 }
+
+/** Articles whose stories and lists are computed between two turns of the event loop. */
+const RELATED_CHUNK = 4;
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function next(source: Source, failures: number, now: Date): Date {
   return new Date(now.getTime() + nextPollDelay(source.intervalSeconds, failures) * 1000);
