@@ -34,6 +34,20 @@ const headerName = z
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, { message: 'must be an HTTP header name' })
   .transform((v) => v.toLowerCase());
 
+/** Host names separated by commas (the operator's hosts that may be private), lower-cased. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
+    message: 'must be host names separated by commas',
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -109,18 +123,15 @@ const schema = z.object({
       message: 'each origin must be scheme://host[:port], without a path',
     }),
   API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
-  WEBHOOK_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((h) => /^[a-z0-9.:[\]-]{1,253}$/.test(h)), {
-      message: 'must be host names separated by commas',
-    }),
+  SOURCES_ALLOW_HOSTS: hostList,
+  SOURCES_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_073_741_824)
+    .default(20 * 1024 * 1024),
+  SOURCES_PER_HOST: z.coerce.number().int().min(1).max(100).default(2),
+  WEBHOOK_ALLOW_HOSTS: hostList,
   WEBSUB_HUB: httpUrl.optional(),
   SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
 });
@@ -165,6 +176,12 @@ export interface Config {
   /** Webhook deliveries: hosts that may be private or loopback (a receiver on the operator's network). */
   readonly webhooks: { readonly allowPrivateHosts: readonly string[] };
   readonly feeds: FeedsConfig;
+  /** Feed sources: hosts that may be private or loopback, the largest feed read, polls at once per host. */
+  readonly sources: {
+    readonly allowPrivateHosts: readonly string[];
+    readonly maxBytes: number;
+    readonly perHost: number;
+  };
 }
 
 export interface FeedsConfig {
@@ -254,6 +271,11 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     webhooks: Object.freeze({ allowPrivateHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS) }),
     feeds: Object.freeze({ websubHub: e.WEBSUB_HUB, sitemapPageSize: e.SITEMAP_PAGE_SIZE }),
+    sources: Object.freeze({
+      allowPrivateHosts: Object.freeze(e.SOURCES_ALLOW_HOSTS),
+      maxBytes: e.SOURCES_MAX_BYTES,
+      perHost: e.SOURCES_PER_HOST,
+    }),
   });
 }
 

@@ -45,6 +45,13 @@ import { createSearchService, type SearchService } from './search/search.service
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { articlePath } from './site/urls.js';
+import {
+  createSourcesService,
+  POLL_JOB,
+  registerSourceJobs,
+  type SourcesService,
+  SWEEP_JOB,
+} from './sources/sources.service.js';
 import { createWeatherService, type WeatherService } from './weather/weather.service.js';
 import {
   createWebhooksService,
@@ -86,6 +93,8 @@ export interface Services {
   webhooks: WebhooksService;
   /** Imports one article from a web page's URL (`src/ingest/url-import.service.ts`). */
   urlImport: UrlImportService;
+  /** Feed sources polled for articles, and their status (`src/sources/`). */
+  sources: SourcesService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -148,6 +157,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
         ...config.weather.allowPrivateHosts,
         ...config.webhooks.allowPrivateHosts,
         ...(config.feeds.websubHub ? [new URL(config.feeds.websubHub).hostname.replace(/^\[|\]$/g, '')] : []),
+        ...config.sources.allowPrivateHosts,
       ],
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
@@ -183,6 +193,17 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     }
 
     const urlImport = createUrlImportService({ http, articles, database });
+    const sources = createSourcesService({
+      database,
+      audit,
+      articles,
+      http,
+      related,
+      events,
+      config: config.sources,
+    });
+    registerSourceJobs({ jobs, sources, log });
+    await jobs.prepare([SWEEP_JOB, POLL_JOB]);
 
     return {
       config,
@@ -200,6 +221,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       jobs,
       http,
       urlImport,
+      sources,
       weather,
       webhooks,
       settings,

@@ -100,6 +100,7 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'settings.manage': 'Y...',
   'audit.view': 'Y...',
   'webhooks.manage': 'Y...',
+  'sources.manage': 'YY..',
 };
 
 const ME = 7;

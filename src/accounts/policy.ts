@@ -68,6 +68,7 @@ export const SITE_ACTIONS = [
   'audit.view',
   'media.upload',
   'webhooks.manage',
+  'sources.manage',
 ] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
 
@@ -93,6 +94,7 @@ const SITE_RULES: Record<SiteAction, readonly Role[]> = {
   'settings.manage': ['admin'],
   'audit.view': ['admin'],
   'webhooks.manage': ['admin'],
+  'sources.manage': ['admin', 'editor'],
 };
 
 /** Where a contributor's own article is still theirs to change. */

@@ -34,7 +34,7 @@ import { type SavedArticle, type SaveOutcome, saveOne, startBatch, type Target }
 import { recordRevision } from './revision.repository.js';
 
 export type { CommandOptions } from './article-commands.js';
-export type { SavedArticle };
+export type { SavedArticle, Target };
 
 /** The job that publishes a scheduled article at its time (handled in `publishing/`). */
 export const PUBLISH_SCHEDULED_JOB = 'publish-article';
@@ -68,6 +68,20 @@ export interface ArticleService extends EditingCommands {
   publishScheduled(id: number, options?: { scheduledFor?: Date }): Promise<boolean>;
   /** Publishes every scheduled article whose time has come; returns how many. */
   publishDue(now?: Date): Promise<number>;
+  /**
+   * Saves one article from a feed source at an explicit target (a new one, or
+   * this id at this version: 409 VERSION_CONFLICT if someone saved it since),
+   * with a revision by nobody, and runs `after` in the same transaction with
+   * the outcome: the item's bookkeeping commits with the article or not at all.
+   * Records no events: the caller computes related lists and emits one
+   * `content.bulkChanged` for its poll (as a JSON Lines import does per batch),
+   * or fifty items would drop the site's pages fifty times.
+   */
+  saveFromSource(
+    input: ArticleInput,
+    target: Target,
+    after: (trx: Kysely<Schema>, saved: SavedArticle) => Promise<void>,
+  ): Promise<SavedArticle>;
 }
 
 export interface ArticleServiceDeps {
@@ -86,6 +100,10 @@ interface SaveContext {
   revision?: { by?: number | undefined; action?: string };
   /** More work inside the same transaction (a note added with its save). */
   also?: ((trx: Kysely<Schema>) => Promise<void>) | undefined;
+  /** Record no events: the caller emits one `content.bulkChanged` for many saves (a feed's poll). */
+  quiet?: boolean;
+  /** More work inside the same transaction, told what was saved (a feed item's bookkeeping). */
+  after?: ((trx: Kysely<Schema>, saved: SavedArticle[]) => Promise<void>) | undefined;
 }
 
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
@@ -128,9 +146,12 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         }
       }
       await context.also?.(trx);
-      const emitted: Emitted[] = context.bulk
-        ? [{ name: 'content.bulkChanged', payload: { articles: outcomes.length } }]
-        : outcomes.flatMap((o) => o.events);
+      await context.after?.(trx, outcomes);
+      const emitted: Emitted[] = context.quiet
+        ? []
+        : context.bulk
+          ? [{ name: 'content.bulkChanged', payload: { articles: outcomes.length } }]
+          : outcomes.flatMap((o) => o.events);
       await events.record(trx, emitted);
       return { outcomes, emitted };
     });
@@ -198,6 +219,14 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         inputs.map((input) => ({ input, target: { kind: 'origin' } as const })),
         options,
       ),
+    saveFromSource: async (input, target, after) =>
+      (
+        await transact([{ input, target }], {
+          revision: {},
+          quiet: true,
+          after: (trx, saved) => after(trx, saved[0] as SavedArticle),
+        })
+      )[0]!,
     publishScheduled,
     async publishDue(now = new Date()) {
       let published = 0;

@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, import-url, import-wordpress, import-ghost, copy, jobs, related, user. Returns an exit code:
+ * `dateline <command>`: serve, migrate, import, import-url, import-wordpress, import-ghost, copy, jobs, related, user, sources. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -18,6 +18,7 @@ import { buildServices, type Services } from '../services.js';
 import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
 import { type ProgressBar, progressBar } from './progress.js';
+import { sourcesCommand } from './sources.command.js';
 import { userCommand } from './user.command.js';
 
 const USAGE = `Usage: dateline <command>
@@ -47,6 +48,11 @@ Commands:
   user reset-password EMAIL
                         print a single-use password reset link, valid for 1 hour
   user list             list the newsroom's accounts, roles and last sign-ins
+  sources add URL --section SECTION --mode draft|publish [--interval 15m]
+                        poll a feed (RSS, Atom, JSON Feed, IPTC ninjs) for articles
+  sources list          list the feed sources with their status
+  sources remove ID     stop polling a source (its articles stay)
+  sources poll ID       poll a source now
   help                  show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -102,6 +108,8 @@ export async function run(argv: string[]): Promise<number> {
         stderr: process.stderr,
         password: process.env.DATELINE_PASSWORD,
       });
+    case 'sources':
+      return sourcesCommand(rest, () => quietServices(config), { stdout: process.stdout, stderr: process.stderr });
     case undefined:
     case 'help':
     case '--help':

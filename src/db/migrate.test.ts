@@ -31,6 +31,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0020_reader_furniture',
       '0021_related_publication_order',
       '0022_desk_headline_words',
+      '0024_sources',
       '0025_old_permalinks',
     ]);
     expect(await migrate(t.database)).toEqual([]);

@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_search_keys.js';
 import * as m0020 from './migrations/0020_reader_furniture.js';
 import * as m0021 from './migrations/0021_related_publication_order.js';
 import * as m0022 from './migrations/0022_desk_headline_words.js';
+import * as m0024 from './migrations/0024_sources.js';
 import * as m0025 from './migrations/0025_old_permalinks.js';
 
 function migrations(database: Database): Record<string, Migration> {
@@ -44,6 +45,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0020_reader_furniture': { up: m0020.up(database.dialect) },
     '0021_related_publication_order': { up: m0021.up(database.dialect) },
     '0022_desk_headline_words': { up: m0022.up(database.dialect) },
+    '0024_sources': { up: m0024.up(database.dialect) },
     '0025_old_permalinks': { up: m0025.up(database.dialect) },
   };
 }

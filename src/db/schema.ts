@@ -312,6 +312,52 @@ export interface OldPermalinksTable {
   article_id: number;
 }
 
+/** A feed polled for articles (`src/sources/`): its settings and its status. */
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  /** Lower-case host of `url`: the per-host concurrency limit counts by it. */
+  host: string;
+  name: string;
+  /** Detected on the first successful poll: rss, atom, rdf, json, ninjs. */
+  format: string | null;
+  section: string;
+  mode: 'draft' | 'publish';
+  licence: string | null;
+  attribution: string | null;
+  interval_seconds: number;
+  created_at: Timestamp;
+  created_by: number | null;
+  next_poll_at: Timestamp;
+  /** A poll holds the source until then: another instance's poll finds it taken. */
+  claimed_until: NullableTimestamp;
+  last_polled_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  consecutive_failures: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  items_seen: Generated<number>;
+  items_created: Generated<number>;
+  items_updated: Generated<number>;
+}
+
+/** A feed item seen, and the article it became. */
+export interface SourceItemsTable {
+  id: Generated<number>;
+  source_id: number;
+  guid: string;
+  url: string | null;
+  canonical_url: string | null;
+  article_id: number;
+  /** Hash of the item as last read from the feed: an unchanged item costs one lookup. */
+  item_hash: string;
+  /** Hash of the article's text as the feed last wrote it: a different one means a newsroom edit. */
+  written_hash: string;
+  seen_at: Timestamp;
+}
+
 export interface Schema {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -341,4 +387,6 @@ export interface Schema {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   old_permalinks: OldPermalinksTable;
+  sources: SourcesTable;
+  source_items: SourceItemsTable;
 }

@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   /** Too many content API requests from one client; `Retry-After` says when to try again. */
   RATE_LIMITED: 429,
   WEBHOOK_NOT_FOUND: 404,
+  SOURCE_NOT_FOUND: 404,
+  /** A feed source's address, section, mode or interval that cannot be used. */
+  INVALID_SOURCE: 422,
+  /** A feed source with this address exists. */
+  SOURCE_EXISTS: 409,
   /** A webhook's address or events that cannot be used. */
   INVALID_WEBHOOK: 422,
   CROSS_ORIGIN: 403,

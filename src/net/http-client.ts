@@ -191,7 +191,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     } catch (err) {
       if (err instanceof HttpError) throw err;
-      if (deadline.aborted) throw new HttpError('HTTP_TIMEOUT', `no complete answer within ${timeoutMs} ms`, err);
+      // undici's own headers/body timers run on the same budget and may fire first.
+      if (deadline.aborted || isUndiciTimeout(err))
+        throw new HttpError('HTTP_TIMEOUT', `no complete answer within ${timeoutMs} ms`, err);
       if (init.signal?.aborted) throw new HttpError('HTTP_ABORTED', 'aborted by the caller', err);
       const blocked = findBlocked(err);
       if (blocked) throw blocked;
@@ -207,6 +209,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await own?.close();
     },
   };
+}
+
+function isUndiciTimeout(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
 function parseUrl(url: string): URL {

@@ -81,6 +81,7 @@ export const NAV = [
   { href: '/admin/users', label: 'People', needs: 'users.manage' },
   { href: '/admin/settings', label: 'Settings', needs: 'settings.manage' },
   { href: '/admin/webhooks', label: 'Webhooks', needs: 'webhooks.manage' },
+  { href: '/admin/sources', label: 'Feed sources', needs: 'sources.manage' },
   { href: '/admin/audit', label: 'Audit log', needs: 'audit.view' },
   { href: '/admin/account', label: 'Your account', needs: undefined },
 ] as const;

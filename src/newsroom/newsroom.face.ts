@@ -31,6 +31,7 @@ import { importRoutes } from './import.routes.js';
 import { pagesRoutes } from './pages.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { checkCsrf, formToken } from './session.js';
+import { type SourcesDeps, sourceRoutes } from './sources.routes.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
 import { type UploadsDeps, uploadRoutes } from './uploads.routes.js';
 import { renderAdminError } from './views/errors.view.js';
@@ -43,7 +44,8 @@ export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
   AdminDeps &
-  WebhooksDeps & {
+  WebhooksDeps &
+  SourcesDeps & {
     taxonomy: TaxonomyService;
     contentPages: ContentPagesService;
     urlImport: UrlImportService;
@@ -109,6 +111,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(importRoutes, nr);
   await app.register(adminRoutes, nr);
   await app.register(webhookRoutes, nr);
+  await app.register(sourceRoutes, nr);
 }
 
 /**

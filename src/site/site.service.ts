@@ -70,23 +70,31 @@ export function createSiteService(deps: {
   // Every page shows the sections and the newest articles, which change only when an article is saved:
   // they are read once and kept until the next save.
   const navSections = untilInvalidated(deps.invalidator, async () => (await listSections(db)).slice(0, NAV_SECTIONS));
-  // Enough for an article page's Latest news to skip the article and everything its story and related modules show.
-  const newest = untilInvalidated(deps.invalidator, () =>
-    listPublished(db, { limit: Math.max(HOME_LATEST, LATEST_COUNT + 1 + STORY_LIMIT + RELATED_SHOWN) }),
+  // Enough for an article page's Latest news to skip the article and everything its story and related modules show,
+  // one article per story: the same wire story from three partners is listed once, as its newest copy. Twice as many
+  // are read as kept, for the copies left out.
+  const NEWEST = Math.max(HOME_LATEST, LATEST_COUNT + 1 + STORY_LIMIT + RELATED_SHOWN);
+  const newestByStory = untilInvalidated(deps.invalidator, async () =>
+    onePerStory(deps.related, await listPublished(db, { limit: NEWEST * 2 }), NEWEST),
   );
+  const newest = async () => (await newestByStory()).articles;
   const latestExcept = async (shown: ReadonlySet<number> = new Set()) =>
     (await newest()).filter((a) => !shown.has(a.id)).slice(0, LATEST_COUNT);
 
   // The home page is a function of the newest articles per section: the same for every reader until the next save.
   const homePage = untilInvalidated(deps.invalidator, async (): Promise<HomePageData> => {
-    const [latest, sections] = await Promise.all([newest().then((all) => all.slice(0, HOME_LATEST)), navSections()]);
-    const shown = latest.map((a) => a.id);
+    const [byStory, sections] = await Promise.all([newestByStory(), navSections()]);
+    const latest = byStory.articles.slice(0, HOME_LATEST);
+    // What the list above shows, and the other copies of its stories: no block repeats them.
+    const shown = new Set<number>();
+    for (const a of latest) for (const id of byStory.storyOf.get(a.id) ?? [a.id]) shown.add(id);
     // Each block skips the stories already shown above it; reading a few more rows than shown is cheaper than a
     // query shaped by the list of ids to skip.
     const bySection = await Promise.all(
       sections.slice(0, HOME_SECTIONS).map(async (section) => {
-        const candidates = await listPublished(db, { limit: HOME_PER_SECTION + shown.length, sectionId: section.id });
-        return { section, articles: candidates.filter((a) => !shown.includes(a.id)).slice(0, HOME_PER_SECTION) };
+        const candidates = await listPublished(db, { limit: HOME_PER_SECTION * 2 + shown.size, sectionId: section.id });
+        const fresh = candidates.filter((a) => !shown.has(a.id));
+        return { section, articles: (await onePerStory(deps.related, fresh, HOME_PER_SECTION)).articles };
       }),
     );
     return { latest, bySection: bySection.filter((s) => s.articles.length > 0), sections };
@@ -193,6 +201,31 @@ export function createSiteService(deps: {
 }
 
 /** A value computed on first use and dropped at any invalidation (any content change, on any instance). */
+/**
+ * The first `want` articles, one per story (the related engine's same-story
+ * clusters, near-duplicates included): an article whose story an earlier one
+ * already stands for is left out. `storyOf` maps each kept article to its
+ * story's members (itself included), for the lists that must skip them too.
+ */
+async function onePerStory(
+  related: Pick<RelatedService, 'story'>,
+  articles: ArticleSummary[],
+  want: number,
+): Promise<{ articles: ArticleSummary[]; storyOf: Map<number, number[]> }> {
+  const covered = new Set<number>();
+  const kept: ArticleSummary[] = [];
+  const storyOf = new Map<number, number[]>();
+  for (const a of articles) {
+    if (kept.length >= want) break;
+    if (covered.has(a.id)) continue;
+    const members = [a.id, ...(await related.story(a.id)).map((m) => m.id)];
+    for (const id of members) covered.add(id);
+    storyOf.set(a.id, members);
+    kept.push(a);
+  }
+  return { articles: kept, storyOf };
+}
+
 function untilInvalidated<T>(invalidator: Invalidator, load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   invalidator.subscribe(() => {
