@@ -100,6 +100,9 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'settings.manage': 'Y...',
   'audit.view': 'Y...',
   'webhooks.manage': 'Y...',
+  'live.post': 'YYYY',
+  'live.publish': 'YYY.',
+  'live.manage': 'YY..',
 };
 
 const ME = 7;

@@ -30,6 +30,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0019_search_keys',
       '0020_reader_furniture',
       '0022_desk_headline_words',
+      '0026_live',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

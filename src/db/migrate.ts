@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017_webhooks.js';
 import * as m0019 from './migrations/0019_search_keys.js';
 import * as m0020 from './migrations/0020_reader_furniture.js';
 import * as m0022 from './migrations/0022_desk_headline_words.js';
+import * as m0026 from './migrations/0026_live.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -41,6 +42,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0019_search_keys': { up: m0019.up(database.dialect) },
     '0020_reader_furniture': { up: m0020.up(database.dialect) },
     '0022_desk_headline_words': { up: m0022.up(database.dialect) },
+    '0026_live': { up: m0026.up(database.dialect) },
   };
 }
 
