@@ -31,6 +31,7 @@ import { healthRoutes } from './ops/health.routes.js';
 import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
+import { liveSiteRoutes } from './site/live.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { searchRoutes } from './site/search.routes.js';
@@ -141,6 +142,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
     await reader.register(siteRoutes, { site, presenter, pages, clock });
+    await reader.register(liveSiteRoutes, {
+      live: services.live,
+      site,
+      presenter,
+      pages,
+      clock,
+      siteUrl: config.siteUrl,
+      siteName: () => services.settings.current().siteName,
+    });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
     const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {
