@@ -32,6 +32,7 @@ import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
 import { liveSiteRoutes } from './site/live.routes.js';
+import { liveStreamRoutes } from './site/live-stream.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { searchRoutes } from './site/search.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       siteUrl: config.siteUrl,
       siteName: () => services.settings.current().siteName,
     });
+    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
     const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {

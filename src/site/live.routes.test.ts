@@ -8,10 +8,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
+import { liveEditor, para } from '../../test/live-helpers.js';
 import type { Coverage } from '../live/live.js';
 import type { LiveActor } from '../live/live.service.js';
-
-const para = (html: string) => [{ type: 'paragraph' as const, html }];
 
 function jsonLd(page: string): Record<string, unknown> {
   const m = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page);
@@ -28,13 +27,7 @@ describeTargets('the live page on $dialect', (target) => {
   beforeAll(async () => {
     t = await createTestApp({}, target);
     app = t.app;
-    const u = await app.dateline.accounts.createUser('operator', {
-      email: 'ed@news.test',
-      name: 'Eve Editor',
-      role: 'editor',
-      password: 'correct horse battery staple',
-    });
-    editor = { id: u.id, role: u.role, active: true, name: u.name };
+    editor = await liveEditor(app.dateline);
     c = await app.dateline.live.createCoverage({ headline: 'Storm <live>', standfirst: 'All day.' }, editor);
     for (let k = 1; k <= 25; k++) {
       ids.push((await app.dateline.live.post(c.id, { body: para(`Update number ${k}`) }, editor)).id);
