@@ -31,6 +31,7 @@ import { healthRoutes } from './ops/health.routes.js';
 import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
+import { addLiveAssets } from './site/live.assets.js';
 import { liveSiteRoutes } from './site/live.routes.js';
 import { liveStreamRoutes } from './site/live-stream.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
@@ -151,6 +152,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       clock,
       siteUrl: config.siteUrl,
       siteName: () => services.settings.current().siteName,
+      scriptHref: addLiveAssets(assets).scriptHref,
     });
     await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.

@@ -11,6 +11,7 @@ import { createTestApp, describeTargets, type TestApp } from '../../test/helpers
 import { liveEditor, para } from '../../test/live-helpers.js';
 import type { Coverage } from '../live/live.js';
 import type { LiveActor } from '../live/live.service.js';
+import { pollBucket } from './live.routes.js';
 
 function jsonLd(page: string): Record<string, unknown> {
   const m = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page);
@@ -107,6 +108,41 @@ describeTargets('the live page on $dialect', (target) => {
     const ended = await app.inject(path());
     expect(ended.body).toContain('<strong>Ended</strong>');
     expect(jsonLd(ended.body).coverageEndTime).toEqual(expect.any(String));
+  });
+
+  it('gives readers in one time bucket the same cached polling answer, with each new entry', async () => {
+    const d = await app.dateline.live.createCoverage({ headline: 'Polled' }, editor);
+    const first = await app.dateline.live.post(d.id, { body: para('One <b>bold</b>') }, editor);
+    const page = await app.inject(`/live/${d.id}-polled`);
+    // The page names its stream, its polling base and the newest entry; its script comes from the site.
+    expect(page.body).toContain(
+      `data-live-after="${first.id}" data-live-stream="/live/${d.id}/events" data-live-poll="/live/${d.id}/updates/"`,
+    );
+    const script = /<script src="(\/assets\/live\.[^"]+\.js)" defer>/.exec(page.body)?.[1];
+    expect((await app.inject(script!)).statusCode).toBe(200);
+
+    const bucket = pollBucket(Date.now());
+    const url = `/live/${d.id}/updates/${bucket}`;
+    const a = await app.inject(url);
+    expect(a.statusCode).toBe(200);
+    expect(a.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(a.headers['cache-control']).toBe('public, max-age=10, s-maxage=10');
+    const body = a.json() as { status: string; entries: { id: number; html: string }[] };
+    expect(body.status).toBe('live');
+    expect(body.entries.map((e) => e.id)).toEqual([first.id]);
+    expect(body.entries[0]!.html).toContain(`id="entry-${first.id}"`);
+    expect(body.entries[0]!.html).toContain('One <b>bold</b>');
+    // A second reader in the bucket gets the stored answer; a new entry drops it.
+    expect(app.dateline.pageCache?.get(url)).toBeDefined();
+    expect((await app.inject(url)).body).toBe(a.body);
+    const second = await app.dateline.live.post(d.id, { body: para('Two') }, editor);
+    expect(app.dateline.pageCache?.get(url)).toBeUndefined();
+    expect(((await app.inject(url)).json() as typeof body).entries.map((e) => e.id)).toEqual([second.id, first.id]);
+    // A bucket far from the server's clock goes to the current one.
+    const stale = await app.inject(`/live/${d.id}/updates/${bucket - 100}`);
+    expect(stale.statusCode).toBe(302);
+    expect(stale.headers.location).toMatch(new RegExp(`^/live/${d.id}/updates/\\d+$`));
+    expect((await app.inject(`/live/${d.id}/updates/abc`)).statusCode).toBe(404);
   });
 
   it('is kept in the page cache and dropped when the coverage changes', async () => {

@@ -17,7 +17,7 @@ import { liveBlogPosting } from './live-structured-data.js';
 import { type Presenter, shareLinks } from './site.presenter.js';
 import type { SiteService } from './site.service.js';
 import { jsonLdScript } from './structured-data.js';
-import { type LiveEntryVM, renderLivePage } from './views/live.view.js';
+import { type LiveEntryVM, renderLiveEntry, renderLivePage } from './views/live.view.js';
 
 export interface LiveSiteDeps {
   live: LiveService;
@@ -27,7 +27,13 @@ export interface LiveSiteDeps {
   clock: Clock;
   siteUrl: string;
   siteName: () => string;
+  /** The live page's script (`assets/live.js`). */
+  scriptHref?: string;
 }
+
+/** The polling fallback's time bucket, in seconds: readers in one bucket share one cached answer. */
+export const POLL_SECONDS = 10;
+export const pollBucket = (ms: number): number => Math.floor(ms / 1000 / POLL_SECONDS);
 
 /** Entries on one page. */
 export const LIVE_PAGE_SIZE = 20;
@@ -47,6 +53,24 @@ export async function liveSiteRoutes(app: FastifyInstance, deps: LiveSiteDeps): 
   const { live, presenter: p, pages, clock } = deps;
   const absolute = (path: string) => `${deps.siteUrl}${path}`;
 
+  /** An entry as views show it; `hrefOf` says where the entry is (on this page, or the older page holding it). */
+  const toEntryVM =
+    (coverage: Coverage, hrefOf: (e: Entry) => string) =>
+    (e: Entry): LiveEntryVM => {
+      const permalink = absolute(entryPath(coverage, e.id));
+      return {
+        id: e.id,
+        anchor: entryAnchor(e.id),
+        href: hrefOf(e),
+        time: { iso: e.postedAt.toISOString(), text: clock.format(e.postedAt) },
+        authors: e.authors.join(', '),
+        ...(e.keyEvent ? { keyEvent: e.keyEvent } : {}),
+        ...(e.correction ? { correction: e.correction } : {}),
+        body: p.blocks(e.body),
+        share: shareLinks(permalink, `${coverage.headline}: ${entryText(e.body, 100)}`),
+      };
+    };
+
   async function show(request: FastifyRequest<Params>, reply: FastifyReply, before: number | undefined) {
     const id = Number.parseInt(request.params.key, 10);
     const coverage = id <= 2 ** 31 - 1 ? await live.coverage(id) : undefined;
@@ -64,20 +88,7 @@ export async function liveSiteRoutes(app: FastifyInstance, deps: LiveSiteDeps): 
     if (before !== undefined && page.entries.length === 0) throw new AppError('PAGE_OUT_OF_RANGE', 'no older updates');
     const onPage = new Set(page.entries.map((e) => e.id));
     const hrefOf = (e: Entry) => (onPage.has(e.id) ? `#${entryAnchor(e.id)}` : entryPath(coverage, e.id));
-    const entryVM = (e: Entry): LiveEntryVM => {
-      const permalink = absolute(entryPath(coverage, e.id));
-      return {
-        id: e.id,
-        anchor: entryAnchor(e.id),
-        href: hrefOf(e),
-        time: { iso: e.postedAt.toISOString(), text: clock.format(e.postedAt) },
-        authors: e.authors.join(', '),
-        ...(e.keyEvent ? { keyEvent: e.keyEvent } : {}),
-        ...(e.correction ? { correction: e.correction } : {}),
-        body: p.blocks(e.body),
-        share: shareLinks(permalink, `${coverage.headline}: ${entryText(e.body, 100)}`),
-      };
-    };
+    const entryVM = toEntryVM(coverage, hrefOf);
     const layout = p.layout(
       {
         title: before !== undefined ? `${coverage.headline} (older updates)` : coverage.headline,
@@ -86,6 +97,8 @@ export async function liveSiteRoutes(app: FastifyInstance, deps: LiveSiteDeps): 
       },
       sections,
     );
+    if (deps.scriptHref && before === undefined && coverage.status === 'live')
+      layout.scripts = [...(layout.scripts ?? []), deps.scriptHref];
     const jsonLd = jsonLdScript([
       liveBlogPosting(coverage, page.entries, {
         siteUrl: deps.siteUrl,
@@ -122,6 +135,40 @@ export async function liveSiteRoutes(app: FastifyInstance, deps: LiveSiteDeps): 
     { schema: { params: { type: 'object', properties: { key: keyParam } } } },
     (request, reply) => show(request, reply, undefined),
   );
+  /**
+   * The polling fallback and the script's source of new entries: the newest
+   * entries as HTML fragments, at an address named by a ten-second bucket of
+   * the reader's clock, so that every reader in that bucket asks for the same
+   * URL and nginx or a CDN answers all but the first. A bucket too far from
+   * the server's clock redirects to the current one.
+   */
+  app.get<{ Params: { key: string; bucket: string } }>(
+    '/live/:key/updates/:bucket',
+    { schema: { params: { type: 'object', properties: { key: idParam, bucket: idParam } } } },
+    async (request, reply) => {
+      const id = Number(request.params.key);
+      const coverage = id <= 2 ** 31 - 1 ? await live.coverage(id) : undefined;
+      if (!coverage) throw new AppError('LIVE_COVERAGE_NOT_FOUND', 'no such live coverage');
+      const current = pollBucket(Date.now());
+      const bucket = Number(request.params.bucket);
+      if (bucket < current - 6 || bucket > current + 1) {
+        return reply.header('cache-control', 'public, max-age=5').redirect(`/live/${id}/updates/${current}`, 302);
+      }
+      const page = await live.page(id, { limit: LIVE_PAGE_SIZE });
+      const entryVM = toEntryVM(coverage, (e) => `#${entryAnchor(e.id)}`);
+      const body = {
+        status: coverage.status,
+        entries: page.entries.map((e) => ({ id: e.id, html: String(renderLiveEntry(entryVM(e))) })),
+      };
+      return pages.send(request, reply, {
+        html: JSON.stringify(body),
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: `public, max-age=${POLL_SECONDS}, s-maxage=${POLL_SECONDS}`,
+        tags: [liveTag(coverage.id)],
+      });
+    },
+  );
+
   app.get<Params>(
     '/live/:key/older/:before',
     { schema: { params: { type: 'object', properties: { key: keyParam, before: idParam } } } },
