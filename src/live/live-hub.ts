@@ -90,8 +90,21 @@ export function parseLastEventId(value: string | undefined): number | undefined 
   return n <= 2 ** 31 - 1 ? n : undefined;
 }
 
-const entryEvent = (e: Entry) =>
+/** An entry's event text, made once per entry however many readers get it. */
+const eventTexts = new WeakMap<Entry, string>();
+const entryEvent = (e: Entry) => {
+  let text = eventTexts.get(e);
+  if (text === undefined) {
+    text = entryText(e);
+    eventTexts.set(e, text);
+  }
+  return text;
+};
+const entryText = (e: Entry) =>
   `id: ${e.id}\nevent: entry\ndata: ${JSON.stringify({ id: e.id, postedAt: e.postedAt.toISOString(), authors: e.authors, keyEvent: e.keyEvent ?? null })}\n\n`;
+
+/** Readers written to before yielding to other requests. */
+const FAN_OUT_SLICE = 500;
 
 export function createLiveHub(deps: {
   live: Pick<LiveService, 'coverage' | 'since' | 'page'>;
@@ -146,9 +159,12 @@ export function createLiveHub(deps: {
         room.again = false;
         const [entries, coverage] = await Promise.all([live.since(coverageId, room.head), live.coverage(coverageId)]);
         if (entries.length) room.head = entries[entries.length - 1]!.id;
+        let written = 0;
         for (const reader of [...room.readers]) {
           if (reader.pending) reader.pending.push(...entries);
           else deliver(room, reader, entries);
+          // Let other requests in between slices: a fan-out to thousands never holds the process for long.
+          if (++written % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
         }
         if (!coverage || coverage.status === 'ended') {
           const final = `event: end\ndata: ${JSON.stringify({ status: coverage?.status ?? 'gone', endedAt: coverage?.endedAt?.toISOString() ?? null })}\n\n`;
