@@ -12,8 +12,8 @@
  *    max over every delivery, the last reader per round, and the server's CPU
  *    per fan-out.
  * 3. A cached article page's throughput (16 keep-alive connections, another
- *    child process) idle, then while entries are posted every 250 ms to all
- *    the readers: the same run, the same page.
+ *    child process) with every reader connected, idle, then while entries are
+ *    posted every 250 ms to all of them: the same run, the same page.
  * A table on stdout, then one line of JSON.
  */
 import { fork, spawn } from 'node:child_process';
@@ -97,11 +97,9 @@ async function load(): Promise<{ rps: number; bad: number }> {
   return JSON.parse(text) as { rps: number; bad: number };
 }
 
-// Warm the article page into the page cache, then measure it idle (no readers yet).
+// Warm the article page into the page cache (measured idle once the readers are connected).
 const warm = await fetch(articleUrl);
 if (warm.status !== 200) throw new Error(`article page: ${warm.status} at ${articleUrl}`);
-const idle = await load();
-log(`idle article page: ${idle.rps.toFixed(0)} req/s`);
 
 gc();
 const before = process.memoryUsage();
@@ -131,6 +129,10 @@ const perConnection = {
   rssKB: (after.rss - before.rss) / 1024 / opened.open,
   heapKB: (after.heapUsed - before.heapUsed) / 1024 / opened.open,
 };
+
+// Idle: every reader connected, nothing posted.
+const idle = await load();
+log(`idle article page: ${idle.rps.toFixed(0)} req/s`);
 
 const deliveries: number[] = [];
 const lastReader: number[] = [];
