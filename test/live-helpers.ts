@@ -14,3 +14,16 @@ export async function liveEditor(s: Pick<Services, 'accounts'>, email = 'ed@news
   });
   return { id: u.id, role: u.role, active: u.active, name: u.name };
 }
+
+/** html-validate's complaints (the repository's rules) about each named page, one line each. */
+export async function htmlProblems(pages: [string, string][]): Promise<string[]> {
+  const { HtmlValidate } = await import('html-validate');
+  const { readFileSync } = await import('node:fs');
+  const config = JSON.parse(readFileSync(new URL('../.htmlvalidate.json', import.meta.url), 'utf8'));
+  const validator = new HtmlValidate(config);
+  const problems: string[] = [];
+  for (const [name, body] of pages)
+    for (const result of (await validator.validateString(body, `${name}.html`)).results)
+      for (const m of result.messages) problems.push(`${name}: ${m.ruleId} ${m.message} (line ${m.line})`);
+  return problems;
+}

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
+import { htmlProblems } from '../../test/live-helpers.js';
 import type { Desk as DeskType } from '../../test/newsroom-client.js';
 import { Desk } from '../../test/newsroom-client.js';
 
@@ -99,6 +100,14 @@ describeTargets('live coverage in the newsroom on $dialect', (target) => {
       'liveEntry.deleted',
     ])
       expect(actions).toContain(action);
+  });
+
+  it('is valid HTML: the list and a coverage’s desk with its entries', async () => {
+    const problems = await htmlProblems([
+      ['list', (await editor.get('/admin/live')).body],
+      ['desk', (await editor.get(`/admin/live/${coverageId}`)).body],
+    ]);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   it('locks the coverage when it ends', async () => {

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
-import { liveEditor, para } from '../../test/live-helpers.js';
+import { htmlProblems, liveEditor, para } from '../../test/live-helpers.js';
 import type { Coverage } from '../live/live.js';
 import type { LiveActor } from '../live/live.service.js';
 import { pollBucket } from './live.routes.js';
@@ -83,6 +83,15 @@ describeTargets('the live page on $dialect', (target) => {
     expect(res.body).toContain(`<a href="${path()}/older/${ids[22]! + 1}#entry-${ids[22]}">Warning issued</a>`);
     const holder = await app.inject(`${path()}/older/${ids[22]! + 1}`);
     expect(holder.body).toContain(`id="entry-${ids[22]}"`);
+  });
+
+  it('is valid HTML, newest and older pages alike', async () => {
+    const pages: [string, string][] = [
+      ['newest', (await app.inject(path())).body],
+      ['older', (await app.inject(`${path()}/older/${ids[19]}`)).body],
+    ];
+    const problems = await htmlProblems(pages);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   it('describes itself as a LiveBlogPosting', async () => {
