@@ -100,6 +100,7 @@ describeTargets('live streams on $dialect', (target) => {
     fresh.close();
     expect((await app.inject(`/live/${c.id}/events?after=${'9'.repeat(30)}`)).statusCode).toBe(400);
     expect((await app.inject('/live/999999/events')).statusCode).toBe(404);
+    expect((await app.inject({ method: 'HEAD', url: `/live/${c.id}/events` })).statusCode).toBe(404);
   });
 
   it('sends an ended coverage’s final state and closes, also to readers already connected', async () => {

@@ -30,7 +30,8 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
 
   app.get<{ Params: { key: string }; Querystring: { after?: string } }>(
     '/live/:key/events',
-    { schema: { params, querystring: query } },
+    // A HEAD request would hold a stream open with nothing to read: none.
+    { exposeHeadRoute: false, schema: { params, querystring: query } },
     async (request, reply) => {
       const id = Number(request.params.key);
       const coverage = id <= 2 ** 31 - 1 ? await deps.live.coverage(id) : undefined;
