@@ -25,6 +25,7 @@ import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
+import { livePath } from './live/live.js';
 import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/document.js';
 import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
@@ -143,7 +144,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
-    await reader.register(siteRoutes, { site, presenter, pages, clock });
+    await reader.register(siteRoutes, {
+      site,
+      presenter,
+      pages,
+      clock,
+      liveFor: async (ids) => {
+        const c = await services.live.liveFor(ids);
+        return c && { id: c.id, href: livePath(c), headline: c.headline };
+      },
+    });
     await reader.register(liveSiteRoutes, {
       live: services.live,
       site,

@@ -29,7 +29,12 @@ export function registerLiveEffects({
   events: EventBus;
   invalidator: Pick<Invalidator, 'invalidate'>;
 }): void {
-  const tags = (e: { coverageId: number }) => [liveTag(e.coverageId), 'live'];
+  // The story's article links to the coverage while it is live: its page (and those listing it) change with the status.
+  const tags = (e: { coverageId: number; articleId?: number }) => [
+    liveTag(e.coverageId),
+    'live',
+    ...(e.articleId ? [`article:${e.articleId}`] : []),
+  ];
   events.onCommit('live.changed', (e) => invalidator.invalidate(tags(e)));
   events.handle('live.changed', LIVE_PAGES_JOB, async (e) => invalidator.invalidate(tags(e)));
 }

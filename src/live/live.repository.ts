@@ -66,6 +66,19 @@ export async function findCoverage(db: Db, id: number): Promise<Coverage | undef
 }
 
 /** Newest first; `status` narrows (the live ones for a banner or a feed). */
+/** The newest coverage still live that belongs to one of these articles' story. */
+export async function findLiveFor(db: Db, articleIds: number[]): Promise<Coverage | undefined> {
+  if (articleIds.length === 0) return undefined;
+  const row = await db
+    .selectFrom('live_coverages')
+    .selectAll()
+    .where('status', '=', 'live')
+    .where('article_id', 'in', articleIds)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && toCoverage(row);
+}
+
 export async function listCoverages(db: Db, options: { status?: CoverageStatus; limit: number }): Promise<Coverage[]> {
   let query = db.selectFrom('live_coverages').selectAll();
   if (options.status) query = query.where('status', '=', options.status);

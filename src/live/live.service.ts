@@ -56,6 +56,8 @@ export interface LiveService {
   setStatus(id: number, status: CoverageStatus, actor: LiveActor): Promise<Coverage>;
   coverage(id: number): Promise<Coverage | undefined>;
   coverages(options?: { status?: CoverageStatus; limit?: number }): Promise<Coverage[]>;
+  /** The coverage, still live, of one of these articles' story: their pages link to it. */
+  liveFor(articleIds: number[]): Promise<Coverage | undefined>;
   /** Posts an entry: published, or in review for a contributor. */
   post(coverageId: number, input: { body: Block[]; authors?: string[] }, actor: LiveActor): Promise<Entry>;
   approve(entryId: number, actor: LiveActor): Promise<Entry>;
@@ -80,6 +82,8 @@ export interface LiveService {
   desk(coverageId: number, limit?: number): Promise<Entry[]>;
 }
 
+const articleOf = (c: { articleId?: number }) => (c.articleId ? { articleId: c.articleId } : {});
+
 export function createLiveService(deps: {
   database: Database;
   events: EventBus;
@@ -98,8 +102,9 @@ export function createLiveService(deps: {
     actor: LiveActor,
     work: (trx: Kysely<Schema>) => Promise<void>,
     detail?: Record<string, unknown>,
+    articleId?: number,
   ) {
-    const emitted = [{ name: 'live.changed' as const, payload: { coverageId } }];
+    const emitted = [{ name: 'live.changed' as const, payload: { coverageId, ...(articleId ? { articleId } : {}) } }];
     await database.db.transaction().execute(async (trx) => {
       await work(trx);
       await audit.record(trx, { actorId: actor.id, action, subject, ...(detail ? { detail } : {}) });
@@ -156,9 +161,9 @@ export function createLiveService(deps: {
       await database.db.transaction().execute(async (trx) => {
         id = await repo.insertCoverage(trx, { ...c, createdBy: actor.id });
         await audit.record(trx, { actorId: actor.id, action: 'live.created', subject: `live:${id}` });
-        await events.record(trx, [{ name: 'live.changed', payload: { coverageId: id } }]);
+        await events.record(trx, [{ name: 'live.changed', payload: { coverageId: id, ...articleOf(c) } }]);
       });
-      events.committed([{ name: 'live.changed', payload: { coverageId: id } }]);
+      events.committed([{ name: 'live.changed', payload: { coverageId: id, ...articleOf(c) } }]);
       return { id, ...c };
     },
 
@@ -167,13 +172,20 @@ export function createLiveService(deps: {
       if (!COVERAGE_STATES.includes(status)) throw new AppError('INVALID_LIVE', `no status ${String(status)}`);
       const c = await open(id);
       const at = now();
-      await change(id, `live.${status}`, `live:${id}`, actor, (trx) =>
-        repo.updateCoverage(trx, id, { status, at, ...(status === 'ended' ? { endedAt: at } : {}) }),
+      await change(
+        id,
+        `live.${status}`,
+        `live:${id}`,
+        actor,
+        (trx) => repo.updateCoverage(trx, id, { status, at, ...(status === 'ended' ? { endedAt: at } : {}) }),
+        undefined,
+        c.articleId,
       );
       return { ...c, status, updatedAt: at, ...(status === 'ended' ? { endedAt: at } : {}) };
     },
 
     coverage: (id) => repo.findCoverage(reader(), id),
+    liveFor: (articleIds) => repo.findLiveFor(reader(), articleIds),
     coverages: (options = {}) => repo.listCoverages(reader(), { ...options, limit: options.limit ?? 50 }),
 
     async post(coverageId, input, actor) {

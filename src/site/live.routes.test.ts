@@ -7,11 +7,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
+import { articleInput, createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { htmlProblems, liveEditor, para } from '../../test/live-helpers.js';
+import { createClock } from '../lib/time.js';
 import type { Coverage } from '../live/live.js';
 import type { LiveActor } from '../live/live.service.js';
 import { pollBucket } from './live.routes.js';
+import { articlePath } from './urls.js';
 
 function jsonLd(page: string): Record<string, unknown> {
   const m = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page);
@@ -152,6 +154,19 @@ describeTargets('the live page on $dialect', (target) => {
     expect(stale.statusCode).toBe(302);
     expect(stale.headers.location).toMatch(new RegExp(`^/live/${d.id}/updates/\\d+$`));
     expect((await app.inject(`/live/${d.id}/updates/abc`)).statusCode).toBe(404);
+  });
+
+  it('links the story’s article to the coverage while it is live, cached pages included', async () => {
+    const saved = await app.dateline.articles.save(articleInput({ headline: 'Storm nears the coast' }));
+    const article = (await app.dateline.articles.get(saved.id))!;
+    const url = articlePath({ ...article, publishedAt: article.publishedAt! }, createClock('America/New_York', 'en'));
+    expect((await app.inject(url)).body).not.toContain('class="live-link"');
+    const d = await app.dateline.live.createCoverage({ headline: 'Storm live', articleId: article.id }, editor);
+    expect((await app.inject(url)).body).toContain(
+      `<p class="live-link"><strong>Live</strong> <a href="/live/${d.id}-storm-live">Storm live</a></p>`,
+    );
+    await app.dateline.live.setStatus(d.id, 'ended', editor);
+    expect((await app.inject(url)).body).not.toContain('class="live-link"');
   });
 
   it('is kept in the page cache and dropped when the coverage changes', async () => {
