@@ -68,7 +68,7 @@ describeTargets('the live page on $dialect', (target) => {
     const shown = (body: string) => [...body.matchAll(/id="entry-(\d+)"/g)].map((m) => Number(m[1]));
     expect(shown(after.body)).toEqual(ids.slice(20));
     expect(shown(after.body)).toEqual(shown(before.body));
-    expect(after.headers['cache-control']).toContain('s-maxage=86400');
+    expect(after.headers['cache-control']).toContain('s-maxage=600');
     expect(after.body).toContain(`<a href="${path()}">Newest updates</a>`);
     expect((await app.inject(`${path()}/older/${ids[24]}`)).statusCode).toBe(404);
   });

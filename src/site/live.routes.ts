@@ -3,7 +3,7 @@
  * - `/live/<id>-<slug>`: the newest updates (a short shared-cache life: it
  *   changes with every entry, and every change drops it from the page cache);
  * - `/live/<id>-<slug>/older/<entry id>`: the updates before that entry, an
- *   address that never moves as entries arrive (a long shared-cache life).
+ *   address that never moves as entries arrive (ten minutes in shared caches).
  * Both are kept in the page cache under `live:<id>`, dropped on each change.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -37,8 +37,11 @@ export const pollBucket = (ms: number): number => Math.floor(ms / 1000 / POLL_SE
 
 /** Entries on one page. */
 export const LIVE_PAGE_SIZE = 20;
-/** Older pages change only with a correction or a deletion (which drops them from the page cache). */
-const OLDER_CACHE_CONTROL = 'public, max-age=60, s-maxage=86400';
+/**
+ * Older pages change only with a correction or a deletion, which drops them from the page cache at once
+ * but not from nginx's or a CDN's: ten minutes bounds how long a shared cache may show a corrected entry.
+ */
+const OLDER_CACHE_CONTROL = 'public, max-age=60, s-maxage=600';
 
 const keyParam = { type: 'string', pattern: '^[1-9][0-9]{0,9}(-[a-z0-9-]{0,200})?$' } as const;
 const idParam = { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } as const;
