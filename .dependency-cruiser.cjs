@@ -42,6 +42,7 @@ module.exports = {
           'accounts',
           'audit',
           'webhooks',
+          'live',
         ]),
       },
       to: { path: [below(HIGH), ROOT] },

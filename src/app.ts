@@ -26,12 +26,16 @@ import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
 import { EVERYTHING } from './instances/invalidation.js';
 import { followingClock } from './lib/time.js';
+import { livePath } from './live/live.js';
 import { blocksToDoc, docScriptJson, docToBlocks } from './newsroom/editor/document.js';
 import { addNewsroomAssets, newsroomFace } from './newsroom/newsroom.face.js';
 import { healthRoutes } from './ops/health.routes.js';
 import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
+import { addLiveAssets } from './site/live.assets.js';
+import { liveSiteRoutes } from './site/live.routes.js';
+import { liveStreamRoutes } from './site/live-stream.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
 import { searchRoutes } from './site/search.routes.js';
@@ -142,7 +146,27 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(assetRoutes, { assets, pages });
     await reader.register(mediaRoutes, { root: config.mediaDir, immutable: [IMAGES_DIR] });
     await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
-    await reader.register(siteRoutes, { site, presenter, pages, clock });
+    await reader.register(siteRoutes, {
+      site,
+      presenter,
+      pages,
+      clock,
+      liveFor: async (ids) => {
+        const c = await services.live.liveFor(ids);
+        return c && { id: c.id, href: livePath(c), headline: c.headline };
+      },
+    });
+    await reader.register(liveSiteRoutes, {
+      live: services.live,
+      site,
+      presenter,
+      pages,
+      clock,
+      siteUrl: config.siteUrl,
+      siteName: () => services.settings.current().siteName,
+      scriptHref: addLiveAssets(assets).scriptHref,
+    });
+    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
     const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {

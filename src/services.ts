@@ -34,6 +34,8 @@ import { createUrlImportService, type UrlImportService } from './ingest/url-impo
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { followingClock } from './lib/time.js';
+import { registerLiveEffects } from './live/live.effects.js';
+import { createLiveService, type LiveService } from './live/live.service.js';
 import { createHttpClient, type HttpClient } from './net/http-client.js';
 import { registerPublishingEffects } from './publishing/publishing.effects.js';
 import { registerScheduledPublishing } from './publishing/publishing.jobs.js';
@@ -95,6 +97,8 @@ export interface Services {
   urlImport: UrlImportService;
   /** Feed sources polled for articles, and their status (`src/sources/`). */
   sources: SourcesService;
+  /** Live coverages and their entries (`src/live/`). */
+  live: LiveService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -164,6 +168,8 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     closers.push(() => http.close());
     registerPublishingEffects({ events, related, invalidator });
     registerScheduledPublishing({ jobs, articles, log });
+    registerLiveEffects({ events, invalidator });
+    const live = createLiveService({ database, events, audit, articles });
     if (config.feeds.websubHub)
       registerWebSub({
         events,
@@ -227,6 +233,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       settings,
       taxonomy,
       contentPages,
+      live,
       close,
     };
   } catch (err) {

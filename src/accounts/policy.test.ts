@@ -101,6 +101,9 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'audit.view': 'Y...',
   'webhooks.manage': 'Y...',
   'sources.manage': 'YY..',
+  'live.post': 'YYYY',
+  'live.publish': 'YYY.',
+  'live.manage': 'YY..',
 };
 
 const ME = 7;

@@ -8,7 +8,7 @@
  * - **admin**: everything.
  * - **editor**: every article action on anyone's article in any status
  *   (including approve, send back, correct, archive); sections, tags and
- *   authors; the site's pages (About, Contact…); media. Not users, settings, webhooks or the audit log.
+ *   authors; the site's pages (About, Contact…); media; live coverages and every entry. Not users, settings, webhooks or the audit log.
  * - **author**: creates articles; on their own: edits (and restores
  *   revisions) unless archived, submits for review, publishes, schedules,
  *   unpublishes, views history. Not approve or send back (they publish their
@@ -69,6 +69,9 @@ export const SITE_ACTIONS = [
   'media.upload',
   'webhooks.manage',
   'sources.manage',
+  'live.post',
+  'live.publish',
+  'live.manage',
 ] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
 
@@ -95,6 +98,11 @@ const SITE_RULES: Record<SiteAction, readonly Role[]> = {
   'audit.view': ['admin'],
   'webhooks.manage': ['admin'],
   'sources.manage': ['admin', 'editor'],
+  // Live coverage: anyone posts an entry; a contributor's goes to review (it lacks `live.publish`);
+  // creating, pausing, ending a coverage and pinning, correcting, deleting or breaking out entries is the desk's.
+  'live.post': ['admin', 'editor', 'author', 'contributor'],
+  'live.publish': ['admin', 'editor', 'author'],
+  'live.manage': ['admin', 'editor'],
 };
 
 /** Where a contributor's own article is still theirs to change. */

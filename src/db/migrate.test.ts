@@ -33,6 +33,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0022_desk_headline_words',
       '0024_sources',
       '0025_old_permalinks',
+      '0026_live',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

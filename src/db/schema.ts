@@ -389,4 +389,38 @@ export interface Schema {
   old_permalinks: OldPermalinksTable;
   sources: SourcesTable;
   source_items: SourceItemsTable;
+  live_coverages: LiveCoveragesTable;
+  live_entries: LiveEntriesTable;
+}
+
+/** A live coverage of a developing story (`src/live/`). */
+export interface LiveCoveragesTable {
+  id: Generated<number>;
+  slug: string;
+  headline: string;
+  standfirst: Generated<string>;
+  status: string;
+  article_id: number | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  created_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** One entry of a live coverage: an independent row, so posters never conflict. */
+export interface LiveEntriesTable {
+  id: Generated<number>;
+  coverage_id: number;
+  /** JSON array of blocks. */
+  body: string;
+  /** JSON array of names. */
+  authors: string;
+  state: string;
+  pinned: Generated<number>;
+  key_event: string | null;
+  correction: string | null;
+  article_id: number | null;
+  created_by: number | null;
+  posted_at: Timestamp;
+  updated_at: Timestamp;
 }

@@ -44,6 +44,8 @@ export interface Events {
   'content.bulkChanged': { articles: number };
   /** A section, tag or author was created, renamed or removed: navigation, lists and bylines may show it. */
   'taxonomy.changed': { kind: 'section' | 'tag' | 'author' | 'page'; id: number };
+  /** A live coverage or one of its entries changed: its page, its stream and lists showing it. */
+  'live.changed': { coverageId: number; articleId?: number };
 }
 
 export type EventName = keyof Events;

@@ -26,6 +26,14 @@ export const ERROR_CODES = {
   INVALID_SOURCE: 422,
   /** A feed source with this address exists. */
   SOURCE_EXISTS: 409,
+  LIVE_COVERAGE_NOT_FOUND: 404,
+  LIVE_ENTRY_NOT_FOUND: 404,
+  /** A live coverage or entry that cannot be saved as given (empty, too long, a bad status). */
+  INVALID_LIVE: 422,
+  /** The coverage ended: it is locked. */
+  LIVE_ENDED: 409,
+  /** Too many live streams open (per address or for the whole instance); `Retry-After` says when to try again. */
+  LIVE_STREAMS_FULL: 503,
   /** A webhook's address or events that cannot be used. */
   INVALID_WEBHOOK: 422,
   CROSS_ORIGIN: 403,

@@ -28,6 +28,7 @@ import { authRoutes } from './auth.routes.js';
 import { type Caller, type Newsroom, type NewsroomAssets, render } from './context.js';
 import { deskRoutes } from './desk.routes.js';
 import { importRoutes } from './import.routes.js';
+import { type LiveRoutesDeps, liveRoutes } from './live.routes.js';
 import { pagesRoutes } from './pages.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { checkCsrf, formToken } from './session.js';
@@ -44,6 +45,7 @@ export type NewsroomFaceDeps = Newsroom &
   ArticleRoutesDeps &
   UploadsDeps &
   AdminDeps &
+  LiveRoutesDeps &
   WebhooksDeps &
   SourcesDeps & {
     taxonomy: TaxonomyService;
@@ -112,6 +114,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(adminRoutes, nr);
   await app.register(webhookRoutes, nr);
   await app.register(sourceRoutes, nr);
+  await app.register(liveRoutes, nr);
 }
 
 /**

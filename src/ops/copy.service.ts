@@ -95,6 +95,8 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'audit_log', key: ['id'] },
   { name: 'webhooks', key: ['id'] },
   { name: 'content_pages', key: ['id'], seeded: true },
+  { name: 'live_coverages', key: ['id'] },
+  { name: 'live_entries', key: ['id'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
@@ -111,6 +113,8 @@ const IDENTITY_TABLES = [
   'audit_log',
   'webhooks',
   'content_pages',
+  'live_coverages',
+  'live_entries',
 ] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */

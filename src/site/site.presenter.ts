@@ -74,6 +74,10 @@ export interface Presenter {
   sectionLink(section: Pick<Section, 'slug' | 'name'>): LinkVM;
   /** An image readers can see (responsive when uploaded), or undefined when its file is missing. */
   image(image: Image): ImageVM | undefined;
+  /** Body blocks as views show them (a live entry's). */
+  blocks(body: Block[]): BlockVM[];
+  /** The publisher's logo, absolute (the site's logo, else its icon): structured data. */
+  logoUrl(): string;
 }
 
 export function createPresenter(deps: {
@@ -189,6 +193,8 @@ export function createPresenter(deps: {
     feedLinks: (listPath) => formats.map((f) => ({ href: feedPath(listPath, f), label: FEED_FORMATS[f].label })),
     article,
     contentPage,
+    blocks: (body) => blocks(body, image),
+    logoUrl: () => absoluteMaybe(site().logo ?? iconHref, config.siteUrl),
     articleLayout(a, articleVm, sections) {
       const vm = layout(
         {

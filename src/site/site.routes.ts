@@ -18,6 +18,8 @@ import { renderHomePage } from './views/home.view.js';
 import { renderListPage } from './views/list.view.js';
 
 export interface SiteRoutesDeps {
+  /** The story's live coverage, while it is live (`src/live/`): the article page links to it. */
+  liveFor?: (articleIds: number[]) => Promise<{ id: number; href: string; headline: string } | undefined>;
   site: SiteService;
   presenter: Presenter;
   pages: PageSender;
@@ -54,9 +56,10 @@ export function pageNumber(raw: string | undefined): number | undefined {
  * The whole article page, from its data: the reader route and the newsroom's
  * preview of a draft render with the same views.
  */
-export function renderArticle(p: Presenter, data: ArticlePageData): string {
+export function renderArticle(p: Presenter, data: ArticlePageData, live?: { href: string; headline: string }): string {
   const vm = p.article(data.article);
   return renderArticlePage({
+    ...(live ? { live: { href: live.href, label: live.headline } } : {}),
     layout: p.articleLayout(data.article, vm, data.sections),
     article: vm,
     latest: data.latest.map(p.card),
@@ -107,8 +110,10 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
       const canonical = articlePath({ ...article, publishedAt: article.publishedAt ?? article.updatedAt }, deps.clock);
       if (canonical !== request.url.split('?')[0]) return reply.redirect(canonical, 301);
       const shown = [...data.story, ...data.related, ...data.latest];
+      const live = await deps.liveFor?.([article.id, ...data.story.map((s) => s.id)]);
       return pages.send(request, reply, {
-        html: renderArticle(p, data),
+        html: renderArticle(p, data, live),
+        // Not `live:<id>`: each entry would drop the story's pages. The coverage's start and end drop them (`article:<id>`).
         tags: ['latest', `article:${article.id}`, ...articleTags(shown)],
       });
     },

@@ -115,6 +115,8 @@ export interface ArticlePageVM {
   /** "More on this story": the story's other articles, oldest first. */
   story: CardVM[];
   related: CardVM[];
+  /** The story's live coverage, while it is live. */
+  live?: LinkVM;
 }
 
 /** One related article and why it is there, for the debug view. Numbers come formatted. */

@@ -151,7 +151,12 @@ ${renderSource(article.source)}
  *   reply.type('text/html').send(renderArticlePage(vm));
  */
 export function renderArticlePage(vm: ArticlePageVM): string {
-  const main = html`${renderArticle(vm.article, vm.layout.language)}
+  const main = html`${
+    vm.live
+      ? html`<p class="live-link"><strong>Live</strong> <a href="${safeUrl(vm.live.href)}">${vm.live.label}</a></p>
+`
+      : ''
+  }${renderArticle(vm.article, vm.layout.language)}
 ${renderCardModule({ id: 'story-heading', title: 'More on this story', cards: vm.story, className: 'module story', ordered: true })}
 ${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.latest, className: 'module latest' })}
 ${renderCardModule({ id: 'related-news-heading', title: 'Related news', cards: vm.related, className: 'module related' })}`;

@@ -1,0 +1,92 @@
+/**
+ * A live coverage's Server-Sent Events, `GET /live/<id>/events`: one stream
+ * per coverage, fed by the instance's live hub (`src/live/live-hub.ts`).
+ * Never cached; `Last-Event-ID` (or `?after=`, from the page, for the first
+ * connection) resumes; over the per-address or the instance's cap the answer
+ * is `503` with `Retry-After`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Invalidator } from '../instances/invalidation.js';
+import type { LiveService } from '../live/live.service.js';
+import { createLiveHub, type HubLimits } from '../live/live-hub.js';
+
+export interface LiveStreamDeps {
+  live: LiveService;
+  invalidator: Pick<Invalidator, 'subscribe'>;
+  limits?: Partial<HubLimits>;
+}
+
+const params = { type: 'object', properties: { key: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } } } as const;
+const query = { type: 'object', properties: { after: { type: 'string', maxLength: 20 } } } as const;
+
+export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDeps): Promise<void> {
+  const hub = createLiveHub({
+    live: deps.live,
+    invalidator: deps.invalidator,
+    log: app.log,
+    ...(deps.limits ? { limits: deps.limits } : {}),
+  });
+  app.addHook('onClose', async () => hub.close());
+
+  app.get<{ Params: { key: string }; Querystring: { after?: string } }>(
+    '/live/:key/events',
+    // A HEAD request would hold a stream open with nothing to read: none.
+    { exposeHeadRoute: false, schema: { params, querystring: query } },
+    async (request, reply) => {
+      const id = Number(request.params.key);
+      const coverage = id <= 2 ** 31 - 1 ? await deps.live.coverage(id) : undefined;
+      if (!coverage)
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send('No such live coverage.\n');
+      const header = request.headers['last-event-id'];
+      const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.after;
+      reply.hijack();
+      const res = reply.raw;
+      // The head is written with the first event: a refused stream still answers 503.
+      const start = () => {
+        if (res.headersSent) return;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-accel-buffering': 'no',
+          'x-content-type-options': 'nosniff',
+        });
+      };
+      let leave: (() => void) | undefined;
+      let gone = false;
+      res.on('close', () => {
+        gone = true;
+        leave?.();
+      });
+      const joined = await hub.join(id, {
+        ip: request.ip,
+        lastEventId,
+        client: {
+          write: (text) => {
+            start();
+            res.write(text);
+          },
+          buffered: () => res.writableLength,
+          close: () => {
+            start();
+            res.end();
+          },
+        },
+      });
+      if (!joined.ok) {
+        res.writeHead(503, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+          'retry-after': String(joined.retryAfter),
+        });
+        res.end('Too many live streams open: try again shortly.\n');
+        return;
+      }
+      leave = joined.leave;
+      if (gone) leave();
+    },
+  );
+}
