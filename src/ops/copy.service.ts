@@ -97,6 +97,9 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'content_pages', key: ['id'], seeded: true },
   { name: 'live_coverages', key: ['id'] },
   { name: 'live_entries', key: ['id'] },
+  // Feed sources with their status, and which article each item became (so the next poll updates, not duplicates).
+  { name: 'sources', key: ['id'] },
+  { name: 'source_items', key: ['id'] },
 ];
 
 /** Tables whose ids come from a sequence (identity column) on PostgreSQL. */
@@ -115,6 +118,8 @@ const IDENTITY_TABLES = [
   'content_pages',
   'live_coverages',
   'live_entries',
+  'sources',
+  'source_items',
 ] as const;
 
 /** Bound values per INSERT statement, well under SQLite's 32766 and PostgreSQL's 65535. */
