@@ -75,7 +75,8 @@ async function chooseCity(page: Page, search: string, match: string, units: 'Cel
   await page.locator('a.weather-change').click();
   await page.waitForURL(/\/weather\/city$/);
   await page.getByLabel('City', { exact: true }).fill(search);
-  await page.getByRole('button', { name: 'Search' }).click();
+  // The city search's own button (the header has the site search's).
+  await page.locator('main').getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/\/weather\/city\?q=/);
   await page.getByLabel(match).check();
   await page.locator('form:has(button[value="choose"])').getByLabel(units, { exact: false }).check();
