@@ -19,8 +19,6 @@
  *    polls/s, and how many 304s the feed server sent.
  * Progress on stderr; a summary, then one line of JSON, on stdout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -29,9 +27,9 @@ import { escapeHtml } from '../src/lib/html.js';
 import { buildServices } from '../src/services.js';
 import { SWEEP_JOB } from '../src/sources/sources.service.js';
 import { startFeedServer } from '../test/feed-server.js';
-import { admin } from './lib/pg-admin.js';
-import { freePort, runWithCleanup, startDateline, stopAll } from './lib/processes.js';
+import { freePort, startDateline } from './lib/processes.js';
 import { loadPool, type SourceArticle } from './lib/related-scale-corpus.js';
+import { runInWorkspace } from './lib/workspace.js';
 import { runWrk } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -252,27 +250,4 @@ try {
   log(`bench:ingest: ${(err as Error).message}`);
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-ingest-'));
-const base = process.env.BENCH_DATABASE_URL;
-const schema = opts.db === 'postgres' ? `bench_ingest_${process.pid}` : undefined;
-const cleanup = async () => {
-  await stopAll();
-  if (schema && base)
-    await admin(base, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`).catch(
-      (err: Error) => log(`could not drop schema ${schema}: ${err.message}`),
-    );
-  rmSync(dir, { recursive: true, force: true });
-};
-await runWithCleanup(
-  'bench:ingest',
-  async () => {
-    if (schema && base) await admin(base, `create schema ${schema}`);
-    const url =
-      schema && base
-        ? `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-        : `sqlite:${join(dir, 'bench.db')}`;
-    await main(opts, dir, url, schema);
-  },
-  cleanup,
-  log,
-);
+await runInWorkspace({ name: 'ingest', db: opts.db }, log, ({ dir, url, schema }) => main(opts, dir, url, schema));

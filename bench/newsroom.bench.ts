@@ -22,8 +22,7 @@
  *    idle req/s kept while saving.
  * Progress on stderr; a table, then one line of JSON, on stdout.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -33,9 +32,9 @@ import { loadConfig } from '../src/config.js';
 import { refreshStatistics } from '../src/db/maintenance.js';
 import { importFile } from '../src/ingest/import.service.js';
 import { buildServices, type Services } from '../src/services.js';
-import { admin } from './lib/pg-admin.js';
-import { freePort, runWithCleanup, startDateline, stopAll } from './lib/processes.js';
+import { freePort, startDateline } from './lib/processes.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
+import { runInWorkspace } from './lib/workspace.js';
 import { runWrk } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -309,28 +308,6 @@ try {
   log(`bench:newsroom: ${(err as Error).message}`);
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-newsroom-'));
-const base = process.env.BENCH_DATABASE_URL;
-const schema = opts.db === 'postgres' ? `bench_newsroom_${process.pid}` : undefined;
-const cleanup = async () => {
-  await stopAll();
-  if (opts.keep) return;
-  if (schema && base)
-    await admin(base, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`).catch(
-      (err: Error) => log(`could not drop schema ${schema}: ${err.message}`),
-    );
-  rmSync(dir, { recursive: true, force: true });
-};
-await runWithCleanup(
-  'bench:newsroom',
-  async () => {
-    if (schema && base) await admin(base, `create schema ${schema}`);
-    const url =
-      schema && base
-        ? `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-        : `sqlite:${join(dir, 'bench.db')}`;
-    await main(opts, dir, url, schema);
-  },
-  cleanup,
-  log,
+await runInWorkspace({ name: 'newsroom', db: opts.db, keep: opts.keep }, log, ({ dir, url, schema }) =>
+  main(opts, dir, url, schema),
 );

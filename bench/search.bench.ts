@@ -20,8 +20,7 @@
  *    find their article in the top 3 (target ≥ 95%).
  * Progress on stderr; a table, then one line of JSON, on stdout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -30,10 +29,9 @@ import { loadConfig } from '../src/config.js';
 import { refreshStatistics } from '../src/db/maintenance.js';
 import { importFile } from '../src/ingest/import.service.js';
 import { buildServices, type Services } from '../src/services.js';
-import { admin } from './lib/pg-admin.js';
-import { runWithCleanup, stopAll } from './lib/processes.js';
 import { seeded } from './lib/related-corpus.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
+import { runInWorkspace } from './lib/workspace.js';
 
 const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -262,29 +260,8 @@ try {
   log(`bench:search: ${(err as Error).message}`);
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-search-'));
-const base = process.env.BENCH_DATABASE_URL;
-const schema = opts.db === 'postgres' && !opts.reuse ? `bench_search_${process.pid}` : undefined;
-const cleanup = async () => {
-  await stopAll();
-  // A reused database lives elsewhere: this run's own temp dir (media only) goes, the database stays.
-  if (schema && base && !opts.keep)
-    await admin(base, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`).catch(
-      (err: Error) => log(`could not drop schema ${schema}: ${err.message}`),
-    );
-  if (!opts.keep) rmSync(dir, { recursive: true, force: true });
-};
-await runWithCleanup(
-  'bench:search',
-  async () => {
-    if (schema && base) await admin(base, `create schema ${schema}`);
-    const url =
-      opts.reuse ??
-      (schema && base
-        ? `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-        : `sqlite:${join(dir, 'bench.db')}`);
-    await main(opts, dir, url);
-  },
-  cleanup,
+await runInWorkspace(
+  { name: 'search', db: opts.db, keep: opts.keep, ...(opts.reuse ? { reuse: opts.reuse } : {}) },
   log,
+  ({ dir, url }) => main(opts, dir, url),
 );
