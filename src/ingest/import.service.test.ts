@@ -84,6 +84,8 @@ describeTargets('importing JSON Lines on $dialect', (target) => {
     const page = await app.inject(href ?? '/missing');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<p class="published"><time datetime="2019-05-06">May 6, 2019</time>');
+    const found = await app.inject('/search?q=wiki+story');
+    expect(found.body).toContain('<time datetime="2019-05-06">May 6, 2019</time>');
     // A source that gave a time keeps it.
     expect(home.body).toMatch(
       /<time datetime="2024-04-10T09:00:00.000Z">April 10, 2024 at \d+:00 [AP]M E[DS]T<\/time>/,

@@ -212,6 +212,8 @@ export interface ResultRow {
   /** JSON array of blocks. */
   body: string;
   publishedAt: Date;
+  /** The source gave only a date (shown as that date). */
+  publishedDayOnly: boolean;
   section: { slug: string; name: string };
   authors: { slug: string; name: string }[];
 }
@@ -223,7 +225,16 @@ export async function resultRows(db: Db, ids: number[]): Promise<ResultRow[]> {
     db
       .selectFrom('articles as a')
       .innerJoin('sections as s', 's.id', 'a.section_id')
-      .select(['a.id', 'a.slug', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 's.slug as section_slug'])
+      .select([
+        'a.id',
+        'a.slug',
+        'a.headline',
+        'a.standfirst',
+        'a.body',
+        'a.published_at',
+        'a.published_day_only',
+        's.slug as section_slug',
+      ])
       .select('s.name as section_name')
       .where('a.id', 'in', ids)
       .where('a.status', '=', 'published')
@@ -247,6 +258,7 @@ export async function resultRows(db: Db, ids: number[]): Promise<ResultRow[]> {
     standfirst: r.standfirst,
     body: r.body,
     publishedAt: toDate(r.published_at ?? new Date(0)),
+    publishedDayOnly: r.published_day_only === 1,
     section: { slug: r.section_slug, name: r.section_name },
     authors: authors.get(r.id) ?? [],
   }));

@@ -48,6 +48,8 @@ export const searchHitSchema = z.object({
   section: label,
   authors: z.array(label),
   publishedAt: z.iso.datetime(),
+  /** The source gave only a date: `publishedAt` is noon UTC of that day, not a time anyone wrote. */
+  publishedDayOnly: z.boolean(),
 });
 
 export const searchResultSchema = z.object({

@@ -107,6 +107,7 @@ export function createSearchService(deps: {
             section: r.section,
             authors: r.authors,
             publishedAt: r.publishedAt.toISOString(),
+            publishedDayOnly: r.publishedDayOnly,
           },
         ];
       });

@@ -54,7 +54,7 @@ export function presentSearch(
       snippetHtml: raw(hit.snippetHtml),
       section: deps.presenter.sectionLink(hit.section),
       authors: hit.authors.map((a) => ({ href: authorPath(a.slug), label: a.name })),
-      published: { iso: published.toISOString(), text: deps.clock.format(published) },
+      published: deps.presenter.time(published, hit.publishedDayOnly),
     };
   });
   const count = `${result.total}${result.totalCapped ? '+' : ''}`;

@@ -70,6 +70,8 @@ export interface Presenter {
   contentPage(page: ContentPage, sections: Section[]): ContentPageVM;
   articleLayout(article: Article, vm: ArticleVM, sections: Section[]): LayoutVM;
   card(summary: ArticleSummary): CardVM;
+  /** A time as people read it; a date-only one (a source that gave no time) as its date alone. */
+  time(date: Date, dayOnly?: boolean): TimeVM;
   pagination(base: string, page: number, hasNext: boolean): PaginationVM;
   sectionLink(section: Pick<Section, 'slug' | 'name'>): LinkVM;
   /** An image readers can see (responsive when uploaded), or undefined when its file is missing. */
@@ -189,6 +191,7 @@ export function createPresenter(deps: {
   }
 
   return {
+    time,
     layout,
     feedLinks: (listPath) => formats.map((f) => ({ href: feedPath(listPath, f), label: FEED_FORMATS[f].label })),
     article,
