@@ -33,7 +33,7 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       redisUrl: undefined,
       cacheChannel: 'dateline',
-      jobs: { enabled: true, schema: 'pgboss' },
+      jobs: { enabled: true, schema: 'pgboss', workerNice: 10 },
       weather: {
         providers: ['open-meteo', 'met-norway'],
         openMeteoUrl: 'https://api.open-meteo.com',
@@ -65,12 +65,18 @@ describe('loadConfig defaults', () => {
     );
   });
 
-  it('reads JOBS and JOBS_SCHEMA, and rejects a schema name that is not one', () => {
-    expect(loadConfig({ JOBS: 'off', JOBS_SCHEMA: 'site_a_jobs' }).jobs).toEqual({
+  it('reads JOBS, JOBS_SCHEMA and WORKER_NICE, and rejects a schema name that is not one', () => {
+    expect(loadConfig({ JOBS: 'off', JOBS_SCHEMA: 'site_a_jobs', WORKER_NICE: '0' }).jobs).toEqual({
       enabled: false,
       schema: 'site_a_jobs',
+      workerNice: 0,
     });
     expect(() => loadConfig({ JOBS: 'maybe', JOBS_SCHEMA: 'Bad-Name' })).toThrow(/JOBS[\s\S]*JOBS_SCHEMA/);
+  });
+
+  it('rejects a WORKER_NICE outside 0 to 19 (a worker may only lower its own priority)', () => {
+    expect(() => loadConfig({ WORKER_NICE: '-5' })).toThrow(/WORKER_NICE/);
+    expect(() => loadConfig({ WORKER_NICE: '20' })).toThrow(/WORKER_NICE/);
   });
 
   it('reads REDIS_URL and CACHE_CHANNEL, and rejects malformed ones together', () => {

@@ -88,6 +88,7 @@ const schema = z.object({
     .regex(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lowercase letters, digits and _ (a channel name)' })
     .default('dateline'),
   JOBS: bool.default(true),
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   JOBS_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,49}$/, { message: 'must be lowercase letters, digits and _ (a schema name)' })
@@ -166,10 +167,12 @@ export interface Config {
   /** The pub/sub channel (Redis) or NOTIFY channel (PostgreSQL) the instances of one site share. */
   readonly cacheChannel: string;
   /**
-   * Background jobs: whether the server runs workers (jobs are queued either
-   * way), and, on PostgreSQL, pg-boss's schema (one per site sharing a database).
+   * Background jobs: whether `dateline serve` runs workers (jobs are queued
+   * either way; `dateline worker` always runs them), on PostgreSQL pg-boss's
+   * schema (one per site sharing a database), and the niceness `dateline
+   * worker` gives itself (0 to 19; higher yields the CPU to the web server).
    */
-  readonly jobs: { readonly enabled: boolean; readonly schema: string };
+  readonly jobs: { readonly enabled: boolean; readonly schema: string; readonly workerNice: number };
   readonly weather: WeatherConfig;
   /** The content API under `/api/v1/`. */
   readonly contentApi: ContentApiConfig;
@@ -262,7 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
     cacheChannel: e.CACHE_CHANNEL,
-    jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
+    jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA, workerNice: e.WORKER_NICE }),
     weather: weatherConfig(e, siteUrl),
     contentApi: Object.freeze({
       key: e.CONTENT_API_KEY,

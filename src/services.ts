@@ -32,6 +32,7 @@ import { registerWebSub } from './feeds/websub.js';
 import { createImageService, type ImageService } from './images/image.service.js';
 import { createUrlImportService, type UrlImportService } from './ingest/url-import.service.js';
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
+import { sqliteTransport } from './instances/sqlite.transport.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
 import { followingClock } from './lib/time.js';
 import { registerLiveEffects } from './live/live.effects.js';
@@ -244,10 +245,11 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
 
 /**
  * Redis when configured; else PostgreSQL LISTEN/NOTIFY on PostgreSQL; else
- * none (one SQLite process). Loaded on demand: a SQLite site pays neither
- * client's memory.
+ * the invalidation log in the SQLite file, which every process on it reads
+ * (`dateline serve` with `dateline worker` beside it). Loaded on demand: a
+ * SQLite site pays neither client's memory.
  */
-async function createTransport(config: Config, database: Database): Promise<Transport | undefined> {
+async function createTransport(config: Config, database: Database): Promise<Transport> {
   if (config.redisUrl) {
     const { redisTransport } = await import('./instances/redis.transport.js');
     return redisTransport(config.redisUrl, config.cacheChannel);
@@ -256,7 +258,7 @@ async function createTransport(config: Config, database: Database): Promise<Tran
     const { postgresTransport } = await import('./instances/postgres.transport.js');
     return postgresTransport(config.databaseUrl, config.cacheChannel);
   }
-  return undefined;
+  return sqliteTransport(database);
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

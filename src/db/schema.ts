@@ -150,6 +150,14 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** SQLite only: the invalidation log every process on the file reads (migration 0029). Times are ISO strings. */
+export interface CacheInvalidationsTable {
+  id: Generated<number>;
+  /** The invalidator's message (JSON text). */
+  message: string;
+  created_at: string;
+}
+
 /** The related-news engine's index (see migration 0003). */
 export interface RelatedDfTable {
   term: number;
@@ -371,6 +379,7 @@ export interface Schema {
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;
   jobs: JobsTable;
+  cache_invalidations: CacheInvalidationsTable;
   related_df: RelatedDfTable;
   related_postings: RelatedPostingsTable;
   related_docs: RelatedDocsTable;

@@ -74,7 +74,8 @@ interface CopyTable {
  * copied (users before articles, which name their creator); sessions, login
  * attempts and password-reset links are not: operational state, like `jobs`
  * (everyone signs in again on the new database). Webhooks are copied, their
- * deliveries are not (a log of what was sent from the old database).
+ * deliveries are not (a log of what was sent from the old database). Nor is
+ * `cache_invalidations` (SQLite's invalidation log: messages of a few minutes).
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'sections', key: ['id'] },
