@@ -123,6 +123,15 @@ export async function retryJob(db: Db, job: JobRow, runAt: Date, error: string):
     .execute();
 }
 
+/**
+ * Hands a job this attempt still holds back to the queue, due now: its worker
+ * is stopping. The attempt stays counted, so a late write of the stopped
+ * handler (fenced by attempt) cannot touch the next claim.
+ */
+export async function releaseJob(db: Db, job: JobRow, now: Date): Promise<void> {
+  await held(db, job).set({ state: 'queued', run_at: now.toISOString(), locked_until: null }).execute();
+}
+
 /** Marks a job failed for good and, for a recurring one, queues its next run. */
 export async function failJob(db: Db, job: JobRow, now: Date, error: string, next?: NewJob): Promise<void> {
   await db.transaction().execute(async (trx) => {

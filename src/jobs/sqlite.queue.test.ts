@@ -153,6 +153,51 @@ describe('the SQLite job runner', () => {
     expect(await jobRow(id!)).toMatchObject({ state: 'completed', attempts: 2 });
   });
 
+  it('lets the running job finish when it stops, and takes no other', async () => {
+    let release: () => void = () => {};
+    const ran: unknown[] = [];
+    const q = queue({ stopTimeoutMs: 60_000 });
+    q.work('effect', async (data) => {
+      ran.push(data.n);
+      if (data.n === 1) await new Promise<void>((r) => (release = r));
+    });
+    const first = await q.send('effect', { n: 1 });
+    const second = await q.send('effect', { n: 2 });
+    await q.start();
+    await until(() => ran.length === 1);
+    const stopped = q.stop();
+    release();
+    await stopped;
+    expect(ran).toEqual([1]);
+    expect(await jobRow(first!)).toMatchObject({ state: 'completed' });
+    expect(await jobRow(second!)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('hands the running job back to the queue when it outlasts the stop, and its late end changes nothing', async () => {
+    let release: () => void = () => {};
+    const runs: number[] = [];
+    const q = queue({ stopTimeoutMs: 50, leaseMs: HOUR });
+    q.work('slow', async (_data, job) => {
+      runs.push(job.attempt);
+      if (runs.length === 1) await new Promise<void>((r) => (release = r));
+    });
+    const id = await q.send('slow', {});
+    await q.start();
+    await until(() => runs.length === 1);
+    await q.stop();
+    // Queued again at once, not held until its hour-long lease runs out.
+    expect(await jobRow(id!)).toMatchObject({ state: 'queued', locked_until: null, attempts: 1 });
+
+    const next = queue();
+    next.work('slow', async (_data, job) => void runs.push(job.attempt));
+    await next.start();
+    await until(async () => (await jobRow(id!)).state === 'completed');
+    release(); // the first handler ends after the job was run again: it must not count
+    await sleep(50);
+    expect(runs).toEqual([1, 2]);
+    expect(await jobRow(id!)).toMatchObject({ state: 'completed', attempts: 2 });
+  });
+
   it('keeps one waiting job per singleton key', async () => {
     const q = queue();
     const first = await q.send('effect', {}, { singletonKey: 'article:1' });

@@ -36,6 +36,7 @@ import {
   type NewJob,
   nextDueTime,
   pruneJobs,
+  releaseJob,
   retryJob,
 } from './jobs.repository.js';
 
@@ -49,7 +50,7 @@ export interface SqliteQueueOptions {
   /** A failed attempt n is retried after backoffBaseMs × 2^n (2, 4, 8… seconds by default), capped. */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
-  /** How long `stop` waits for the running job before leaving it to its lease (5 s: inside the server's 10 s). */
+  /** How long `stop` waits for the running job before handing it back to the queue (5 s: inside the server's 10 s). */
   stopTimeoutMs?: number;
 }
 
@@ -70,6 +71,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   let timer: NodeJS.Timeout | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   let busy: Promise<void> | undefined;
+  /** The job whose handler runs now. */
+  let current: JobRow | undefined;
   let again = false;
   let prunedAt = 0;
 
@@ -126,12 +129,14 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       );
     }, leaseMs / 3);
     let failure: { err: unknown } | undefined;
+    current = job;
     try {
       await handler(JSON.parse(job.data) as JobData, info);
     } catch (err) {
       failure = { err };
     } finally {
       clearInterval(renew);
+      current = undefined;
     }
     if (!failure) {
       if (!(await completeJob(db, job, new Date(), nextRun(job)))) {
@@ -192,6 +197,13 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       });
       await Promise.race([busy, waited]);
       clearTimeout(timeout);
+      // Still running: handed back now (another process, or this one's next start, runs it again), not left
+      // until its lease runs out.
+      if (current) {
+        const job = current;
+        await releaseJob(db, job, new Date());
+        log.warn({ job: { id: String(job.id), name: job.name } }, 'job still running at stop; handed back to the queue');
+      }
     },
 
     async send(name, data, sendOptions = {}) {
