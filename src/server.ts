@@ -1,19 +1,27 @@
 /**
  * Starts the HTTP server: builds the app, loads demo content into an empty
  * database (when enabled), listens, starts the background job workers (unless
- * JOBS is off) and the weather widget's refresh timer, and shuts down
- * gracefully on SIGTERM/SIGINT (stop taking jobs and let running ones finish,
- * stop accepting, finish in-flight requests, close the database).
+ * JOBS is off: then `dateline worker` runs them in a process of its own) and
+ * the weather widget's refresh timer, and shuts down gracefully on
+ * SIGTERM/SIGINT (stop taking jobs and let running ones finish, stop
+ * accepting, finish in-flight requests, close the database).
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoIfEmpty } from './demo/demo.service.js';
-import { buildServices } from './services.js';
+import { buildServices, type ServiceOptions } from './services.js';
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  const app = await openServer(config);
+  closeOnSignals(app);
+  return app;
+}
+
+/** Everything `startServer` does but the signal handlers: `app.close()` stops it (tests). */
+export async function openServer(config: Config, options: ServiceOptions = {}): Promise<FastifyInstance> {
   const started = performance.now();
-  const app = await buildApp(await buildServices(config));
+  const app = await buildApp(await buildServices(config, options));
   if (config.demoContent) {
     const report = await loadDemoIfEmpty(app.dateline.database, app.dateline);
     if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
@@ -31,7 +39,10 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     { url: config.siteUrl, jobs: config.jobs.enabled, ms: Math.round(performance.now() - started) },
     'Dateline is ready',
   );
+  return app;
+}
 
+function closeOnSignals(app: FastifyInstance): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -53,5 +64,4 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  return app;
 }

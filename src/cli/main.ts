@@ -1,5 +1,5 @@
 /**
- * `dateline <command>`: serve, migrate, import, import-url, import-wordpress, import-ghost, copy, jobs, related, user, sources. Returns an exit code:
+ * `dateline <command>`: serve, worker, migrate, import, import-url, import-wordpress, import-ghost, copy, jobs, related, user, sources. Returns an exit code:
  * 0 success, 1 failure, 2 bad usage, 3 an import finished with some bad lines.
  */
 
@@ -24,7 +24,11 @@ import { userCommand } from './user.command.js';
 const USAGE = `Usage: dateline <command>
 
 Commands:
-  serve                 start the web server (PORT, HOST, DATABASE_URL…)
+  serve                 start the web server (PORT, HOST, DATABASE_URL…); it runs the
+                        background jobs too unless JOBS=off
+  worker                run the background jobs (feed polls, related news, webhooks,
+                        scheduled publishing…) without a web server, at a lower CPU
+                        priority (WORKER_NICE, default 10): beside \`serve\` with JOBS=off
   migrate               apply pending database migrations and report them
   import FILE [--batch N]
                         import articles from a JSON Lines file (.jsonl or .jsonl.gz)
@@ -76,6 +80,12 @@ export async function run(argv: string[]): Promise<number> {
       // Only `serve` loads the web app: the other commands run on the services alone.
       const { startServer } = await import('../server.js');
       await startServer(config);
+      return 0;
+    }
+    case 'worker': {
+      // Runs until SIGTERM or SIGINT; the process exits from there.
+      const { runWorker } = await import('../worker.js');
+      await runWorker(config);
       return 0;
     }
     case 'migrate':

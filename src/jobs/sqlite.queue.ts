@@ -202,7 +202,10 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       if (current) {
         const job = current;
         await releaseJob(db, job, new Date());
-        log.warn({ job: { id: String(job.id), name: job.name } }, 'job still running at stop; handed back to the queue');
+        log.warn(
+          { job: { id: String(job.id), name: job.name } },
+          'job still running at stop; handed back to the queue',
+        );
       }
     },
 
