@@ -12,7 +12,7 @@
  * published by the CLI takes to show on instance 2. A table, then one line of
  * JSON. See bench/README.md.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,16 @@ import pg from 'pg';
 import { writeSelection } from './lib/corpus.js';
 import { parseImportSummary } from './lib/import-summary.js';
 import { httpGet, nginxConf, PAGES, type Page, type Run, report, SETUPS, type Setup, startNginx } from './lib/nginx.js';
-import { freePort, peakRssMb, runImport, runWithCleanup, startBare, startDateline, stopAll } from './lib/processes.js';
+import {
+  cpuSeconds,
+  freePort,
+  peakRssMb,
+  runImport,
+  runWithCleanup,
+  startBare,
+  startDateline,
+  stopAll,
+} from './lib/processes.js';
 import { runWrk } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -53,12 +62,6 @@ async function sql(statement: string, params: unknown[] = [], url = DATABASE) {
   } finally {
     await client.end();
   }
-}
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, 100 ticks a second). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function importFile(file: string, env: NodeJS.ProcessEnv) {

@@ -1,20 +1,24 @@
 /**
  * Feed ingestion under load:
  *
- *   npm run bench:ingest [-- --feeds 100 --items 50 --duration 10]
+ *   npm run bench:ingest [-- --feeds 100 --items 50 --duration 10] [--setup worker|single]
  *   BENCH_DATABASE_URL=postgres://… npm run bench:ingest -- --db postgres
  *
  * 1. A local feed server serves `--feeds` RSS feeds of `--items` items each,
  *    written from the shared corpus; one item in ten is another feed's story
  *    again under its own GUID and address (a partner carrying the wire), so
  *    stories form as they do in production.
- * 2. `dateline serve` on a fresh database (its job runner polls the feeds);
- *    the reader's cached article page is measured with wrk idle first.
+ * 2. On a fresh database, as docs/DEPLOY.md recommends: `dateline serve` with
+ *    `JOBS=off` and `dateline worker` beside it (`WORKER_NICE=10`), which
+ *    polls the feeds (`--setup single`: one `dateline serve` running the jobs
+ *    itself, the one-command setup). The reader's cached article page is
+ *    measured with wrk idle first.
  * 3. **First poll**: every source is queued by one sweep; items/s until
  *    every source has been polled (articles saved with their search and
  *    related-index entries), and until the queue is empty (stories and
  *    related lists computed too). wrk runs on the cached article page
- *    during it: the share of the idle req/s kept.
+ *    during it: the share of the idle req/s kept, and the CPU seconds the
+ *    web server and the worker used meanwhile.
  * 4. **Second poll**: every source due again, every feed answers 304:
  *    polls/s, and how many 304s the feed server sent.
  * Progress on stderr; a summary, then one line of JSON, on stdout.
@@ -27,7 +31,7 @@ import { escapeHtml } from '../src/lib/html.js';
 import { buildServices } from '../src/services.js';
 import { SWEEP_JOB } from '../src/sources/sources.service.js';
 import { startFeedServer } from '../test/feed-server.js';
-import { freePort, startDateline } from './lib/processes.js';
+import { cpuSeconds, freePort, startDateline, startWorker } from './lib/processes.js';
 import { loadPool, type SourceArticle } from './lib/related-scale-corpus.js';
 import { runInWorkspace } from './lib/workspace.js';
 import { runWrk } from './lib/wrk.js';
@@ -43,6 +47,7 @@ function options(argv: string[]) {
       items: { type: 'string', default: '50' },
       duration: { type: 'string', default: '10' },
       db: { type: 'string', default: 'sqlite' },
+      setup: { type: 'string', default: 'worker' },
     },
   });
   const int = (name: string, value: string, max: number) => {
@@ -51,6 +56,7 @@ function options(argv: string[]) {
     return n;
   };
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+  if (values.setup !== 'worker' && values.setup !== 'single') throw new Error('--setup must be worker or single');
   if (values.db === 'postgres' && !process.env.BENCH_DATABASE_URL)
     throw new Error('--db postgres needs BENCH_DATABASE_URL=postgres://… (the benchmark works in a schema of its own)');
   return {
@@ -58,6 +64,7 @@ function options(argv: string[]) {
     items: int('items', values.items, 500),
     duration: int('duration', values.duration, 600),
     db: values.db,
+    setup: values.setup,
   };
 }
 
@@ -121,7 +128,14 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
     for (let f = 0; f < opts.feeds; f++) {
       await services.sources.add({ url: `${feeds.origin}/feed${f}.xml`, section: 'World', mode: 'publish' });
     }
-    const { child, url: site } = await startDateline(await freePort(), env, 120_000);
+    const single = opts.setup === 'single';
+    const { child, url: site } = await startDateline(await freePort(), single ? env : { ...env, JOBS: 'off' }, 120_000);
+    const worker = single ? undefined : await startWorker({ ...env, WORKER_NICE: '10' });
+    /** CPU seconds used so far by the web server and the worker. */
+    const cpu = () => ({
+      web: cpuSeconds(child.process.pid as number),
+      worker: worker ? cpuSeconds(worker.process.pid as number) : 0,
+    });
     try {
       const home = await (await fetch(site)).text();
       const path = /href="(\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/[^"]+)"/.exec(home)?.[1];
@@ -161,15 +175,21 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
       log(`First poll: ${opts.feeds} feeds × ${opts.items} items, the reader measured meanwhile…`);
       const firstAt = new Date();
       await services.jobs.send(SWEEP_JOB, {});
-      // The server's runner finds the sweep at its next look (up to 5 s on SQLite): times are the polls' own.
+      // The runner (the worker's, or the single server's) finds the sweep at its next look (up to 5 s on SQLite):
+      // times are the polls' own.
       await waitFor(async () => (await span(firstAt)).started !== undefined, 60_000, 'the first poll to start');
-      const during = run();
+      const cpuBefore = cpu();
+      const during = run().then((r) => ({ ...r, cpu: cpu() }));
       await waitFor(async () => (await polled(firstAt)) === opts.feeds, 30 * 60_000, 'the first poll');
       const first = await span(firstAt);
       const savedSeconds = ((first.ended as number) - (first.started as number)) / 1000;
       await waitFor(async () => (await services.jobs.pending()) === 0, 30 * 60_000, 'the stories and related lists');
       const allSeconds = (Date.now() - (first.started as number)) / 1000;
       const whileIngesting = await during;
+      const cpuDuring = {
+        web: round(whileIngesting.cpu.web - cpuBefore.web),
+        worker: round(whileIngesting.cpu.worker - cpuBefore.worker),
+      };
       const ingestingSeconds = Math.min(savedSeconds, opts.duration);
       const status = await services.sources.list();
       const created = status.reduce((n, s) => n + s.status.itemsCreated, 0);
@@ -198,6 +218,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
       const result = {
         bench: 'ingest',
         db: opts.db,
+        setup: opts.setup,
         feeds: opts.feeds,
         items: seen,
         created,
@@ -218,15 +239,16 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
           ingestingSecondsOfWrk: round(ingestingSeconds),
           p99Ms: { idle: idleBefore.p99, ingesting: whileIngesting.p99 },
           non2xx: whileIngesting.non2xx,
+          cpuSecondsWhileIngesting: cpuDuring,
         },
       };
       out(
         [
           '',
-          `Ingest, ${opts.db}: ${opts.feeds} feeds × ${opts.items} items`,
+          `Ingest, ${opts.db}, ${single ? 'one dateline serve running the jobs' : 'dateline serve (JOBS=off) + dateline worker (WORKER_NICE=10)'}: ${opts.feeds} feeds × ${opts.items} items`,
           `First poll: ${seen} items (${created} articles, ${stories} stories) saved in ${result.first.savedSeconds} s = ${result.first.itemsPerSecond} items/s; with stories and related lists ${result.first.withStoriesSeconds} s = ${result.first.itemsPerSecondWithStories} items/s.`,
           `Second poll: ${opts.feeds} feeds in ${result.second.seconds} s = ${result.second.pollsPerSecond} polls/s, ${notModified} answered 304.`,
-          `Cached article page: ${result.reader.idleBefore} req/s idle, ${result.reader.whileIngesting} while ingesting (the first ${result.reader.ingestingSecondsOfWrk} s of ${opts.duration}), ${result.reader.idleAfter} idle again: ${result.reader.share}% kept (target ≥ 90%: ${result.reader.share >= 90 ? 'met' : 'MISSED'}).`,
+          `Cached article page: ${result.reader.idleBefore} req/s idle, ${result.reader.whileIngesting} while ingesting (the first ${result.reader.ingestingSecondsOfWrk} s of ${opts.duration}), ${result.reader.idleAfter} idle again: ${result.reader.share}% kept (target ≥ 90%: ${result.reader.share >= 90 ? 'met' : 'MISSED'}); CPU s meanwhile: web ${cpuDuring.web}, worker ${cpuDuring.worker}.`,
           '',
           JSON.stringify(result),
           '',
@@ -234,6 +256,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
       );
     } finally {
       child.process.kill('SIGTERM');
+      worker?.process.kill('SIGTERM');
     }
   } finally {
     await services.close();

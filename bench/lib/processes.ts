@@ -1,5 +1,5 @@
 /**
- * Child processes of the benchmark: the Dateline CLI (import, serve) and the
+ * Child processes of the benchmark: the Dateline CLI (import, serve, worker) and the
  * bare reference server. Every child is tracked so `stopAll()` can end them
  * on success, error or Ctrl-C; every wait is bounded.
  */
@@ -131,6 +131,30 @@ export async function startDateline(port: number, env: NodeJS.ProcessEnv, timeou
   }
   await stop(child.process);
   throw new Error(`dateline serve gave no 200 on / within ${timeoutMs} ms:\n${child.output()}`);
+}
+
+/**
+ * Spawns `dateline worker` (the jobs without a web server, at `WORKER_NICE`)
+ * and waits for its "running jobs" line.
+ */
+export async function startWorker(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Child> {
+  const started = performance.now();
+  // Its ready line is logged at info.
+  const child = start([CLI, 'worker'], { ...env, LOG_LEVEL: 'info' });
+  while (!child.output().includes('Dateline worker is running jobs')) {
+    if (child.process.exitCode !== null || performance.now() - started > timeoutMs) {
+      await stop(child.process);
+      throw new Error(`dateline worker did not start:\n${child.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return child;
+}
+
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, 100 ticks a second). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Starts bench/bare-server.mjs answering every request with FILE; resolves once it listens. */
