@@ -3,12 +3,14 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FeedServer, startFeedServer } from '../test/feed-server.js';
 import { articleInput, createTestDb, describeTargets, type TestDb, until } from '../test/helpers.js';
 import { loadConfig } from './config.js';
+import { sqlitePath } from './db/connect.js';
 import { openServer } from './server.js';
 import { POLL_JOB } from './sources/sources.service.js';
 
@@ -97,6 +99,41 @@ describeTargets('dateline serve with JOBS=off beside dateline worker, on $dialec
     expect(await web.dateline.jobs.pending()).toBeGreaterThanOrEqual(1);
     expect(feeds.hits.get('/wire.xml')).toBeUndefined();
   });
+
+  // SQLite only: PostgreSQL readers never wait for writers.
+  if (target.dialect === 'sqlite')
+    it("renders pages while another process holds SQLite's write lock, without waiting for it", async () => {
+      const logged = async () =>
+        Number(
+          (
+            await db.database.db
+              .selectFrom('cache_invalidations')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await logged();
+      await web.dateline.articles.save(articleInput({ headline: 'Ferry timetable changes' }));
+      // The save's own invalidation is logged after its commit: a write, which would wait for the lock below.
+      await until(async () => (await logged()) > before);
+      // A write transaction of the worker's, open (uncommitted) for as long as the web server renders.
+      const other = new SQLite(sqlitePath(db.url));
+      other.pragma('busy_timeout = 0');
+      try {
+        other.exec('begin immediate');
+        other
+          .prepare('insert into cache_invalidations (message, created_at) values (?, ?)')
+          .run('{"from":"x","tags":["*"]}', new Date().toISOString());
+        // Not cached yet: rendered from the database. A read that waited would fail after busy_timeout (500).
+        const res = await fetch(`${base()}/world`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('Ferry timetable changes');
+        expect((await fetch(`${base()}/readyz`)).status).toBe(200);
+        other.exec('rollback');
+      } finally {
+        other.close();
+      }
+    });
 
   it('runs the jobs in a worker process without loading the web app, at a lower CPU priority', async () => {
     // JOBS=off in its environment too, as in a shared env file: the worker runs jobs regardless.
