@@ -9,13 +9,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoIfEmpty } from './demo/demo.service.js';
+import { followingClock } from './lib/time.js';
 import { buildServices } from './services.js';
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
   const started = performance.now();
   const app = await buildApp(await buildServices(config));
   if (config.demoContent) {
-    const report = await loadDemoIfEmpty(app.dateline.database, app.dateline);
+    const clock = followingClock(() => app.dateline.settings.current().timeZone, config.language);
+    const report = await loadDemoIfEmpty(app.dateline.database, { ...app.dateline, clock });
     if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
   }
   await app.listen({ port: config.port, host: config.host });
