@@ -54,7 +54,11 @@ describeTargets('feed sources tell webhooks and WebSub on $dialect', (target) =>
       target,
     );
     editor = (
-      await t.services.accounts.createFirstAdmin({ email: 'ed@news.test', name: 'Ed', password: 'correct horse battery' })
+      await t.services.accounts.createFirstAdmin({
+        email: 'ed@news.test',
+        name: 'Ed',
+        password: 'correct horse battery',
+      })
     ).id;
     await t.services.webhooks.create(
       { url: `${outside.url}/hook`, events: ['article.published', 'article.updated'] },
