@@ -3,7 +3,8 @@
  *
  *   npm run bench:newsroom [-- --articles 100000 --saves 200 --lists 300 --duration 10]
  *   BENCH_DATABASE_URL=postgres://… npm run bench:newsroom -- --db postgres --articles 1000000
- *   npm run bench:newsroom -- --articles 100000 --keep   # leaves the database for EXPLAIN
+ *   npm run bench:newsroom -- --articles 100000 --keep   # leaves the database for EXPLAIN, or a later run
+ *   npm run bench:newsroom -- --reuse sqlite:/tmp/dateline-bench-newsroom-…/bench.db   # measures a kept one again
  *
  * 1. Writes N articles recombined from the shared corpora (as bench:related
  *    --scale) and imports them through the normal import path, without the
@@ -27,6 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { ArticleInput, Block } from '../src/articles/article.js';
+import { countArticles } from '../src/articles/article.repository.js';
 import { type DeskFilter, listDesk } from '../src/articles/article-desk.repository.js';
 import { loadConfig } from '../src/config.js';
 import { refreshStatistics } from '../src/db/maintenance.js';
@@ -50,6 +52,7 @@ function options(argv: string[]) {
       duration: { type: 'string', default: '10' },
       db: { type: 'string', default: 'sqlite' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'string' },
     },
   });
   const int = (name: string, value: string, max: number) => {
@@ -67,6 +70,8 @@ function options(argv: string[]) {
     duration: int('duration', values.duration, 600),
     db: values.db,
     keep: values.keep,
+    /** A database a `--keep` run left: no import, the measurements again (on a quieter machine, say). */
+    reuse: values.reuse,
   };
 }
 
@@ -247,7 +252,9 @@ async function readerWhileEditing(services: Services, env: NodeJS.ProcessEnv, se
   }
 }
 
-async function main(opts: ReturnType<typeof options>, dir: string, url: string, schema: string | undefined) {
+async function main(opts: ReturnType<typeof options>, dir: string, url: string, ownSchema: string | undefined) {
+  // A reused PostgreSQL database is a kept run's schema, named in its URL's search_path.
+  const schema = ownSchema ?? /search_path(?:=|%3D)(\w+)/i.exec(decodeURIComponent(url))?.[1];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: url,
@@ -259,13 +266,21 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
   };
   const config = loadConfig(env as Record<string, string>);
   const corpus = join(dir, 'corpus.jsonl');
-  log(`Writing ${opts.articles} articles…`);
-  await writeCorpus(corpus, opts.articles, await loadPool(), 42, Date.now());
+  // Reusing a database, the corpus is written only for the long article's text (record n is the same at every size).
+  log(`Writing ${opts.reuse ? 400 : opts.articles} articles…`);
+  await writeCorpus(corpus, opts.reuse ? 400 : opts.articles, await loadPool(), 42, Date.now());
   const services = await buildServices(config, { log: pino({ level: 'silent' }) });
   try {
-    log('Importing…');
-    const [imported, importMs] = await timed(() => importFile(services, corpus, { related: false }));
-    log(`  ${imported.created} articles in ${(importMs / 1000).toFixed(0)} s`);
+    let articles: number;
+    if (opts.reuse) {
+      articles = await countArticles(services.database.db);
+      log(`Reusing ${articles} articles`);
+    } else {
+      log('Importing…');
+      const [imported, importMs] = await timed(() => importFile(services, corpus, { related: false }));
+      articles = imported.created;
+      log(`  ${imported.created} articles in ${(importMs / 1000).toFixed(0)} s`);
+    }
     // `dateline import` ends with its related pass, which refreshes the planner's statistics (PostgreSQL); so here.
     await refreshStatistics(services.database);
     log(`Saving a 1,500-word article ${opts.saves} times, as a draft and published…`);
@@ -274,7 +289,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
     const desk = await measureDesk(services, opts.lists);
     log('Reader pages idle and while an editor saves every second…');
     const reader = await readerWhileEditing(services, env, opts.duration);
-    const result = { bench: 'newsroom', db: opts.db, articles: imported.created, saves, desk, reader };
+    const result = { bench: 'newsroom', db: opts.db, articles, saves, desk, reader };
     if (opts.keep) log(`Kept: ${url}`);
     const row = (name: string, s: Stats) =>
       `${name.padEnd(28)} ${String(s.p50).padStart(9)} ${String(s.p99).padStart(9)} ${String(s.n).padStart(6)}`;
@@ -308,6 +323,8 @@ try {
   log(`bench:newsroom: ${(err as Error).message}`);
   process.exit(2);
 }
-await runInWorkspace({ name: 'newsroom', db: opts.db, keep: opts.keep }, log, ({ dir, url, schema }) =>
-  main(opts, dir, url, schema),
+await runInWorkspace(
+  { name: 'newsroom', db: opts.db, keep: opts.keep, ...(opts.reuse ? { reuse: opts.reuse } : {}) },
+  log,
+  ({ dir, url, schema }) => main(opts, dir, url, schema),
 );

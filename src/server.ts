@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoIfEmpty } from './demo/demo.service.js';
+import { followingClock } from './lib/time.js';
 import { buildServices, type ServiceOptions } from './services.js';
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
@@ -23,7 +24,8 @@ export async function openServer(config: Config, options: ServiceOptions = {}): 
   const started = performance.now();
   const app = await buildApp(await buildServices(config, options));
   if (config.demoContent) {
-    const report = await loadDemoIfEmpty(app.dateline.database, app.dateline);
+    const clock = followingClock(() => app.dateline.settings.current().timeZone, config.language);
+    const report = await loadDemoIfEmpty(app.dateline.database, { ...app.dateline, clock });
     if (report) app.log.info({ created: report.created, failed: report.failed.length }, 'demo content loaded');
   }
   await app.listen({ port: config.port, host: config.host });

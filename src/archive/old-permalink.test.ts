@@ -8,9 +8,17 @@ describe('permalinkPath', () => {
     expect(permalinkPath('/cafe\u0301/')).toBe('/café');
   });
 
-  it('keeps no address for the home page, a plain ?p= permalink or a malformed URL', () => {
+  it("keeps WordPress's plain permalinks by their number alone", () => {
+    expect(permalinkPath('https://old.example/?p=123')).toBe('/?p=123');
+    expect(permalinkPath('/?utm_source=x&p=123&replytocom=4')).toBe('/?p=123');
+    expect(permalinkPath('/?page_id=7')).toBe('/?page_id=7');
+  });
+
+  it('keeps no address for the home page, a plain permalink without a number, or a malformed URL', () => {
     expect(permalinkPath('https://old.example/')).toBeUndefined();
-    expect(permalinkPath('/?p=123')).toBeUndefined();
+    expect(permalinkPath('/?utm_source=x')).toBeUndefined();
+    expect(permalinkPath('/?p=abc')).toBeUndefined();
+    expect(permalinkPath('/?p=0')).toBeUndefined();
     expect(permalinkPath('http://[bad')).toBeUndefined();
   });
 

@@ -1,3 +1,5 @@
+import { PLAIN_PERMALINK_KEYS } from '../site/urls.js';
+
 /**
  * Old permalinks: an imported article's address on its former platform, kept
  * in one form so that the link found on the web and the one in the export
@@ -26,6 +28,15 @@ export function permalinkPath(url: string): string | undefined {
     // A malformed escape stays as written.
   }
   path = `/${path.normalize('NFC').replace(/^\/+/, '').replace(/\/+$/, '')}`;
-  // The home page is no article's old address.
-  return path === '/' || path.length > 2000 ? undefined : path;
+  if (path === '/') return plainPermalink(parsed.searchParams);
+  return path.length > 2000 ? undefined : path;
+}
+
+/** `/?p=123` from a home-page query that names a post or a page by number; else undefined. */
+function plainPermalink(query: URLSearchParams): string | undefined {
+  for (const key of PLAIN_PERMALINK_KEYS) {
+    const id = query.get(key);
+    if (id !== null && /^[1-9]\d{0,18}$/.test(id)) return `/?${key}=${id}`;
+  }
+  return undefined;
 }

@@ -32,7 +32,7 @@ describe('parseWordpress', () => {
     });
     expect(post.input.body.map((b) => b.type)).toEqual(['paragraph', 'crosshead', 'list', 'quote']);
     expect(JSON.stringify(post.input.body)).not.toContain('alert');
-    expect(post.oldPaths).toEqual(['/2026/12/04/новости-дня']);
+    expect(post.oldPaths).toEqual(['/2026/12/04/новости-дня', '/?p=11']);
   });
 
   it('skips pages and attachments, makes a classic post paragraphs, keeps drafts undated and schedules future posts', () => {
@@ -66,7 +66,7 @@ describeTargets('dateline import-wordpress on $dialect', (target) => {
   afterAll(() => t.cleanup());
 
   it('imports every post with its authors, section, tags and dates, and drops nothing', async () => {
-    expect(first).toMatchObject({ posts: 4, created: 4, updated: 0, failed: [], oldPermalinks: 1 });
+    expect(first).toMatchObject({ posts: 4, created: 4, updated: 0, failed: [], oldPermalinks: 5 });
     const a = await findArticleBySlug(app.dateline.database.db, 'novosti-dnya');
     expect(a).toMatchObject({ status: 'published', language: 'ru-RU', section: { slug: 'mir', name: 'Мир' } });
     expect(a?.authors.map((x) => [x.slug, x.name])).toEqual([['ivan-petrov', 'Иван Петров']]);
@@ -99,6 +99,19 @@ describeTargets('dateline import-wordpress on $dialect', (target) => {
     }
     expect((await app.inject('/2026/12/04/no-such-post/')).statusCode).toBe(301);
     expect((await app.inject('/2026/12/04/no-such-post')).statusCode).toBe(404);
+  });
+
+  it("answers WordPress's plain permalink /?p=<id> with a 301, even when the home page is cached", async () => {
+    const home = await app.inject('/');
+    expect(home.statusCode).toBe(200);
+    expect((await app.inject('/')).headers.etag).toBe(home.headers.etag);
+    const res = await app.inject('/?p=11&utm_source=x');
+    expect(res.statusCode).toBe(301);
+    expect(res.headers.location).toBe('/mir/2026/12/04/novosti-dnya');
+    expect((await app.inject('/?p=999999')).statusCode).toBe(404);
+    expect((await app.inject('/?p=../../etc')).statusCode).toBe(404);
+    // The home page itself still answers every other query string from its one cached copy.
+    expect((await app.inject('/?utm_source=x')).headers.etag).toBe(home.headers.etag);
   });
 
   it('updates rather than duplicates when the same export is imported again', async () => {

@@ -119,9 +119,10 @@ function toPost(item: Node, ref: string, status: ArticleStatus, ctx: Context): A
     ...(publishedAt && status !== 'draft' ? { publishedAt } : {}),
     ...(updatedAt && status !== 'draft' ? { updatedAt } : {}),
   };
+  // WordPress answers `/?p=<id>` for every post, whatever its permalinks: links in the wild use it too.
   const oldPaths = [
     ...new Set(
-      [link, guid.startsWith(ctx.base) ? guid : '']
+      [link, guid.startsWith(ctx.base) ? guid : '', id ? `/?p=${id}` : '']
         .map((u) => (u ? permalinkPath(u) : undefined))
         .filter((p): p is string => p !== undefined),
     ),

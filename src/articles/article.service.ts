@@ -23,7 +23,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
-import type { Emitted, EventBus } from '../events/event-bus.js';
+import type { ArticleChange, Emitted, EventBus } from '../events/event-bus.js';
 import type { JobData, JobQueue } from '../jobs/jobs.js';
 import { AppError } from '../lib/errors.js';
 import { type ArticleInput, toInput } from './article.js';
@@ -81,7 +81,7 @@ export interface ArticleService extends EditingCommands {
     input: ArticleInput,
     target: Target,
     after: (trx: Kysely<Schema>, saved: SavedArticle) => Promise<void>,
-  ): Promise<SavedArticle>;
+  ): Promise<SavedArticle & { changes: ArticleChange[] }>;
 }
 
 export interface ArticleServiceDeps {
@@ -103,7 +103,7 @@ interface SaveContext {
   /** Record no events: the caller emits one `content.bulkChanged` for many saves (a feed's poll). */
   quiet?: boolean;
   /** More work inside the same transaction, told what was saved (a feed item's bookkeeping). */
-  after?: ((trx: Kysely<Schema>, saved: SavedArticle[]) => Promise<void>) | undefined;
+  after?: ((trx: Kysely<Schema>, saved: SaveOutcome[]) => Promise<void>) | undefined;
 }
 
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
@@ -219,14 +219,23 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         inputs.map((input) => ({ input, target: { kind: 'origin' } as const })),
         options,
       ),
-    saveFromSource: async (input, target, after) =>
-      (
-        await transact([{ input, target }], {
-          revision: {},
-          quiet: true,
-          after: (trx, saved) => after(trx, saved[0] as SavedArticle),
-        })
-      )[0]!,
+    saveFromSource: async (input, target, after) => {
+      let changes: ArticleChange[] = [];
+      const [saved] = await transact([{ input, target }], {
+        revision: {},
+        quiet: true,
+        after: (trx, [outcome]) => {
+          // What this save would have told, for the caller's one event of its poll.
+          changes = outcome!.events.flatMap((e) =>
+            e.name === 'article.published' || e.name === 'article.updated' || e.name === 'article.unpublished'
+              ? [{ event: e.name, article: e.payload }]
+              : [],
+          );
+          return after(trx, outcome!);
+        },
+      });
+      return { ...saved!, changes };
+    },
     publishScheduled,
     async publishDue(now = new Date()) {
       let published = 0;

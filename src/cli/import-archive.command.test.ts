@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { MockAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../test/helpers.js';
 import { collector } from './fixtures/terminal.js';
@@ -30,7 +32,7 @@ describe('dateline import-wordpress and import-ghost', () => {
       await importArchiveCommand('wordpress', [fixture('wordpress.xml')], open, { stdout: out, stderr: err }),
     ).toBe(0);
     expect(err.text()).toBe('skipped page 2: a page, not a post\n');
-    expect(out.text()).toMatch(/^4 posts: 4 created, 0 updated, 0 failed, 1 skipped; 1 old addresses redirect/);
+    expect(out.text()).toMatch(/^4 posts: 4 created, 0 updated, 0 failed, 1 skipped; 5 old addresses redirect/);
     const again = collector();
     await importArchiveCommand('wordpress', [fixture('wordpress.xml')], open, { stdout: again, stderr: collector() });
     expect(again.text()).toMatch(/^4 posts: 0 created, 4 updated/);
@@ -41,6 +43,32 @@ describe('dateline import-wordpress and import-ghost', () => {
     const args = [fixture('ghost.json'), '--url', 'https://old.example'];
     expect(await importArchiveCommand('ghost', args, open, { stdout: out, stderr: collector() })).toBe(0);
     expect(out.text()).toMatch(/^3 posts: 3 created/);
+  });
+
+  it('with --download-images, brings the images home through the outbound HTTP client and says what stayed', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent.get('https://old.example').intercept({ path: '/content/images/2026/12/talks.jpg' }).reply(404, '');
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    agent
+      .get('https://old.example')
+      .intercept({ path: '/content/images/2026/12/cairo.jpg' })
+      .reply(200, photo, { headers: { 'content-type': 'image/png' } });
+    const own = await createTestServices({}, undefined, { httpDispatcher: agent });
+    try {
+      const err = collector();
+      const args = [fixture('ghost.json'), '--url', 'https://old.example', '--download-images'];
+      const opened = async () => ({ ...own.services, close: async () => {} });
+      expect(await importArchiveCommand('ghost', args, opened, { stdout: collector(), stderr: err })).toBe(0);
+      expect(err.text()).toMatch(
+        /^image not downloaded for post \S+: https:\/\/old\.example\/content\/images\/2026\/12\/talks\.jpg: HTTP 404\n/,
+      );
+      expect(err.text()).toContain('1 images downloaded, 1 kept at their old address\n');
+    } finally {
+      await own.cleanup();
+    }
   });
 
   it('exits 2 on bad usage and 1 on a file that is not such an export', async () => {

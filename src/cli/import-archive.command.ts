@@ -1,8 +1,10 @@
 /**
- * `dateline import-wordpress FILE.xml [--language L]` and
- * `dateline import-ghost FILE.json --url OLD_SITE [--language L]`: imports
- * another platform's export (see `src/archive/`), prints one line per post
- * that failed or was skipped and a summary. Exit codes as `import`: 0 all
+ * `dateline import-wordpress FILE.xml [--language L] [--download-images]` and
+ * `dateline import-ghost FILE.json --url OLD_SITE [--language L] [--download-images]`:
+ * imports another platform's export (see `src/archive/`), prints one line per
+ * post that failed or was skipped, one per image that could not be brought
+ * home (with `--download-images`; the post keeps the old address), and a
+ * summary. Exit codes as `import`: 0 all
  * imported, 1 the file is unreadable or not such an export, 2 bad usage,
  * 3 some posts failed (the rest imported).
  *
@@ -14,6 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { downloadArchiveImages } from '../archive/archive-images.js';
 import { importArchive } from '../archive/archive-import.service.js';
 import type { ParsedArchive } from '../archive/archive-post.js';
 import { parseGhost } from '../archive/ghost.js';
@@ -22,11 +25,14 @@ import { AppError } from '../lib/errors.js';
 import type { Services } from '../services.js';
 
 const USAGE = {
-  wordpress: 'Usage: dateline import-wordpress FILE.xml [--language LANG]',
-  ghost: 'Usage: dateline import-ghost FILE.json --url OLD_SITE_URL [--language LANG]',
+  wordpress: 'Usage: dateline import-wordpress FILE.xml [--language LANG] [--download-images]',
+  ghost: 'Usage: dateline import-ghost FILE.json --url OLD_SITE_URL [--language LANG] [--download-images]',
 };
 
-type ArchiveServices = Pick<Services, 'articles' | 'related' | 'events' | 'database' | 'close'>;
+type ArchiveServices = Pick<
+  Services,
+  'articles' | 'related' | 'events' | 'database' | 'http' | 'images' | 'config' | 'close'
+>;
 
 export async function importArchiveCommand(
   platform: 'wordpress' | 'ghost',
@@ -55,6 +61,14 @@ export async function importArchiveCommand(
   }
   const services = await openServices();
   try {
+    if (options.downloadImages) {
+      const images = await downloadArchiveImages(
+        { http: services.http, images: services.images, maxBytes: services.config.uploads.maxBytes },
+        archive,
+      );
+      for (const w of images.warnings) say(`image not downloaded for ${w.ref}: ${w.url}: ${w.reason}`);
+      say(`${images.downloaded} images downloaded, ${images.warnings.length} kept at their old address`);
+    }
     const report = await importArchive(services, archive);
     for (const s of report.skipped) say(`skipped ${s.ref}: ${s.reason}`);
     for (const f of report.failed) say(`failed ${f.ref}: ${f.reason}`);
@@ -75,13 +89,13 @@ function parse(platform: 'wordpress' | 'ghost', args: string[]) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
-      options: { language: { type: 'string' }, url: { type: 'string' } },
+      options: { language: { type: 'string' }, url: { type: 'string' }, 'download-images': { type: 'boolean' } },
     });
     const file = positionals[0];
     if (!file || positionals.length > 1) return undefined;
     if (platform === 'ghost' && !/^https?:\/\/[^/]/i.test(values.url ?? '')) return undefined;
     if (values.language !== undefined && !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(values.language)) return undefined;
-    return { file, language: values.language, url: values.url };
+    return { file, language: values.language, url: values.url, downloadImages: values['download-images'] === true };
   } catch {
     return undefined;
   }

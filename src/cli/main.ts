@@ -35,10 +35,11 @@ Commands:
   import-url URL [--section S] [--mode draft|publish]
                         import the article on a web page (a draft by default),
                         cleaned of the page's clutter; the same page again updates it
-  import-wordpress FILE.xml [--language LANG]
+  import-wordpress FILE.xml [--language LANG] [--download-images]
                         import the posts of a WordPress export (WXR); their old
-                        addresses answer a 301; running it again updates them
-  import-ghost FILE.json --url OLD_SITE_URL [--language LANG]
+                        addresses answer a 301; running it again updates them;
+                        --download-images stores their images here
+  import-ghost FILE.json --url OLD_SITE_URL [--language LANG] [--download-images]
                         the same for a Ghost export (JSON)
   copy --from URL --to URL
                         copy the whole site into an empty database (e.g. SQLite to

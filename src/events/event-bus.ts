@@ -33,6 +33,12 @@ export interface ArticleEvent {
   authorIds: number[];
 }
 
+/** One article's change inside a batch (a feed's poll), for the listeners outside the site: webhooks, WebSub. */
+export interface ArticleChange {
+  event: 'article.published' | 'article.updated' | 'article.unpublished';
+  article: ArticleEvent;
+}
+
 export interface Events {
   /** An article became visible to readers (new, republished, or a scheduled one whose time came). */
   'article.published': ArticleEvent;
@@ -40,8 +46,13 @@ export interface Events {
   'article.updated': ArticleEvent;
   /** A published article stopped being visible (unpublished, archived). */
   'article.unpublished': ArticleEvent;
-  /** Many articles changed at once (an import batch, a rebuild of related lists): any page may show them. */
-  'content.bulkChanged': { articles: number };
+  /**
+   * Many articles changed at once (an import batch, a rebuild of related
+   * lists, a feed's poll): any page may show them. A poll also lists each
+   * article's own change, so that webhooks and WebSub hear of wire copy as
+   * of a newsroom's edit; an import (a migration) does not.
+   */
+  'content.bulkChanged': { articles: number; changes?: ArticleChange[] };
   /** A section, tag or author was created, renamed or removed: navigation, lists and bylines may show it. */
   'taxonomy.changed': { kind: 'section' | 'tag' | 'author' | 'page'; id: number };
   /** A live coverage or one of its entries changed: its page, its stream and lists showing it. */

@@ -1,6 +1,7 @@
 /**
- * WebSub publishing: when an article is published, edited or withdrawn, the
- * hub (WEBSUB_HUB) is told which feeds changed — the site's and those of the
+ * WebSub publishing: when an article is published, edited or withdrawn (by
+ * the newsroom, or by a feed source's poll), the hub (WEBSUB_HUB) is told
+ * which feeds changed — the site's and those of the
  * article's section, tags and authors, in every format — so subscribers hear
  * of it within seconds instead of at their next poll. From the job queue,
  * after the commit: the ping never delays a save, a failed one is retried
@@ -47,10 +48,12 @@ export interface WebSubDeps {
   siteUrl: string;
 }
 
-/** Registers the ping as a durable handler of the three article events. */
+/** Registers the ping as a durable handler of the three article events and of a poll's changes. */
 export function registerWebSub(deps: WebSubDeps): void {
-  const ping = async (e: ArticleEvent) => {
-    const topics = changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl);
+  const ping = async (articles: ArticleEvent[]) => {
+    const topics = new Set<string>();
+    for (const e of articles)
+      for (const t of changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl)) topics.add(t);
     for (const topic of topics) {
       const res = await deps.http.post(
         deps.hub,
@@ -62,5 +65,9 @@ export function registerWebSub(deps: WebSubDeps): void {
     }
   };
   for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const)
-    deps.events.handle(name, WEBSUB_JOB, ping);
+    deps.events.handle(name, WEBSUB_JOB, (e) => ping([e]));
+  // A feed's poll: every feed its articles touched, each pinged once.
+  deps.events.handle('content.bulkChanged', WEBSUB_JOB, async ({ changes = [] }) => {
+    if (changes.length) await ping(changes.map((c) => c.article));
+  });
 }

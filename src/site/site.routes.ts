@@ -11,7 +11,7 @@ import type { Clock } from '../lib/time.js';
 import type { PageSender } from '../web/page-response.js';
 import type { Presenter } from './site.presenter.js';
 import type { ArticlePageData, ListPageData, SiteService } from './site.service.js';
-import { articlePath, authorPath, contentPagePath, sectionPath, tagPath } from './urls.js';
+import { articlePath, authorPath, contentPagePath, PLAIN_PERMALINK_KEYS, sectionPath, tagPath } from './urls.js';
 import { renderArticlePage } from './views/article.view.js';
 import { renderContentPage } from './views/content-page.view.js';
 import { renderHomePage } from './views/home.view.js';
@@ -71,7 +71,9 @@ export function renderArticle(p: Presenter, data: ArticlePageData, live?: { href
 export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Promise<void> {
   const { site, presenter: p, pages } = deps;
 
-  app.get('/', async (request, reply) => {
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/', async (request, reply) => {
+    // `/?p=123`: an old WordPress address, answered (301) or refused (404) by the not-found path.
+    if (PLAIN_PERMALINK_KEYS.some((key) => request.query[key] !== undefined)) return reply.callNotFound();
     const data = await site.homePage();
     const [top, ...latest] = data.latest.map(p.card);
     const html = renderHomePage({
@@ -85,6 +87,7 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
     return pages.send(request, reply, {
       html,
       tags: ['latest', ...articleTags(shown), ...data.sections.map((s) => `section:${s.id}`)],
+      passes: PLAIN_PERMALINK_KEYS,
     });
   });
 

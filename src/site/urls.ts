@@ -19,6 +19,13 @@ export const authorPath = (slug: string): string => `/author/${slug}`;
 /** The site's own pages share the top level with sections; a section's address wins. */
 export const contentPagePath = (slug: string): string => `/${slug}`;
 
+/**
+ * WordPress's plain permalinks (`/?p=123`, `/?page_id=7`): the home page's
+ * address with a number. The home page hands them to the not-found path,
+ * where an imported post's old address answers (`src/archive/`).
+ */
+export const PLAIN_PERMALINK_KEYS = ['p', 'page_id'] as const;
+
 export function pagePath(base: string, page: number): string {
   return page <= 1 ? base : `${base}?page=${page}`;
 }

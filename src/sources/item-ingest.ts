@@ -10,8 +10,9 @@
  * - an item unchanged since the last poll costs one lookup.
  *
  * @example
- *   const { outcome, articleId } = await ingestItem({ database, articles }, source, item, new Date());
+ *   const { outcome, articleId, changes } = await ingestItem({ database, articles }, source, item, new Date());
  *   outcome; // 'created' | 'updated' | 'unchanged' | 'kept'
+ *   changes; // [{ event: 'article.published', article: { id, sectionId, … } }] for a published article
  */
 import { type Article, type ArticleInput, type Block, stripTags } from '../articles/article.js';
 import { findArticleById } from '../articles/article.repository.js';
@@ -20,6 +21,7 @@ import { plainTextToBlocks } from '../articles/blocks.js';
 import { snapshotOf } from '../articles/revision.js';
 import { recordRevision } from '../articles/revision.repository.js';
 import type { Database } from '../db/connect.js';
+import type { ArticleChange } from '../events/event-bus.js';
 import { htmlToBlocks } from '../extract/html-to-blocks.js';
 import { AppError } from '../lib/errors.js';
 import { type FeedItem, hashOf } from './feed-parse.js';
@@ -27,6 +29,13 @@ import type { Source } from './source.js';
 import { findItem, type ItemWrite, upsertItem } from './source.repository.js';
 
 export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'kept';
+
+/** What became of an item, the article it is, and the article's change as readers see it (none for a draft). */
+export interface ItemResult {
+  outcome: ItemOutcome;
+  articleId: number;
+  changes: ArticleChange[];
+}
 
 export interface IngestDeps {
   database: Database;
@@ -36,17 +45,13 @@ export interface IngestDeps {
 const HEADLINE_MAX = 300;
 const STANDFIRST_MAX = 1000;
 
-export async function ingestItem(
-  deps: IngestDeps,
-  source: Source,
-  item: FeedItem,
-  now: Date,
-): Promise<{ outcome: ItemOutcome; articleId: number }> {
+export async function ingestItem(deps: IngestDeps, source: Source, item: FeedItem, now: Date): Promise<ItemResult> {
   const { db } = deps.database;
   const itemHash = hashOf(JSON.stringify(item));
   const urls = [item.url, item.canonicalUrl].filter((u): u is string => !!u);
   const existing = await findItem(db, source.id, { guid: item.guid, urls });
-  if (existing && existing.item_hash === itemHash) return { outcome: 'unchanged', articleId: existing.article_id };
+  if (existing && existing.item_hash === itemHash)
+    return { outcome: 'unchanged', articleId: existing.article_id, changes: [] };
   const input = articleInputOf(source, item, now);
   const write = (articleId: number, writtenHash: string) => ({
     sourceId: source.id,
@@ -63,23 +68,23 @@ export async function ingestItem(
     const saved = await deps.articles.saveFromSource(input, { kind: 'new' }, async (trx, saved) => {
       await upsertItem(trx, write(saved.id, textHash(await findArticleById(trx, saved.id))));
     });
-    return { outcome: 'created', articleId: saved.id };
+    return { outcome: 'created', articleId: saved.id, changes: saved.changes };
   }
   if (textHash(article) === existing.written_hash) {
     try {
-      await deps.articles.saveFromSource(
+      const saved = await deps.articles.saveFromSource(
         updateOf(article, input),
         { kind: 'id', id: article.id, expectedVersion: article.version },
         async (trx, saved) => upsertItem(trx, write(saved.id, textHash(await findArticleById(trx, saved.id)))),
       );
-      return { outcome: 'updated', articleId: article.id };
+      return { outcome: 'updated', articleId: article.id, changes: saved.changes };
     } catch (err) {
       // Someone in the newsroom saved it between our read and our write: their edit stands.
       if (!(err instanceof AppError && err.code === 'VERSION_CONFLICT')) throw err;
     }
   }
   await keepAsRevision(deps.database, article, input, write(article.id, existing.written_hash), now);
-  return { outcome: 'kept', articleId: article.id };
+  return { outcome: 'kept', articleId: article.id, changes: [] };
 }
 
 /** The feed's version beside the newsroom's: a revision by nobody, the article itself untouched. */

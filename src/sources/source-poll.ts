@@ -11,7 +11,7 @@
  *   report; // { outcome: 'polled', status: 200, seen: 50, created: 50, updated: 0, kept: 0, failed: 0 }
  */
 import type { Database } from '../db/connect.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { ArticleChange, EventBus } from '../events/event-bus.js';
 import { type HttpClient, HttpError } from '../net/http-client.js';
 import type { RelatedService } from '../related/related.service.js';
 import { parseFeedText } from './feed-parse.js';
@@ -76,11 +76,13 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
     const feed = parseFeedText(res.body, res.url, res.headers['content-type']);
     let firstError: string | undefined;
     const changed: number[] = [];
+    const changes: ArticleChange[] = [];
     // Feeds list the newest first: the oldest is saved first, so stories cluster in publication order.
     for (const item of [...feed.items].reverse()) {
       report.seen++;
       try {
-        const { outcome, articleId } = await ingestItem(deps, source, item, now);
+        const { outcome, articleId, changes: told } = await ingestItem(deps, source, item, now);
+        changes.push(...told);
         if (outcome === 'created') report.created++;
         else if (outcome === 'updated') report.updated++;
         else if (outcome === 'kept') report.kept++;
@@ -98,7 +100,8 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
         await deps.related.refreshMany(changed.slice(i, i + RELATED_CHUNK));
         await yieldToRequests();
       }
-      await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: changed.length } }]);
+      // One event for the poll: the pages are dropped once; webhooks and WebSub hear each article's change.
+      await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: changed.length, changes } }]);
     }
     const counts = { seen: report.seen, created: report.created, updated: report.updated };
     if (firstError) {

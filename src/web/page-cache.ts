@@ -17,6 +17,8 @@ export interface Stored {
   size: number;
   /** The page reads `?page=`: other page numbers are other entries. Otherwise any query string gets this entry. */
   paged: boolean;
+  /** Query keys the page's route must see itself: a request carrying one is not answered from this entry. */
+  passes: readonly string[];
 }
 
 export class PageCache {
@@ -60,12 +62,19 @@ export class PageCache {
     return hit;
   }
 
-  set(key: string, entry: PageEntry, tags: string[], generation = this.invalidations, paged = false): void {
+  set(
+    key: string,
+    entry: PageEntry,
+    tags: string[],
+    generation = this.invalidations,
+    paged = false,
+    passes: readonly string[] = [],
+  ): void {
     if (generation !== this.invalidations) return;
     this.delete(key);
     const size = entry.size;
     if (size > this.maxBytes / 4) return;
-    this.entries.set(key, { entry, tags, size, paged });
+    this.entries.set(key, { entry, tags, size, paged, passes });
     this.bytes += size;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);

@@ -52,6 +52,12 @@ describe('storeKey', () => {
     },
   );
 
+  it('stores nothing for a request carrying a query key the page answers itself', () => {
+    expect(storeKey(request('/?p=123'), false, ['p'])).toBeUndefined();
+    expect(storeKey(request('/?utm_source=x'), false, ['p'])).toBe('/');
+    expect(storeKey(request('/world?page=2&p=1'), true, ['p'])).toBeUndefined();
+  });
+
   it('is undefined for a request with a session cookie', () => {
     expect(storeKey(request('/world', 'GET', { cookie: `a=1; ${SESSION_COOKIE}=abc` }), true)).toBeUndefined();
   });
@@ -71,6 +77,16 @@ describe('findCached', () => {
     expect(body('/world?page=2&ref=x')).toBe('world 2');
     expect(body('/world?page=3')).toBeUndefined();
     expect(body('/world?page=abc')).toBeUndefined();
+  });
+
+  it('hands a request carrying a key the page answers itself to its route', () => {
+    const cache = new PageCache(1024 * 1024);
+    cache.set('/', page('home'), ['latest'], cache.generation, false, ['p', 'page_id']);
+    const body = (url: string) => findCached(request(url), cache)?.body.toString();
+    expect(body('/?p=123')).toBeUndefined();
+    expect(body('/?utm_source=x&page_id=7')).toBeUndefined();
+    expect(body('/?utm_source=x')).toBe('home');
+    expect(body('/')).toBe('home');
   });
 
   it('never answers a request with a session cookie', () => {

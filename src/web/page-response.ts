@@ -58,11 +58,14 @@ const PAGE_NUMBER = /^[1-9]\d{0,3}$/;
  *   storeKey({ method: 'GET', url: '/world?page=2&ref=x', headers: {} }, true); // '/world?page=2'
  *   storeKey({ method: 'GET', url: '/?page=2', headers: {} }, false); // '/'
  */
-export function storeKey(request: RawRequest, paged: boolean): string | undefined {
+export function storeKey(request: RawRequest, paged: boolean, passes: readonly string[] = []): string | undefined {
   if (!cacheable(request)) return undefined;
   const { path, query } = splitUrl(request.url);
-  if (!paged || query === undefined) return path;
-  const page = new URLSearchParams(query).get('page');
+  if (query === undefined) return path;
+  const params = new URLSearchParams(query);
+  if (passes.some((key) => params.has(key))) return undefined;
+  if (!paged) return path;
+  const page = params.get('page');
   if (page === null || page === '1') return path;
   return PAGE_NUMBER.test(page) ? `${path}?page=${page}` : undefined;
 }
@@ -75,8 +78,11 @@ export function findCached(request: RawRequest, cache: PageCache): PageEntry | u
   if (!cacheable(request)) return undefined;
   const { path, query } = splitUrl(request.url);
   const base = cache.lookup(path);
-  if (query === undefined || (base && !base.paged)) return base?.entry;
-  const page = new URLSearchParams(query).get('page');
+  if (query === undefined) return base?.entry;
+  const params = new URLSearchParams(query);
+  if (base?.passes.some((key) => params.has(key))) return undefined;
+  if (base && !base.paged) return base.entry;
+  const page = params.get('page');
   if (page === null || page === '1') return base?.entry;
   return PAGE_NUMBER.test(page) ? cache.get(`${path}?page=${page}`) : undefined;
 }
@@ -144,6 +150,12 @@ export interface Page {
   cacheControl?: string;
   /** The page reads `?page=N`; other pages ignore their query string and are stored once. */
   paged?: boolean;
+  /**
+   * Query keys the route answers itself (the home page's `?p=123`, an old
+   * address): a request carrying one is neither answered from nor stored in
+   * the page cache.
+   */
+  passes?: readonly string[];
 }
 
 export interface PageSender {
@@ -184,9 +196,10 @@ export function createPageSender(deps: PageSenderDeps): PageSender {
         Buffer.from(page.html),
         page.lastModified?.toUTCString(),
       );
-      const key = shared ? storeKey(request.raw, page.paged ?? false) : undefined;
+      const key = shared ? storeKey(request.raw, page.paged ?? false, page.passes) : undefined;
       if (cache && key !== undefined && entry.statusCode === 200 && page.tags) {
-        cache.set(key, entry, [...page.tags, ...chromeTags], deps.generationOf(request), page.paged ?? false);
+        const tags = [...page.tags, ...chromeTags];
+        cache.set(key, entry, tags, deps.generationOf(request), page.paged ?? false, page.passes);
       }
       if (shared) return sendEntry(request, reply, entry);
       // A private page keeps what its route set on the reply (a cookie); a shared one never carries any.

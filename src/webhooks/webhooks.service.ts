@@ -22,7 +22,7 @@ import { findArticleById } from '../articles/article.repository.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { Database } from '../db/connect.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { JobInfo, JobLogger, JobQueue } from '../jobs/jobs.js';
+import type { JobLogger, JobQueue } from '../jobs/jobs.js';
 import { AppError } from '../lib/errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import {
@@ -170,11 +170,12 @@ async function eventBody(deps: WebhookJobsDeps, event: WebhookEvent, articleId: 
 export function registerWebhookJobs(deps: WebhookJobsDeps): void {
   const { db } = deps.database;
 
-  async function fanOut(event: WebhookEvent, articleId: number, job: JobInfo) {
+  /** `eventKey` names the event for every webhook and every run of the job: a retried fan-out adds nothing. */
+  async function fanOut(event: WebhookEvent, articleId: number, eventKey: string) {
     const hooks = (await listWebhooks(db)).filter((h) => h.events.includes(event));
     if (hooks.length === 0) return;
-    const payload = await eventBody(deps, event, articleId, job.id);
-    const rows = hooks.map((h) => ({ webhookId: h.id, event, eventKey: job.id, payload }));
+    const payload = await eventBody(deps, event, articleId, eventKey);
+    const rows = hooks.map((h) => ({ webhookId: h.id, event, eventKey, payload }));
     const created = await db.transaction().execute(async (trx) => {
       const ids = await insertDeliveries(trx, rows, new Date());
       for (const deliveryId of ids)
@@ -184,7 +185,11 @@ export function registerWebhookJobs(deps: WebhookJobsDeps): void {
     if (created.length) deps.jobs.wake();
   }
 
-  for (const event of WEBHOOK_EVENTS) deps.events.handle(event, FANOUT_JOB, (e, job) => fanOut(event, e.id, job));
+  for (const event of WEBHOOK_EVENTS) deps.events.handle(event, FANOUT_JOB, (e, job) => fanOut(event, e.id, job.id));
+  // A feed's poll tells its articles' changes in one event: each is an event of its own to a receiver.
+  deps.events.handle('content.bulkChanged', FANOUT_JOB, async ({ changes = [] }, job) => {
+    for (const { event, article } of changes) await fanOut(event, article.id, `${job.id}:${article.id}`);
+  });
 
   deps.jobs.work<{ deliveryId: number }>(DELIVER_JOB, async ({ deliveryId }, job) => {
     const d = await findDeliveryToSend(db, deliveryId);
