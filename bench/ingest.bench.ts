@@ -1,7 +1,7 @@
 /**
  * Feed ingestion under load:
  *
- *   npm run bench:ingest [-- --feeds 100 --items 50 --duration 10] [--setup worker|single]
+ *   npm run bench:ingest [-- --feeds 100 --items 50 --duration 10] [--setup worker|single] [--nice 10]
  *   BENCH_DATABASE_URL=postgres://… npm run bench:ingest -- --db postgres
  *
  * 1. A local feed server serves `--feeds` RSS feeds of `--items` items each,
@@ -9,7 +9,7 @@
  *    again under its own GUID and address (a partner carrying the wire), so
  *    stories form as they do in production.
  * 2. On a fresh database, as docs/DEPLOY.md recommends: `dateline serve` with
- *    `JOBS=off` and `dateline worker` beside it (`WORKER_NICE=10`), which
+ *    `JOBS=off` and `dateline worker` beside it (`WORKER_NICE=--nice`), which
  *    polls the feeds (`--setup single`: one `dateline serve` running the jobs
  *    itself, the one-command setup). The reader's cached article page is
  *    measured with wrk idle first.
@@ -49,6 +49,7 @@ function options(argv: string[]) {
       duration: { type: 'string', default: '10' },
       db: { type: 'string', default: 'sqlite' },
       setup: { type: 'string', default: 'worker' },
+      nice: { type: 'string', default: '10' },
     },
   });
   const int = (name: string, value: string, max: number) => {
@@ -58,6 +59,7 @@ function options(argv: string[]) {
   };
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
   if (values.setup !== 'worker' && values.setup !== 'single') throw new Error('--setup must be worker or single');
+  if (!/^(1?[0-9])$/.test(values.nice)) throw new Error('--nice must be an integer from 0 to 19');
   if (values.db === 'postgres' && !process.env.BENCH_DATABASE_URL)
     throw new Error('--db postgres needs BENCH_DATABASE_URL=postgres://… (the benchmark works in a schema of its own)');
   return {
@@ -66,6 +68,7 @@ function options(argv: string[]) {
     duration: int('duration', values.duration, 600),
     db: values.db,
     setup: values.setup,
+    nice: Number(values.nice),
   };
 }
 
@@ -131,7 +134,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
     }
     const single = opts.setup === 'single';
     const { child, url: site } = await startDateline(await freePort(), single ? env : { ...env, JOBS: 'off' }, 120_000);
-    const worker = single ? undefined : await startWorker({ ...env, WORKER_NICE: '10' });
+    const worker = single ? undefined : await startWorker({ ...env, WORKER_NICE: String(opts.nice) });
     /** CPU seconds used so far by the web server and the worker. */
     const cpu = () => ({
       web: cpuSeconds(child.process.pid as number),
@@ -229,6 +232,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
         bench: 'ingest',
         db: opts.db,
         setup: opts.setup,
+        ...(single ? {} : { workerNice: opts.nice }),
         feeds: opts.feeds,
         items: seen,
         created,
@@ -255,7 +259,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
       out(
         [
           '',
-          `Ingest, ${opts.db}, ${single ? 'one dateline serve running the jobs' : 'dateline serve (JOBS=off) + dateline worker (WORKER_NICE=10)'}: ${opts.feeds} feeds × ${opts.items} items`,
+          `Ingest, ${opts.db}, ${single ? 'one dateline serve running the jobs' : `dateline serve (JOBS=off) + dateline worker (WORKER_NICE=${opts.nice})`}: ${opts.feeds} feeds × ${opts.items} items`,
           `First poll: ${seen} items (${created} articles, ${stories} stories) saved in ${result.first.savedSeconds} s = ${result.first.itemsPerSecond} items/s; with stories and related lists ${result.first.withStoriesSeconds} s = ${result.first.itemsPerSecondWithStories} items/s.`,
           `Second poll: ${opts.feeds} feeds in ${result.second.seconds} s = ${result.second.pollsPerSecond} polls/s, ${notModified} answered 304.`,
           `Cached article page: ${result.reader.idleBefore} req/s idle, ${result.reader.whileIngesting} while ingesting (${result.reader.ingestingSecondsOfWrk} s of wrk), ${result.reader.idleAfter} idle again: ${result.reader.share}% kept (target ≥ 90%: ${result.reader.share >= 90 ? 'met' : 'MISSED'}); CPU s meanwhile: web ${cpuDuring.web}, worker ${cpuDuring.worker}.`,
