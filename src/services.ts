@@ -170,7 +170,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
-    registerPublishingEffects({ events, related, invalidator });
+    registerPublishingEffects({ events, related, invalidator, sitemapBlockSize: config.feeds.sitemapPageSize });
     registerScheduledPublishing({ jobs, articles, log });
     registerLiveEffects({ events, invalidator });
     const live = createLiveService({ database, events, audit, articles });
