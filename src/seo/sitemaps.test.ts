@@ -151,7 +151,7 @@ describeTargets('sitemaps and robots.txt on $dialect', (target) => {
   });
 
   it('drops only the articles file whose block holds a withdrawn article, and answers 304 for the others', async () => {
-    const cached = (n: number) => app.dateline.pageCache.get(`/sitemaps/articles-${n}.xml`);
+    const cached = (n: number) => app.dateline.pageCache?.get(`/sitemaps/articles-${n}.xml`);
     const first = await app.inject('/sitemaps/articles-1.xml');
     const second = await app.inject('/sitemaps/articles-2.xml');
     expect(cached(1)).toBeDefined();
