@@ -113,7 +113,9 @@ export interface DialectQuery {
  * PostgreSQL's ts_rank with its weights A 1.0 (headline), B 0.4 (standfirst),
  * D 0.1 (body), plus the cover density of the headline alone (ts_rank has no
  * idf and soon reaches 1, so near-copies of a headline with a word moved to
- * the body would tie with the article whose headline holds every word).
+ * the body would tie with the article whose headline holds every word);
+ * reading whole documents costs, so only the `limit` best by headline and
+ * standfirst are ranked so (headline matches first, then the newest).
  */
 export async function matchArticles(
   db: Db,
@@ -131,7 +133,9 @@ export async function matchArticles(
     dialect === 'postgres'
       ? // Materialized: the matching ids come from the GIN index in one bitmap scan; left to itself, the planner
         // may walk the primary key backwards testing every document, which for a rare word reads them all.
-        // Unfiltered, the newest are cut from the ids alone, before any article is read.
+        // Unfiltered, the newest are cut from the ids alone, before any article is read. Of those, the best `limit`
+        // by headline and standfirst (`article_search_heads`, small vectors: migration 0031), newest first among
+        // equals, are ranked on their whole documents.
         await sql<Row>`
           with q as (select to_tsquery('english', ${query.tsquery}) as q),
           hits as materialized (select article_id as id from article_search, q where document @@ q.q),
@@ -141,8 +145,10 @@ export async function matchArticles(
                   where a.status = 'published' ${where} order by hits.id desc limit ${RANKED_MATCHES}`
               : sql`select id from hits order by id desc limit ${RANKED_MATCHES}`
           }),
+          heads as (select n.id from newest n join article_search_heads h on h.article_id = n.id, q
+            order by ts_rank(h.heading, q.q) desc, n.id desc limit ${limit}),
           ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
-            from newest n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
+            from heads n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
           select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
           where a.status = 'published'
           order by r.relevance desc, a.published_at desc`.execute(db)
