@@ -45,6 +45,7 @@ import { registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
 import { createSearchService } from './search/search.service.js';
 import { type CachedSearch, cachedSearch } from './search/search-cache.js';
+import { suggestionWords } from './search/suggest.repository.js';
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { articlePath } from './site/urls.js';
@@ -152,7 +153,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       jobs,
       audit,
-      indexes: [searchIndex(database.dialect), relatedIndex],
+      indexes: [searchIndex(database.dialect), suggestionWords(), relatedIndex],
     });
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     const taxonomy = createTaxonomyService({ database, events });
