@@ -3,7 +3,7 @@
  * difference kept here: SQLite FTS5 (`articles_fts`, keyed by article id) and
  * PostgreSQL `tsvector` + GIN (`article_search`).
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
@@ -152,12 +152,14 @@ const toMatch = (r: Row): MatchRow => ({
 /**
  * PostgreSQL's GIN index keys each document with its block of ids as well (`'#N'` for ids N × ID_BLOCK …,
  * migration 0031), so the newest matches can be asked of the newest blocks alone: the index intersects the
- * word with the blocks, and only those rows are read. The newest 2 blocks, then the newest 24, then all;
- * a window that holds RANKED_MATCHES matches holds the newest ones. So a word in half the archive costs what
- * it costs in 8,000 articles, and a rare word three index lookups.
+ * word with the blocks, and only those rows are read. One statement asks the newest 2 blocks, then — only if
+ * they hold fewer than `ranked` matches that pass the filters — the 22 before, then — only if still fewer —
+ * everything (each step gated by a one-time condition, so a step not needed is not run). A window that holds
+ * `ranked` matches holds the newest ones. So a word in half the archive costs what it costs in 8,000
+ * articles, and a rare word one more index lookup.
  */
 export const ID_BLOCK = 4096;
-const WINDOWS = [2, 24];
+const WINDOWS = [2, 22];
 
 async function matchPostgres(
   db: Db,
@@ -167,44 +169,37 @@ async function matchPostgres(
   ranked: number,
 ): Promise<MatchRow[]> {
   const filtered = Object.values(filters).some((v) => v !== undefined);
-  // The index's own expression, word for word (a parameter in place of the constant would not match it).
-  const keyed = sql`(s.document || ('#' || (s.article_id / ${sql.lit(ID_BLOCK)})::text)::tsvector)`;
-  // Materialized: the matching ids come from the GIN index in one bitmap scan; left to itself, the planner may
-  // walk the primary key backwards testing every document, which for a rare word reads them all. A query the
-  // parser reduced to nothing (only stop words) matches nothing.
-  const newest = async (blocks?: string) =>
-    (
-      await sql<{ id: number }>`
-        with q as (select to_tsquery('english', ${query.tsquery}) as q),
-        hits as materialized (select s.article_id as id from article_search s, q where numnode(q.q) > 0 and ${
-          blocks === undefined ? sql`${keyed} @@ q.q` : sql`${keyed} @@ (q.q && ${blocks}::tsquery)`
-        })
-        ${
-          filtered
-            ? sql`select hits.id from hits join articles a on a.id = hits.id
-                where a.status = 'published' ${filterSql(filters)} order by hits.id desc limit ${ranked}`
-            : sql`select id from hits order by id desc limit ${ranked}`
-        }`.execute(db)
-    ).rows.map((r) => r.id);
   const { rows: top } = await sql<{ m: number | null }>`select max(article_id) as m from article_search`.execute(db);
   const last = Math.floor(Number(top[0]?.m ?? 0) / ID_BLOCK);
-  let ids: number[] | undefined;
-  for (const span of WINDOWS) {
-    if (span > last) break;
-    const found = await newest(Array.from({ length: span }, (_, i) => `'#${last - i}'`).join(' | '));
-    if (found.length >= ranked) {
-      ids = found;
-      break;
-    }
-  }
-  ids ??= await newest();
-  if (ids.length === 0) return [];
-  // Of the newest, the best `limit` by headline and standfirst (`article_search_heads`, small vectors: migration
-  // 0031), newest first among equals, are ranked on their whole documents.
+  const [near = '', far = ''] = [0, WINDOWS[0]!].map((skip, i) =>
+    Array.from({ length: WINDOWS[i]! }, (_, k) => `'#${last - skip - k}'`).join(' | '),
+  );
+  // The index's own expression, word for word (a parameter in place of the constant would not match it).
+  const keyed = sql`(s.document || ('#' || (s.article_id / ${sql.lit(ID_BLOCK)})::text)::tsvector)`;
+  const scan = (match: RawBuilder<unknown>, gate?: RawBuilder<unknown>) =>
+    sql`select s.article_id as id from article_search s, q where numnode(q.q) > 0 ${gate ? sql`and ${gate}` : sql``}
+      and ${keyed} @@ ${match}`;
+  // The ids of a step that pass the filters (all of them, unfiltered).
+  const passing = (step: string) =>
+    filtered
+      ? sql`select h.id from ${sql.table(step)} h join articles a on a.id = h.id
+          where a.status = 'published' ${filterSql(filters)}`
+      : sql`select id from ${sql.table(step)}`;
+  const count = (step: string) => sql`(select count(*) from (${passing(step)}) c)`;
+  // Materialized: the matching ids come from the GIN index in bitmap scans; left to itself, the planner may walk
+  // the primary key backwards testing every document, which for a rare word reads them all. A query the parser
+  // reduced to nothing (only stop words) matches nothing. Of the newest, the best `limit` by headline and
+  // standfirst (`article_search_heads`, small vectors: migration 0031), newest first among equals, are ranked on
+  // their whole documents.
   const { rows } = await sql<Row>`
     with q as (select to_tsquery('english', ${query.tsquery}) as q),
-    heads as (select h.article_id as id from article_search_heads h, q where h.article_id = any(${ids}::integer[])
-      order by ts_rank(h.heading, q.q) desc, h.article_id desc limit ${limit}),
+    near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
+    far as materialized (${scan(sql`(q.q && ${far}::tsquery)`, sql`${count('near')} < ${ranked}`)}),
+    rest as materialized (${scan(sql`q.q`, sql`${count('near')} + ${count('far')} < ${ranked}`)}),
+    newest as (select id from (${passing('near')} union ${passing('far')} union ${passing('rest')}) x
+      order by id desc limit ${ranked}),
+    heads as (select n.id from newest n join article_search_heads h on h.article_id = n.id, q
+      order by ts_rank(h.heading, q.q) desc, n.id desc limit ${limit}),
     ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
       from heads n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
     select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
