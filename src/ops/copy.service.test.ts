@@ -138,6 +138,14 @@ describe('copySite', () => {
       const found = await createSearchService({ database: to.database }).search({ q: sample.headline, perPage: 50 });
       expect(found.total).toBeGreaterThan(0);
       expect(found.hits.map((h) => h.id)).toContain(sample.id);
+      // Spelling suggestions' words are rebuilt there too.
+      const [word] = sample.headline.toLowerCase().match(/\p{L}{5,}/u) ?? [];
+      const counted = await to.database.db
+        .selectFrom('search_words')
+        .select('articles')
+        .where('word', '=', word!)
+        .execute();
+      expect(counted[0]?.articles).toBeGreaterThan(0);
 
       // The related-news index is rebuilt on the target, and every article keeps its story.
       const stories = async (db: typeof from.db) =>

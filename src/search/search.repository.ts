@@ -153,8 +153,8 @@ const toMatch = (r: Row): MatchRow => ({
  * PostgreSQL's GIN index keys each document with its block of ids as well (`'#N'` for ids N × ID_BLOCK …,
  * migration 0031), so the newest matches can be asked of the newest blocks alone: the index intersects the
  * word with the blocks, and only those rows are read. One statement asks the newest 2 blocks, then — only if
- * they hold fewer than `ranked` matches that pass the filters — the 22 before, then — only if still fewer —
- * everything (each step gated by a one-time condition, so a step not needed is not run). A window that holds
+ * they hold fewer than `ranked` matches that pass the filters — the 22 before (on an archive of 48 blocks or
+ * more), then — only if still fewer — everything (each step gated by a one-time condition, so a step not needed is not run). A window that holds
  * `ranked` matches holds the newest ones. So a word in half the archive costs what it costs in 8,000
  * articles, and a rare word one more index lookup.
  */
@@ -174,6 +174,8 @@ async function matchPostgres(
   const [near = '', far = ''] = [0, WINDOWS[0]!].map((skip, i) =>
     Array.from({ length: WINDOWS[i]! }, (_, k) => `'#${last - skip - k}'`).join(' | '),
   );
+  // The second window only where it leaves most of the archive out: on a smaller one, the rest is as cheap.
+  const wide = last + 1 >= 2 * (WINDOWS[0]! + WINDOWS[1]!);
   // The index's own expression, word for word (a parameter in place of the constant would not match it).
   const keyed = sql`(s.document || ('#' || (s.article_id / ${sql.lit(ID_BLOCK)})::text)::tsvector)`;
   const scan = (match: RawBuilder<unknown>, gate?: RawBuilder<unknown>) =>
@@ -189,17 +191,22 @@ async function matchPostgres(
   // Materialized: the matching ids come from the GIN index in bitmap scans; left to itself, the planner may walk
   // the primary key backwards testing every document, which for a rare word reads them all. A query the parser
   // reduced to nothing (only stop words) matches nothing. Of the newest, the best `limit` by headline and
-  // standfirst (`article_search_heads`, small vectors: migration 0031), newest first among equals, are ranked on
-  // their whole documents.
+  // standfirst (`article_search_heads`, small vectors: migration 0031; looked up one by one, as a join the planner
+  // may walk the whole table in key order), newest first among equals, are ranked on their whole documents.
   const { rows } = await sql<Row>`
     with q as (select to_tsquery('english', ${query.tsquery}) as q),
     near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
-    far as materialized (${scan(sql`(q.q && ${far}::tsquery)`, sql`${count('near')} < ${ranked}`)}),
-    rest as materialized (${scan(sql`q.q`, sql`${count('near')} + ${count('far')} < ${ranked}`)}),
-    newest as (select id from (${passing('near')} union ${passing('far')} union ${passing('rest')}) x
-      order by id desc limit ${ranked}),
-    heads as (select n.id from newest n join article_search_heads h on h.article_id = n.id, q
-      order by ts_rank(h.heading, q.q) desc, n.id desc limit ${limit}),
+    ${
+      wide
+        ? sql`far as materialized (${scan(sql`(q.q && ${far}::tsquery)`, sql`${count('near')} < ${ranked}`)}),
+          rest as materialized (${scan(sql`q.q`, sql`${count('near')} + ${count('far')} < ${ranked}`)}),
+          newest as (select id from (${passing('near')} union ${passing('far')} union ${passing('rest')}) x
+            order by id desc limit ${ranked}),`
+        : sql`rest as materialized (${scan(sql`q.q`, sql`${count('near')} < ${ranked}`)}),
+          newest as (select id from (${passing('near')} union ${passing('rest')}) x order by id desc limit ${ranked}),`
+    }
+    heads as (select n.id, (select ts_rank(h.heading, q.q) from article_search_heads h where h.article_id = n.id) as head
+      from newest n, q order by head desc, n.id desc limit ${limit}),
     ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
       from heads n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
     select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
