@@ -106,7 +106,8 @@ async function pickPaths(base: string): Promise<Record<Page, string>> {
   const nav = /<nav\b[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
   const section = /href="(\/[a-z0-9][a-z0-9-]*)"/.exec(nav)?.[1];
   if (!article || !section) throw new Error('could not find an article link and a section link on the home page');
-  // A search for the longest word of the article's slug (its headline): found, ranked, highlighted, never cached.
+  // A search for the longest word of the article's slug (its headline): found, ranked, highlighted, never in the
+  // page cache (its answer is in the search service's own cache after the first request).
   const word = article
     .split('/')
     .at(-1)!

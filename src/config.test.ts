@@ -50,7 +50,7 @@ describe('loadConfig defaults', () => {
       },
       contentApi: { key: undefined, corsOrigins: '*', rateLimitPerMinute: 600 },
       webhooks: { allowPrivateHosts: [] },
-      feeds: { websubHub: undefined, sitemapPageSize: 50_000 },
+      feeds: { websubHub: undefined, sitemapPageSize: 2_000 },
       sources: { allowPrivateHosts: [], maxBytes: 20 * 1024 * 1024, perHost: 2 },
     });
   });

@@ -134,7 +134,7 @@ const schema = z.object({
   SOURCES_PER_HOST: z.coerce.number().int().min(1).max(100).default(2),
   WEBHOOK_ALLOW_HOSTS: hostList,
   WEBSUB_HUB: httpUrl.optional(),
-  SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
+  SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(2_000),
 });
 
 const WEATHER_URLS = {
@@ -190,7 +190,10 @@ export interface Config {
 export interface FeedsConfig {
   /** The WebSub hub feeds name and publishing pings (WEBSUB_HUB); none by default. Named by the operator: may be private. */
   readonly websubHub: string | undefined;
-  /** URLs per sitemap file (SITEMAP_PAGE_SIZE, at most the protocol's 50,000). */
+  /**
+   * URLs per sitemap file (SITEMAP_PAGE_SIZE, at most the protocol's 50,000; 2,000 by default, as WordPress):
+   * a publish drops the file of its block, written again on the next crawl, so a small block is a cheap one.
+   */
   readonly sitemapPageSize: number;
 }
 

@@ -44,7 +44,9 @@ import { createRelatedService, type RelatedService } from './related/related.ser
 import { indexForRelated, removeFromRelatedIndex } from './related/related-index.repository.js';
 import { registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
-import { createSearchService, type SearchService } from './search/search.service.js';
+import { createSearchService } from './search/search.service.js';
+import { type CachedSearch, cachedSearch } from './search/search-cache.js';
+import { suggestionWords } from './search/suggest.repository.js';
 import type { SiteSettings } from './settings/settings.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { articlePath } from './site/urls.js';
@@ -72,8 +74,11 @@ export interface Services {
   events: EventBus;
   articles: ArticleService;
   related: RelatedService;
-  /** Full-text search of published articles (`src/search/`), any query text, never an error. */
-  search: SearchService;
+  /**
+   * Full-text search of published articles (`src/search/`), any query text, never an error; answers kept a
+   * minute, bounded, dropped on every invalidation (`search-cache.ts`).
+   */
+  search: CachedSearch;
   /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
   images: ImageService;
   /** Newsroom users, sessions, invitations, login throttling, CSRF (`src/accounts/`). */
@@ -149,7 +154,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       jobs,
       audit,
-      indexes: [searchIndex(database.dialect), relatedIndex],
+      indexes: [searchIndex(database.dialect), suggestionWords(), relatedIndex],
     });
     const images = createImageService({ mediaDir: config.mediaDir, database, log, limits: config.uploads });
     const taxonomy = createTaxonomyService({ database, events });
@@ -167,7 +172,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       ...(options.httpDispatcher ? { dispatcher: options.httpDispatcher } : {}),
     });
     closers.push(() => http.close());
-    registerPublishingEffects({ events, related, invalidator });
+    registerPublishingEffects({ events, related, invalidator, sitemapBlockSize: config.feeds.sitemapPageSize });
     registerScheduledPublishing({ jobs, articles, log });
     registerLiveEffects({ events, invalidator });
     const live = createLiveService({ database, events, audit, articles });
@@ -220,7 +225,10 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       articles,
       related,
-      search: createSearchService({ database, onQueryError: (err, q) => log.warn({ err, q }, 'search query refused') }),
+      search: cachedSearch(
+        createSearchService({ database, onQueryError: (err, q) => log.warn({ err, q }, 'search query refused') }),
+        { invalidator },
+      ),
       images,
       accounts,
       audit,

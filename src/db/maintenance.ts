@@ -17,6 +17,8 @@ const CONTENT_TABLES = [
   'article_authors',
   'related_articles',
   'article_search',
+  'article_search_heads',
+  'search_words',
 ];
 
 /** The related engine's index: read by key at every publication, so its pages should be marked visible too. */

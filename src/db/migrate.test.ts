@@ -35,6 +35,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0025_old_permalinks',
       '0026_live',
       '0029_cache_invalidations',
+      '0031_search_heads_words',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });

@@ -159,6 +159,19 @@ export interface CacheInvalidationsTable {
 }
 
 /** The related-news engine's index (see migration 0003). */
+/** Words of published headlines and standfirsts, for spelling suggestions (migration 0031). */
+export interface SearchWordsTable {
+  word: string;
+  /** Articles saved with the word (an edit or a withdrawal does not take it back: a weight, not a count). */
+  articles: number;
+}
+
+/** PostgreSQL only: an article's headline and standfirst lexemes, kept by a trigger (migration 0031). */
+export interface ArticleSearchHeadsTable {
+  article_id: number;
+  heading: string;
+}
+
 export interface RelatedDfTable {
   term: number;
   df: number;
@@ -381,6 +394,8 @@ export interface Schema {
   jobs: JobsTable;
   cache_invalidations: CacheInvalidationsTable;
   related_df: RelatedDfTable;
+  search_words: SearchWordsTable;
+  article_search_heads: ArticleSearchHeadsTable;
   related_postings: RelatedPostingsTable;
   related_docs: RelatedDocsTable;
   weather_places: WeatherPlacesTable;

@@ -65,5 +65,18 @@ describePostgres('several instances', () => {
       // Listed under Latest news, or under Related news when the engine relates the two (Latest news then leaves it out).
       expect(page).toMatch(/(Latest news|Related news)<\/h2>[\s\S]*Fresh from instance A/);
     });
+
+    it('drops the other instance’s cached search answers when one instance publishes', async () => {
+      const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
+      const search = async () => (await fetch(`${b.url}/search?q=aqueduct`)).text();
+      expect(await search()).not.toContain('Aqueduct</mark> reopens');
+      await search(); // asked twice: kept in B's search cache
+      expect(b.app.dateline.search.stats().hits).toBeGreaterThan(0);
+      await a.app.dateline.articles.save(articleInput({ headline: 'Aqueduct reopens', publishedAt: new Date() }));
+      await vi.waitFor(async () => expect(await search()).toContain('Aqueduct</mark> reopens'), {
+        timeout: 10_000,
+        interval: 25,
+      });
+    });
   });
 });

@@ -77,7 +77,7 @@ async function siteTables(database: Database): Promise<string[]> {
   // Indexes are rebuilt on the target, not copied; `jobs`, the geocoder cache, sessions, login attempts and reset
   // links are operational state.
   const skip =
-    /^(kysely_|sqlite_|articles_fts|article_titles|article_search$|jobs$|cache_invalidations$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$|webhook_deliveries$)/;
+    /^(kysely_|sqlite_|articles_fts|article_titles|article_search(_heads)?$|search_words$|jobs$|cache_invalidations$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$|webhook_deliveries$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))
@@ -138,6 +138,14 @@ describe('copySite', () => {
       const found = await createSearchService({ database: to.database }).search({ q: sample.headline, perPage: 50 });
       expect(found.total).toBeGreaterThan(0);
       expect(found.hits.map((h) => h.id)).toContain(sample.id);
+      // Spelling suggestions' words are rebuilt there too.
+      const [word] = sample.headline.toLowerCase().match(/\p{L}{5,}/u) ?? [];
+      const counted = await to.database.db
+        .selectFrom('search_words')
+        .select('articles')
+        .where('word', '=', word!)
+        .execute();
+      expect(counted[0]?.articles).toBeGreaterThan(0);
 
       // The related-news index is rebuilt on the target, and every article keeps its story.
       const stories = async (db: typeof from.db) =>

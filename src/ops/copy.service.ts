@@ -17,6 +17,7 @@ import type { Schema } from '../db/schema.js';
 import { toDate } from '../lib/time.js';
 import { indexForRelated, setStory } from '../related/related-index.repository.js';
 import { indexArticle } from '../search/search.repository.js';
+import { countWords } from '../search/suggest.repository.js';
 import { type TableSum, tableHash, toWritable } from './checksum.js';
 
 export interface CopyOptions {
@@ -63,8 +64,9 @@ interface CopyTable {
 }
 
 /**
- * Every table of the schema, parents before children. `article_search` and
- * `articles_fts` are not copied: the index is rebuilt in the target's own
+ * Every table of the schema, parents before children. `article_search` (with
+ * `article_search_heads`), `articles_fts` and the suggestion words
+ * (`search_words`) are not copied: the index is rebuilt in the target's own
  * dialect. Nor is the related-news index (`related_df`, `related_postings`,
  * `related_docs`): it is rebuilt from the copied articles, stories kept.
  * Nor is `jobs` (SQLite's job queue): scheduled articles are published on the
@@ -279,6 +281,10 @@ async function rebuildSearchIndex(target: Kysely<Schema>, dialect: Dialect, batc
     for (const r of rows) {
       await indexArticle(target, dialect, { ...r, body: bodyText(JSON.parse(r.body)) });
     }
+    await countWords(
+      target,
+      rows.map((r) => `${r.headline} ${r.standfirst}`),
+    );
   }
 }
 

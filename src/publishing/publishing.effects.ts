@@ -26,32 +26,49 @@ export const EFFECT_JOBS = {
   related: 'related-refresh',
 } as const;
 
-/** The cache tags of what shows an article: its page, its section, tags and authors' lists. */
-export function tagsFor(e: ArticleEvent): string[] {
+/**
+ * The cache tags of what shows an article: its page, its section, tags and authors' lists, and its block of
+ * `blockSize` ids (the articles sitemap file that lists it, `src/seo/`).
+ */
+export function tagsFor(e: ArticleEvent, blockSize: number): string[] {
   return [
     `article:${e.id}`,
     `section:${e.sectionId}`,
     ...e.tagIds.map((id) => `tag:${id}`),
     ...e.authorIds.map((id) => `author:${id}`),
+    articleBlockTag(Math.ceil(e.id / blockSize)),
   ];
+}
+
+/**
+ * The tag of the nth block of article ids (ids `(n − 1) × size + 1 … n × size`): the page cache drops that
+ * articles sitemap file, and no other, when one of its articles changes.
+ *
+ * @example
+ *   articleBlockTag(3); // 'articles-block:3'
+ */
+export function articleBlockTag(n: number): string {
+  return `articles-block:${n}`;
 }
 
 /** A new or withdrawn article also changes every page with Latest news; an edit only the pages that show it. */
 const commitTags = {
-  'article.published': (e: ArticleEvent) => ['latest', ...tagsFor(e)],
-  'article.updated': (e: ArticleEvent) => tagsFor(e),
-  'article.unpublished': (e: ArticleEvent) => ['latest', ...tagsFor(e)],
+  'article.published': (e: ArticleEvent, blockSize: number) => ['latest', ...tagsFor(e, blockSize)],
+  'article.updated': (e: ArticleEvent, blockSize: number) => tagsFor(e, blockSize),
+  'article.unpublished': (e: ArticleEvent, blockSize: number) => ['latest', ...tagsFor(e, blockSize)],
 } as const;
 
 export interface EffectDeps {
   events: EventBus;
   related: RelatedService;
   invalidator: Pick<Invalidator, 'invalidate'>;
+  /** Article ids per articles sitemap file (SITEMAP_PAGE_SIZE). */
+  sitemapBlockSize: number;
 }
 
-export function registerPublishingEffects({ events, related, invalidator }: EffectDeps): void {
+export function registerPublishingEffects({ events, related, invalidator, sitemapBlockSize }: EffectDeps): void {
   for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const) {
-    const tags = commitTags[name];
+    const tags = (e: ArticleEvent) => commitTags[name](e, sitemapBlockSize);
     events.onCommit(name, (e) => invalidator.invalidate(tags(e)));
     events.handle(name, EFFECT_JOBS.pages, async (e) => invalidator.invalidate(tags(e)));
   }

@@ -3,7 +3,7 @@
  * difference kept here: SQLite FTS5 (`articles_fts`, keyed by article id) and
  * PostgreSQL `tsvector` + GIN (`article_search`).
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
@@ -113,7 +113,9 @@ export interface DialectQuery {
  * PostgreSQL's ts_rank with its weights A 1.0 (headline), B 0.4 (standfirst),
  * D 0.1 (body), plus the cover density of the headline alone (ts_rank has no
  * idf and soon reaches 1, so near-copies of a headline with a word moved to
- * the body would tie with the article whose headline holds every word).
+ * the body would tie with the article whose headline holds every word);
+ * reading whole documents costs, so only the `limit` best by headline and
+ * standfirst are ranked so (headline matches first, then the newest).
  */
 export async function matchArticles(
   db: Db,
@@ -121,42 +123,96 @@ export async function matchArticles(
   query: DialectQuery,
   filters: MatchFilters,
   limit: number,
+  /** How many of the newest matches are ranked (RANKED_MATCHES; tests take fewer). */
+  ranked = RANKED_MATCHES,
 ): Promise<MatchRow[]> {
-  const where = filterSql(filters);
-  type Row = { id: number; relevance: number; published_at: Date | string };
-  const filtered = Object.values(filters).some((v) => v !== undefined);
+  if (dialect === 'postgres') return matchPostgres(db, query, filters, limit, ranked);
   // The newest RANKED_MATCHES matches (by id) that pass the filters are ranked, then the best `limit` kept: a
   // word in a tenth of the archive costs about what one in a few thousand articles does.
-  const { rows } =
-    dialect === 'postgres'
-      ? // Materialized: the matching ids come from the GIN index in one bitmap scan; left to itself, the planner
-        // may walk the primary key backwards testing every document, which for a rare word reads them all.
-        // Unfiltered, the newest are cut from the ids alone, before any article is read.
-        await sql<Row>`
-          with q as (select to_tsquery('english', ${query.tsquery}) as q),
-          hits as materialized (select article_id as id from article_search, q where document @@ q.q),
-          newest as (${
-            filtered
-              ? sql`select hits.id from hits join articles a on a.id = hits.id
-                  where a.status = 'published' ${where} order by hits.id desc limit ${RANKED_MATCHES}`
-              : sql`select id from hits order by id desc limit ${RANKED_MATCHES}`
-          }),
-          ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
-            from newest n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
-          select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
-          where a.status = 'published'
-          order by r.relevance desc, a.published_at desc`.execute(db)
-      : // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
-        // and each match's keys come from their own index (migration 0019), not the article's long row.
-        await sql<Row>`
-          with newest as (
-            select a.id, -bm25(articles_fts, 10.0, 3.0, 1.0) as relevance, a.published_at
-            from articles_fts cross join articles a indexed by articles_search_keys
-            where articles_fts match ${query.fts5} and a.id = articles_fts.rowid and a.status = 'published' ${where}
-            order by articles_fts.rowid desc limit ${RANKED_MATCHES})
-          select id, relevance, published_at from newest
-          order by relevance desc, published_at desc limit ${limit}`.execute(db);
-  return rows.map((r) => ({ id: r.id, relevance: Number(r.relevance), publishedAt: toDate(r.published_at) }));
+  // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
+  // and each match's keys come from their own index (migration 0019), not the article's long row.
+  const { rows } = await sql<Row>`
+    with newest as (
+      select a.id, -bm25(articles_fts, 10.0, 3.0, 1.0) as relevance, a.published_at
+      from articles_fts cross join articles a indexed by articles_search_keys
+      where articles_fts match ${query.fts5} and a.id = articles_fts.rowid and a.status = 'published' ${filterSql(filters)}
+      order by articles_fts.rowid desc limit ${ranked})
+    select id, relevance, published_at from newest
+    order by relevance desc, published_at desc limit ${limit}`.execute(db);
+  return rows.map(toMatch);
+}
+
+type Row = { id: number; relevance: number; published_at: Date | string };
+const toMatch = (r: Row): MatchRow => ({
+  id: r.id,
+  relevance: Number(r.relevance),
+  publishedAt: toDate(r.published_at),
+});
+
+/**
+ * PostgreSQL's GIN index keys each document with its block of ids as well (`'#N'` for ids N × ID_BLOCK …,
+ * migration 0031), so the newest matches can be asked of the newest blocks alone: the index intersects the
+ * word with the blocks, and only those rows are read. One statement asks the newest 2 blocks, then — only if
+ * they hold fewer than `ranked` matches that pass the filters — the 22 before (on an archive of 48 blocks or
+ * more), then — only if still fewer — everything (each step gated by a one-time condition, so a step not needed is not run). A window that holds
+ * `ranked` matches holds the newest ones. So a word in half the archive costs what it costs in 8,000
+ * articles, and a rare word one more index lookup.
+ */
+export const ID_BLOCK = 4096;
+const WINDOWS = [2, 22];
+
+async function matchPostgres(
+  db: Db,
+  query: DialectQuery,
+  filters: MatchFilters,
+  limit: number,
+  ranked: number,
+): Promise<MatchRow[]> {
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const { rows: top } = await sql<{ m: number | null }>`select max(article_id) as m from article_search`.execute(db);
+  const last = Math.floor(Number(top[0]?.m ?? 0) / ID_BLOCK);
+  const [near = '', far = ''] = [0, WINDOWS[0]!].map((skip, i) =>
+    Array.from({ length: WINDOWS[i]! }, (_, k) => `'#${last - skip - k}'`).join(' | '),
+  );
+  // The second window only where it leaves most of the archive out: on a smaller one, the rest is as cheap.
+  const wide = last + 1 >= 2 * (WINDOWS[0]! + WINDOWS[1]!);
+  // The index's own expression, word for word (a parameter in place of the constant would not match it).
+  const keyed = sql`(s.document || ('#' || (s.article_id / ${sql.lit(ID_BLOCK)})::text)::tsvector)`;
+  const scan = (match: RawBuilder<unknown>, gate?: RawBuilder<unknown>) =>
+    sql`select s.article_id as id from article_search s, q where numnode(q.q) > 0 ${gate ? sql`and ${gate}` : sql``}
+      and ${keyed} @@ ${match}`;
+  // The ids of a step that pass the filters (all of them, unfiltered).
+  const passing = (step: string) =>
+    filtered
+      ? sql`select h.id from ${sql.table(step)} h join articles a on a.id = h.id
+          where a.status = 'published' ${filterSql(filters)}`
+      : sql`select id from ${sql.table(step)}`;
+  const count = (step: string) => sql`(select count(*) from (${passing(step)}) c)`;
+  // Materialized: the matching ids come from the GIN index in bitmap scans; left to itself, the planner may walk
+  // the primary key backwards testing every document, which for a rare word reads them all. A query the parser
+  // reduced to nothing (only stop words) matches nothing. Of the newest, the best `limit` by headline and
+  // standfirst (`article_search_heads`, small vectors: migration 0031; looked up one by one, as a join the planner
+  // may walk the whole table in key order), newest first among equals, are ranked on their whole documents.
+  const { rows } = await sql<Row>`
+    with q as (select to_tsquery('english', ${query.tsquery}) as q),
+    near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
+    ${
+      wide
+        ? sql`far as materialized (${scan(sql`(q.q && ${far}::tsquery)`, sql`${count('near')} < ${ranked}`)}),
+          rest as materialized (${scan(sql`q.q`, sql`${count('near')} + ${count('far')} < ${ranked}`)}),
+          newest as (select id from (${passing('near')} union ${passing('far')} union ${passing('rest')}) x
+            order by id desc limit ${ranked}),`
+        : sql`rest as materialized (${scan(sql`q.q`, sql`${count('near')} < ${ranked}`)}),
+          newest as (select id from (${passing('near')} union ${passing('rest')}) x order by id desc limit ${ranked}),`
+    }
+    heads as (select n.id, (select ts_rank(h.heading, q.q) from article_search_heads h where h.article_id = n.id) as head
+      from newest n, q order by head desc, n.id desc limit ${limit}),
+    ranked as (select n.id, ts_rank(s.document, q.q) + ts_rank_cd('{0, 0, 0, 1}', s.document, q.q) as relevance
+      from heads n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
+    select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
+    where a.status = 'published'
+    order by r.relevance desc, a.published_at desc`.execute(db);
+  return rows.map(toMatch);
 }
 
 /**

@@ -65,6 +65,8 @@ export const searchResultSchema = z.object({
   hits: z.array(searchHitSchema),
   /** No article has every word: these have some of them, the most first. */
   partial: z.literal(true).optional(),
+  /** "Did you mean": the query with misspelt words corrected, which finds articles (offered when this found none, or only partial matches). */
+  suggestion: z.string().optional(),
   /** Why nothing could be looked for: no query, or only exclusions. */
   empty: z.enum(['no-query', 'only-exclusions']).optional(),
 });

@@ -12,7 +12,9 @@
  * new one, a year-old one hardly any. Only the page's articles are read in
  * full, for their highlighted headline and snippet. When no article has
  * every word, the articles with any of them are shown instead, most first
- * (`partial`).
+ * (`partial`); then, or when nothing matched, a `suggestion` may offer the
+ * query with its misspelt words corrected (`suggest.ts`), if that finds
+ * articles.
  *
  * @example
  *   const search = createSearchService({ database });
@@ -22,7 +24,7 @@
 import { type Block, bodyText } from '../articles/article.js';
 import type { Database } from '../db/connect.js';
 import { highlighter } from './highlight.js';
-import { highlightWords, parseQuery, toFts5, toTsquery } from './query.js';
+import { highlightWords, type ParsedQuery, parseQuery, toFts5, toTsquery } from './query.js';
 import { isQueryError, type MatchFilters, type MatchRow, matchArticles, resultRows } from './search.repository.js';
 import {
   MAX_RESULTS,
@@ -31,6 +33,8 @@ import {
   type SearchResult,
   searchQuerySchema,
 } from './search.schemas.js';
+import { oneEditAway, suggestQuery, wordsToCheck } from './suggest.js';
+import { wordCounts } from './suggest.repository.js';
 
 const RECENCY_WEIGHT = 0.25;
 const RECENCY_HALF_LIFE_DAYS = 30;
@@ -50,6 +54,23 @@ export function createSearchService(deps: {
   const { dialect } = deps.database;
   const db = deps.database.reader;
   const now = deps.now ?? (() => new Date());
+
+  /** "Did you mean": the query with misspelt words corrected (`suggest.ts`), when that finds articles. */
+  const suggest = async (parsed: ParsedQuery, filters: MatchFilters): Promise<string | undefined> => {
+    const words = wordsToCheck(parsed);
+    if (words.length === 0) return undefined;
+    const better = suggestQuery(parsed, await wordCounts(db, [...words, ...words.flatMap(oneEditAway)]));
+    const fixed = better === undefined ? undefined : parseQuery(better);
+    const fts5 = fixed && toFts5(fixed);
+    const tsquery = fixed && toTsquery(fixed);
+    if (!fts5 || !tsquery) return undefined;
+    try {
+      return (await matchArticles(db, dialect, { fts5, tsquery }, filters, 1)).length > 0 ? better : undefined;
+    } catch (error) {
+      if (isQueryError(error)) return undefined;
+      throw error;
+    }
+  };
 
   return {
     async search(input) {
@@ -112,6 +133,7 @@ export function createSearchService(deps: {
         ];
       });
       const total = Math.min(matches.length, MAX_RESULTS);
+      const suggestion = total === 0 || partial ? await suggest(parsed, filtersOf(query)) : undefined;
       return {
         ...base,
         total,
@@ -119,6 +141,7 @@ export function createSearchService(deps: {
         pages: Math.ceil(total / query.perPage),
         hits,
         ...(partial ? { partial: true } : {}),
+        ...(suggestion ? { suggestion } : {}),
       };
     },
   };

@@ -4,13 +4,17 @@
  * `/news-sitemap.xml`. Sent through the face's page sender, so they are kept
  * in the page cache like pages and revalidated by ETag or If-Modified-Since.
  *
- * Every sitemap carries the tag of every section: each article change drops
- * its section's tag (`publishing/`), so any change to published content
- * drops the sitemaps with it, on every instance, and a change to sections,
- * tags or authors drops everything anyway.
+ * An articles file carries the tag of its block of ids alone
+ * (`articles-block:N`, dropped by `publishing/` when one of its articles is
+ * published, changed or withdrawn), so a publish costs one file to write
+ * again, the newest, not every file of the archive. The other files carry
+ * `latest` and every section's tag: any change to published content drops
+ * them, on every instance. A change to sections, tags, authors or settings
+ * drops everything anyway.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.js';
+import { articleBlockTag } from '../publishing/publishing.effects.js';
 import type { PageSender } from '../web/page-response.js';
 import type { SitemapKind, Sitemaps } from './sitemaps.js';
 
@@ -28,11 +32,11 @@ export function robotsTxt(siteUrl: string): string {
 }
 
 export async function seoRoutes(app: FastifyInstance, deps: SeoRoutesDeps): Promise<void> {
-  const send = async (request: FastifyRequest, reply: FastifyReply, body: string) =>
+  const send = async (request: FastifyRequest, reply: FastifyReply, body: string, tags?: string[]) =>
     deps.pages.send(request, reply, {
       html: body,
       contentType: XML,
-      tags: ['latest', 'sitemaps', ...(await deps.sitemaps.contentTags())],
+      tags: ['sitemaps', ...(tags ?? ['latest', ...(await deps.sitemaps.contentTags())])],
       lastModified: new Date(),
     });
 
@@ -53,9 +57,11 @@ export async function seoRoutes(app: FastifyInstance, deps: SeoRoutesDeps): Prom
     { schema: { params: { type: 'object', properties: { file: { type: 'string', maxLength: 40 } } } } },
     async (request, reply) => {
       const match = /^(pages|articles|tags|authors)-([1-9]\d{0,6})\.xml$/.exec(request.params.file);
-      const body = match && (await deps.sitemaps.file(match[1] as SitemapKind, Number(match[2])));
+      const kind = match?.[1] as SitemapKind | undefined;
+      const n = Number(match?.[2]);
+      const body = kind && (await deps.sitemaps.file(kind, n));
       if (!body) throw new AppError('NOT_FOUND', 'no such sitemap');
-      return send(request, reply, body);
+      return send(request, reply, body, kind === 'articles' ? [articleBlockTag(n)] : undefined);
     },
   );
 }

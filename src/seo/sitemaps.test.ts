@@ -150,6 +150,30 @@ describeTargets('sitemaps and robots.txt on $dialect', (target) => {
     expect((await app.inject('/news-sitemap.xml')).body).toContain('Fresh news');
   });
 
+  it('drops only the articles file whose block holds a withdrawn article, and answers 304 for the others', async () => {
+    const cached = (n: number) => app.dateline.pageCache?.get(`/sitemaps/articles-${n}.xml`);
+    const first = await app.inject('/sitemaps/articles-1.xml');
+    const second = await app.inject('/sitemaps/articles-2.xml');
+    expect(cached(1)).toBeDefined();
+    expect(cached(2)).toBeDefined();
+    // Ids 1–3 are the first block: withdrawing the first article drops that file alone, on every instance.
+    await app.dateline.articles.unpublish(1);
+    expect(cached(1)).toBeUndefined();
+    expect(cached(2)).toBeDefined();
+    const again = await app.inject({
+      url: '/sitemaps/articles-2.xml',
+      headers: { 'if-none-match': second.headers.etag },
+    });
+    expect(again.statusCode).toBe(304);
+    const changed = await app.inject({
+      url: '/sitemaps/articles-1.xml',
+      headers: { 'if-none-match': first.headers.etag },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.body).not.toContain(`/${published[0]}<`);
+    expect(first.body).toContain(`/${published[0]}<`);
+  });
+
   it('serves robots.txt pointing at both sitemaps and keeping crawlers out of the newsroom', async () => {
     const res = await app.inject('/robots.txt');
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');

@@ -78,6 +78,9 @@ export function presentSearch(
     summary,
     hits,
     ...(result.partial ? { partial: true } : {}),
+    ...(result.suggestion
+      ? { suggestion: { q: result.suggestion, href: searchHref({ q: result.suggestion, ...filters }) } }
+      : {}),
     pagination: {
       page: query.page,
       ...(query.page > 1 && query.page <= result.pages ? { prev: at(query.page - 1) } : {}),

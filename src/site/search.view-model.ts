@@ -27,6 +27,8 @@ export interface SearchPageVM {
   hits: SearchHitVM[];
   /** No article has every word: the hits have some of them. */
   partial?: boolean;
+  /** "Did you mean": the query with misspelt words corrected, and its page (same filters). */
+  suggestion?: { q: string; href: string };
   pagination: PaginationVM;
   /** Why there is nothing to show, and the way on. */
   empty?: {

@@ -80,6 +80,7 @@ export function renderSearchPage(vm: SearchPageVM): string {
   const main = html`<div class="search-page">
 <h1>${vm.q ? html`Search: ${vm.q}` : 'Search'}</h1>
 ${renderForm(vm)}
+${vm.suggestion ? html`<p class="search-suggestion">Did you mean <a href="${safeUrl(vm.suggestion.href)}">${vm.suggestion.q}</a>?</p>` : ''}
 ${vm.summary ? html`<p class="search-summary" role="status">${vm.partial ? 'No article has all of these words. ' : ''}${vm.summary}${vm.partial ? ' with some of them' : ''}</p>` : ''}
 ${results}${renderEmpty(vm)}
 ${renderPagination(vm.pagination)}
