@@ -219,7 +219,11 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       events,
       articles,
       related,
-      search: createSearchService({ database, onQueryError: (err, q) => log.warn({ err, q }, 'search query refused') }),
+      search: createSearchService({
+        database,
+        language: config.language,
+        onQueryError: (err, q) => log.warn({ err, q }, 'search query refused'),
+      }),
       images,
       accounts,
       audit,

@@ -1,13 +1,17 @@
 /**
  * The full-text index, one function per operation, with the dialect
  * difference kept here: SQLite FTS5 (`articles_fts`, keyed by article id) and
- * PostgreSQL `tsvector` + GIN (`article_search`).
+ * PostgreSQL `tsvector` + GIN (`article_search`). Each article's text is
+ * read in its language (`search-text.ts`): on PostgreSQL with its language's
+ * text search configuration, on SQLite pre-stemmed for FTS5's one tokenizer.
  */
 import { type Kysely, sql } from 'kysely';
 import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
 import { toDate } from '../lib/time.js';
+import type { TsQuery } from './query.js';
+import { indexText, pgConfig } from './search-text.js';
 
 type Db = Kysely<Schema>;
 
@@ -16,6 +20,8 @@ export interface SearchDocument {
   headline: string;
   standfirst: string;
   body: string;
+  /** The article's language tag; English when absent. */
+  language?: string;
 }
 
 export async function indexArticle(db: Db, dialect: Dialect, doc: SearchDocument): Promise<void> {
@@ -27,16 +33,22 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
   for (let i = 0; i < docs.length; i += 500) {
     const chunk = docs.slice(i, i + 500);
     if (dialect === 'postgres') {
-      const rows = chunk.map(
-        (doc) => sql`(${doc.id},
-          setweight(to_tsvector('english', ${untagged(doc.headline)}), 'A') ||
-          setweight(to_tsvector('english', ${untagged(doc.standfirst)}), 'B') ||
-          setweight(to_tsvector('english', ${untagged(doc.body)}), 'D'))`,
-      );
+      const rows = chunk.map((doc) => {
+        const lang = doc.language ?? 'en';
+        const config = pgConfig(lang);
+        const field = (text: string) => untagged(indexText(text, lang, dialect));
+        return sql`(${doc.id},
+          setweight(to_tsvector(${config}::regconfig, ${field(doc.headline)}), 'A') ||
+          setweight(to_tsvector(${config}::regconfig, ${field(doc.standfirst)}), 'B') ||
+          setweight(to_tsvector(${config}::regconfig, ${field(doc.body)}), 'D'))`;
+      });
       await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
         on conflict (article_id) do update set document = excluded.document`.execute(db);
     } else {
-      const rows = chunk.map((doc) => sql`(${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`);
+      const rows = chunk.map((doc) => {
+        const field = (text: string) => indexText(text, doc.language ?? 'en', dialect);
+        return sql`(${doc.id}, ${field(doc.headline)}, ${field(doc.standfirst)}, ${field(doc.body)})`;
+      });
       await sql`insert or replace into articles_fts (rowid, headline, standfirst, body) values ${sql.join(rows)}`.execute(
         db,
       );
@@ -82,6 +94,7 @@ const searchDocument = ({ id, text }: IndexDocument): SearchDocument => ({
   headline: text.headline,
   standfirst: text.standfirst,
   body: text.body,
+  ...(text.language ? { language: text.language } : {}),
 });
 
 /** Narrows a search to a section, a tag, an author (slugs) and a publication window ([from, to)). */
@@ -103,7 +116,26 @@ export interface MatchRow {
 /** The query in each dialect's syntax, from `toFts5` and `toTsquery` (`query.ts`): never raw reader input. */
 export interface DialectQuery {
   fts5: string;
-  tsquery: string;
+  tsquery: TsQuery;
+}
+
+/**
+ * A PostgreSQL query from its terms: each term `to_tsquery` in every configuration it is tried in, OR'd
+ * (`||`); the terms AND'd (`&&`), or for `any` the positive ones OR'd; an exclusion negated (`!!`). A term
+ * that is only a stop word in a configuration is empty there, and an empty query drops out of `&&` and `||`.
+ */
+function tsquerySql(q: TsQuery) {
+  const one = (t: TsQuery['terms'][number]) => {
+    const alternatives = sql.join(
+      t.alternatives.map((a) => sql`to_tsquery(${a.config}::regconfig, ${a.text})`),
+      sql` || `,
+    );
+    return t.negated ? sql`(!!(${alternatives}))` : sql`(${alternatives})`;
+  };
+  const positive = q.terms.filter((t) => !t.negated).map(one);
+  const negative = q.terms.filter((t) => t.negated).map(one);
+  const wanted = q.match === 'all' ? positive : [sql`(${sql.join(positive, sql` || `)})`];
+  return sql.join([...wanted, ...negative], sql` && `);
 }
 
 /**
@@ -133,7 +165,7 @@ export async function matchArticles(
         // may walk the primary key backwards testing every document, which for a rare word reads them all.
         // Unfiltered, the newest are cut from the ids alone, before any article is read.
         await sql<Row>`
-          with q as (select to_tsquery('english', ${query.tsquery}) as q),
+          with q as (select ${tsquerySql(query.tsquery)} as q),
           hits as materialized (select article_id as id from article_search, q where document @@ q.q),
           newest as (${
             filtered
