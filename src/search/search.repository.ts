@@ -56,6 +56,16 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
   }
 }
 
+/** Up to `limit` articles waiting to be indexed again (migration 0028), lowest ids first. */
+export async function queuedForReindex(db: Db, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('search_reindex').select('article_id').orderBy('article_id').limit(limit).execute();
+  return rows.map((r) => Number(r.article_id));
+}
+
+export async function dequeueReindex(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.deleteFrom('search_reindex').where('article_id', 'in', ids).execute();
+}
+
 /**
  * Text with its angle brackets made spaces. PostgreSQL's parser takes `<GRB>`, even `<TOROMONT INDUSTRIES LTD>`,
  * for an HTML tag and indexes nothing of it; in an article's plain text such brackets hold words (a wire's
