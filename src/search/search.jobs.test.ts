@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestServices, describeTargets, type TestServices } from '../../test/helpers.js';
 import { queueSearchReindex } from '../db/migrations/0028_search_languages.js';
@@ -43,7 +43,7 @@ describeTargets('re-indexing by language on $dialect', (target) => {
     expect(await find('新闻')).toEqual([]);
     await sql`delete from search_reindex`.execute(s.database.db);
 
-    await queueSearchReindex(s.database.db, s.database.dialect);
+    await queueSearchReindex(s.database.db as unknown as Kysely<unknown>, s.database.dialect);
     const queued = await s.database.db.selectFrom('search_reindex').select('article_id').execute();
     expect(queued.map((r) => r.article_id).sort()).toEqual([ids['ru'], ids['zhInEnglish']].sort());
 
@@ -56,7 +56,7 @@ describeTargets('re-indexing by language on $dialect', (target) => {
   });
 
   it('stops when its time is spent and says that work remains', async () => {
-    await queueSearchReindex(s.database.db, s.database.dialect);
+    await queueSearchReindex(s.database.db as unknown as Kysely<unknown>, s.database.dialect);
     expect(await reindexQueued(s.database, -1)).toBe(true);
     expect(await reindexQueued(s.database)).toBe(false);
   });
