@@ -101,3 +101,19 @@ describe('queries by language', () => {
     expect(written(toTsquery(q))).toBe("'houses' & 'peaceful solution'");
   });
 });
+
+describe('highlighter by language', () => {
+  it('marks inflected forms of a Russian query word, and Chinese words inside unspaced text', () => {
+    expect(highlighter(highlightWords(parseQuery('новостей'))).mark('Обзор новости дня')).toBe(
+      'Обзор <mark>новости</mark> дня',
+    );
+    expect(highlighter(highlightWords(parseQuery('新闻'))).mark('今日新闻。')).toBe('今日<mark>新闻</mark>。');
+    expect(highlighter(highlightWords(parseQuery('新闻'))).snippet('今日新闻')).toBe('今日<mark>新闻</mark>');
+  });
+
+  it('marks German inflections on a German site only', () => {
+    const words = highlightWords(parseQuery('Haus', 'de'));
+    expect(highlighter(words, 'de').mark('Die Häuser')).toBe('Die <mark>Häuser</mark>');
+    expect(highlighter(words).mark('Die Häuser')).toBe('Die Häuser');
+  });
+});

@@ -94,7 +94,7 @@ export function createSearchService(deps: {
           )
         ).map((r) => [r.id, r]),
       );
-      const marks = highlighter(highlightWords(parsed));
+      const marks = highlighter(highlightWords(parsed), language);
       const hits: SearchHit[] = shown.flatMap((m) => {
         const r = rows.get(m.id);
         if (!r) return [];

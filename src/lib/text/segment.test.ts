@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnspaced, segmentRun, spaced, words } from './segment.js';
+import { hasUnspaced, segmentRun, spaced, wordSpans, words } from './segment.js';
 
 describe('segment', () => {
   it('cuts Chinese, Japanese and Thai into words with Intl.Segmenter', () => {
@@ -24,5 +24,14 @@ describe('segment', () => {
     expect(spaced(english)).toBe(english);
     expect(hasUnspaced(english)).toBe(false);
     expect(hasUnspaced('新闻')).toBe(true);
+  });
+});
+
+describe('wordSpans', () => {
+  it('gives each word with its place, unspaced runs cut', () => {
+    const text = 'Kyiv: 今日新闻';
+    const spans = wordSpans(text);
+    expect(spans.map((s) => s.word)).toEqual(['Kyiv', '今日', '新闻']);
+    for (const s of spans) expect(text.slice(s.at, s.end)).toBe(s.word);
   });
 });

@@ -51,6 +51,35 @@ export function segmentRun(run: string, language = 'und'): string[] {
   return out;
 }
 
+/** A word of a text and where it stands: `text.slice(at, end) === word`. */
+export interface WordSpan {
+  word: string;
+  at: number;
+  end: number;
+}
+
+/**
+ * The words of a text with their places, unspaced runs cut as `words` cuts them: for marking words in the
+ * text itself.
+ *
+ * @example
+ *   wordSpans('今日新闻 ok'); // [{ word: '今日', at: 0, end: 2 }, { word: '新闻', at: 2, end: 4 }, { word: 'ok', at: 5, end: 7 }]
+ */
+export function wordSpans(text: string, language = 'und'): WordSpan[] {
+  const out: WordSpan[] = [];
+  for (const m of text.matchAll(RUN)) {
+    const run = m[0];
+    if (!UNSPACED.test(run)) {
+      out.push({ word: run, at: m.index, end: m.index + run.length });
+      continue;
+    }
+    for (const s of segmenter(runLocale(run, language)).segment(run)) {
+      if (s.isWordLike) out.push({ word: s.segment, at: m.index + s.index, end: m.index + s.index + s.segment.length });
+    }
+  }
+  return out;
+}
+
 /** Whether a text holds any unspaced script (a quick test before segmenting). */
 export function hasUnspaced(text: string): boolean {
   return UNSPACED.test(text);
