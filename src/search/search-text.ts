@@ -22,7 +22,7 @@
  *   indexText('今日新闻', 'zh', 'postgres'); // '今日 新闻'
  */
 import type { Dialect } from '../db/connect.js';
-import { baseLanguage, wordLanguage } from '../lib/text/languages.js';
+import { baseLanguage, languageScript, scriptOf, wordLanguage } from '../lib/text/languages.js';
 import { RUN, segmentRun, UNSPACED } from '../lib/text/segment.js';
 import { hasStemmer, stem } from '../lib/text/stem.js';
 
@@ -96,9 +96,11 @@ export function indexText(text: string, language: string, dialect: Dialect): str
   const lang = baseLanguage(language);
   const here = stemsHere(lang, dialect);
   if (!here && !NON_LATIN.test(text)) return text;
+  const script = languageScript(lang);
   return text.replace(RUN, (run) => {
     if (UNSPACED.test(run)) return segmentRun(run, lang).join(' ');
-    const l = wordLanguage(run, lang);
+    const s = scriptOf(run);
+    const l = s === script || s === 'common' ? lang : wordLanguage(run, lang);
     if (l === lang ? here : l !== 'en' && hasStemmer(l)) return stem(run, l);
     return run;
   });

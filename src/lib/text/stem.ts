@@ -10,7 +10,7 @@
  *   stem('Häuser', 'de'); // 'haus'
  *   stem('новин', 'uk'); // 'новин' (no stemmer: the word, lower-cased)
  */
-import snowball from 'snowball-stemmers';
+import { newStemmer } from 'snowball-stemmers';
 import { stemmer as porter } from 'stemmer';
 import { baseLanguage, snowballAlgorithm } from './languages.js';
 
@@ -22,7 +22,7 @@ function stemmerOf(language: string): ((w: string) => string) | undefined {
   if (language === 'en') return porter;
   const algorithm = snowballAlgorithm(language);
   if (!algorithm) return undefined;
-  const s = snowball.newStemmer(algorithm);
+  const s = newStemmer(algorithm);
   return (w) => s.stem(w);
 }
 
