@@ -93,7 +93,8 @@ function fold(word: string): string {
  *   stemOf('Erupts'); // 'erupt'
  */
 export function stemOf(word: string, language = 'en'): string | undefined {
-  const lang = wordLanguage(word, language);
+  // Latin letters and digits in English, the bulk of the work, skip the script lookup.
+  const lang = language === 'en' && word.charCodeAt(0) < 0x250 ? 'en' : wordLanguage(word, language);
   if (lang === 'en') return englishStem(word);
   const w = normalizeWord(word, lang);
   if (isStopword(w, lang)) return undefined;
