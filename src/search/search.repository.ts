@@ -35,12 +35,12 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
     if (dialect === 'postgres') {
       const rows = chunk.map((doc) => {
         const lang = doc.language ?? 'en';
-        const config = pgConfig(lang);
+        const cfg = regconfig(pgConfig(lang));
         const field = (text: string) => untagged(indexText(text, lang, dialect));
         return sql`(${doc.id},
-          setweight(to_tsvector(${config}::regconfig, ${field(doc.headline)}), 'A') ||
-          setweight(to_tsvector(${config}::regconfig, ${field(doc.standfirst)}), 'B') ||
-          setweight(to_tsvector(${config}::regconfig, ${field(doc.body)}), 'D'))`;
+          setweight(to_tsvector(${cfg}, ${field(doc.headline)}), 'A') ||
+          setweight(to_tsvector(${cfg}, ${field(doc.standfirst)}), 'B') ||
+          setweight(to_tsvector(${cfg}, ${field(doc.body)}), 'D'))`;
       });
       await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
         on conflict (article_id) do update set document = excluded.document`.execute(db);
@@ -130,6 +130,14 @@ export interface DialectQuery {
 }
 
 /**
+ * A text search configuration by name, `english` where this PostgreSQL has none of that name (the newer
+ * languages, such as `arabic` or `greek`, came with PostgreSQL 13): an article is never refused for its language.
+ */
+const regconfig = (name: string) =>
+  sql`coalesce((select c.oid::regconfig from pg_ts_config c where c.cfgname = ${name}
+    and c.cfgnamespace = 'pg_catalog'::regnamespace), 'english'::regconfig)`;
+
+/**
  * A PostgreSQL query from its terms: each term `to_tsquery` in every configuration it is tried in, OR'd
  * (`||`); the terms AND'd (`&&`), or for `any` the positive ones OR'd; an exclusion negated (`!!`). A term
  * that is only a stop word in a configuration is empty there, and an empty query drops out of `&&` and `||`.
@@ -137,7 +145,7 @@ export interface DialectQuery {
 function tsquerySql(q: TsQuery) {
   const one = (t: TsQuery['terms'][number]) => {
     const alternatives = sql.join(
-      t.alternatives.map((a) => sql`to_tsquery(${a.config}::regconfig, ${a.text})`),
+      t.alternatives.map((a) => sql`to_tsquery(${regconfig(a.config)}, ${a.text})`),
       sql` || `,
     );
     return t.negated ? sql`(!!(${alternatives}))` : sql`(${alternatives})`;
