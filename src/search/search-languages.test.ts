@@ -26,6 +26,7 @@ describeTargets('search by language on $dialect', (target) => {
     await save('uk', { language: 'uk', headline: 'Новини дня з Києва', body: para('Уряд ухвалив рішення.') });
     await save('zh', { language: 'zh', headline: '今日新闻', body: para('北京的天气很好。iPhone发布会在上海举行。') });
     await save('ja', { language: 'ja', headline: '東京で地震が発生しました', body: para('気象庁が発表した。') });
+    await save('th', { language: 'th', headline: 'ข่าววันนี้ประเทศไทย', body: para('ฝนตกหนักในกรุงเทพ') });
     await save('ar', { language: 'ar', headline: 'أخبار الكتاب اليوم', body: para('مرحبا بالعالم') });
     await save('emoji', { headline: '💥💥💥 Fireworks over the harbour 🎆', body: para('A night of 🎉 colour.') });
     await save('en', { headline: 'Ministers discuss housing', body: para('Running costs of houses rose.') });
@@ -48,13 +49,15 @@ describeTargets('search by language on $dialect', (target) => {
     expect(await find('рішен*')).toEqual([ids['uk']]);
   });
 
-  it('finds Chinese and Japanese articles by a word inside unspaced text', async () => {
+  it('finds Chinese, Japanese and Thai articles by a word inside unspaced text', async () => {
     expect(new Set(await find('新闻'))).toEqual(new Set([ids['zh'], ids['enMixed']]));
     expect(new Set(await find('今日新闻'))).toEqual(new Set([ids['zh'], ids['enMixed']]));
     expect(await find('天气')).toEqual([ids['zh']]);
     expect(await find('发布')).toEqual([ids['zh']]);
     expect(await find('地震')).toEqual([ids['ja']]);
     expect(await find('"今日 天气"')).toEqual([]);
+    expect(await find('ข่าว')).toEqual([ids['th']]);
+    expect(await find('กรุงเทพ')).toEqual([ids['th']]);
   });
 
   it('finds Arabic articles by stem', async () => {
