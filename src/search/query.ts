@@ -189,7 +189,7 @@ export interface TsQuery {
  * The query for PostgreSQL: each term as typed in one quoted `to_tsquery` operand, which PostgreSQL parses as
  * it parsed the documents (several words become a phrase, stop words and tags drop out), in the text search
  * configuration of each language the term may be in (`english` for English words on an English site, as
- * always; `russian` and `simple` for a Cyrillic word), `:*` after a prefix, `!` for an exclusion. Unspaced
+ * always; `russian`, and `english` for Ukrainian, for a Cyrillic word), `:*` after a prefix, `!` for an exclusion. Unspaced
  * scripts are cut into words, as in the documents. Undefined when there is nothing to look for.
  *
  * @example
