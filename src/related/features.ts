@@ -14,7 +14,7 @@
  */
 import { stemmer } from 'stemmer';
 import { baseLanguage, wordLanguage } from '../lib/text/languages.js';
-import { hasUnspaced, segmentRun, words as textWords } from '../lib/text/segment.js';
+import { hasUnspaced, spaced, words as textWords } from '../lib/text/segment.js';
 import { normalizeWord, stem } from '../lib/text/stem.js';
 import { isStopword, stopwords } from '../lib/text/stopwords.js';
 
@@ -115,9 +115,8 @@ function englishStem(word: string): string | undefined {
  * segmenter in either.
  */
 function wordsOf(text: string, language: string): string[] {
-  if (language !== 'en') return textWords(text, language);
-  const found = text.match(WORD) ?? [];
-  return hasUnspaced(text) ? found.flatMap((w) => segmentRun(w, language)) : found;
+  if (language !== 'en') return textWords(text);
+  return (hasUnspaced(text) ? spaced(text) : text).match(WORD) ?? [];
 }
 
 const isCapitalised = (word: string) => /^\p{Lu}/u.test(word);

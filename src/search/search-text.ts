@@ -23,7 +23,7 @@
  */
 import type { Dialect } from '../db/connect.js';
 import { baseLanguage, languageScript, scriptOf, wordLanguage } from '../lib/text/languages.js';
-import { RUN, segmentRun, UNSPACED } from '../lib/text/segment.js';
+import { RUN, spaced, UNSPACED } from '../lib/text/segment.js';
 import { hasStemmer, stem } from '../lib/text/stem.js';
 
 /** PostgreSQL's built-in text search configurations (PostgreSQL 13 and later) by language. */
@@ -97,8 +97,9 @@ export function indexText(text: string, language: string, dialect: Dialect): str
   const here = stemsHere(lang, dialect);
   if (!here && !NON_LATIN.test(text)) return text;
   const script = languageScript(lang);
-  return text.replace(RUN, (run) => {
-    if (UNSPACED.test(run)) return segmentRun(run, lang).join(' ');
+  // Unspaced runs are cut first, in one pass over the text; their words are then left as they are.
+  return spaced(text).replace(RUN, (run) => {
+    if (UNSPACED.test(run)) return run;
     const s = scriptOf(run);
     const l = s === script || s === 'common' ? lang : wordLanguage(run, lang);
     if (l === lang ? here : l !== 'en' && hasStemmer(l)) return stem(run, l);

@@ -4,7 +4,7 @@ import { hasUnspaced, segmentRun, spaced, wordSpans, words } from './segment.js'
 describe('segment', () => {
   it('cuts Chinese, Japanese and Thai into words with Intl.Segmenter', () => {
     expect(words('今日新闻')).toEqual(['今日', '新闻']);
-    expect(words('東京で地震', 'ja')).toEqual(['東京', 'で', '地震']);
+    expect(words('東京で地震')).toEqual(['東京', 'で', '地震']);
     expect(words('ข่าววันนี้')).toEqual(['ข่าว', 'วัน', 'นี้']);
   });
 
