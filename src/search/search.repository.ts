@@ -33,9 +33,10 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
   for (let i = 0; i < docs.length; i += 500) {
     const chunk = docs.slice(i, i + 500);
     if (dialect === 'postgres') {
+      const available = await textSearchConfigs(db);
       const rows = chunk.map((doc) => {
         const lang = doc.language ?? 'en';
-        const cfg = regconfig(pgConfig(lang));
+        const cfg = regconfig(available, pgConfig(lang));
         const field = (text: string) => untagged(indexText(text, lang, dialect));
         return sql`(${doc.id},
           setweight(to_tsvector(${cfg}, ${field(doc.headline)}), 'A') ||
@@ -129,23 +130,37 @@ export interface DialectQuery {
   tsquery: TsQuery;
 }
 
+let configs: Promise<ReadonlySet<string>> | undefined;
+
+/** The built-in text search configurations of this PostgreSQL, read once per process. */
+function textSearchConfigs(db: Db): Promise<ReadonlySet<string>> {
+  configs ??= sql<{ name: string }>`select cfgname as name from pg_ts_config
+      where cfgnamespace = 'pg_catalog'::regnamespace`
+    .execute(db)
+    .then(({ rows }) => new Set(rows.map((r) => r.name)))
+    .catch((error: unknown) => {
+      configs = undefined;
+      throw error;
+    });
+  return configs;
+}
+
 /**
  * A text search configuration by name, `english` where this PostgreSQL has none of that name (the newer
  * languages, such as `arabic` or `greek`, came with PostgreSQL 13): an article is never refused for its language.
  */
-const regconfig = (name: string) =>
-  sql`coalesce((select c.oid::regconfig from pg_ts_config c where c.cfgname = ${name}
-    and c.cfgnamespace = 'pg_catalog'::regnamespace), 'english'::regconfig)`;
+const regconfig = (available: ReadonlySet<string>, name: string) =>
+  sql`${available.has(name) ? name : 'english'}::regconfig`;
 
 /**
  * A PostgreSQL query from its terms: each term `to_tsquery` in every configuration it is tried in, OR'd
  * (`||`); the terms AND'd (`&&`), or for `any` the positive ones OR'd; an exclusion negated (`!!`). A term
  * that is only a stop word in a configuration is empty there, and an empty query drops out of `&&` and `||`.
  */
-function tsquerySql(q: TsQuery) {
+function tsquerySql(q: TsQuery, available: ReadonlySet<string>) {
   const one = (t: TsQuery['terms'][number]) => {
     const alternatives = sql.join(
-      t.alternatives.map((a) => sql`to_tsquery(${regconfig(a.config)}, ${a.text})`),
+      t.alternatives.map((a) => sql`to_tsquery(${regconfig(available, a.config)}, ${a.text})`),
       sql` || `,
     );
     return t.negated ? sql`(!!(${alternatives}))` : sql`(${alternatives})`;
@@ -183,7 +198,7 @@ export async function matchArticles(
         // may walk the primary key backwards testing every document, which for a rare word reads them all.
         // Unfiltered, the newest are cut from the ids alone, before any article is read.
         await sql<Row>`
-          with q as (select ${tsquerySql(query.tsquery)} as q),
+          with q as (select ${tsquerySql(query.tsquery, await textSearchConfigs(db))} as q),
           hits as materialized (select article_id as id from article_search, q where document @@ q.q),
           newest as (${
             filtered
