@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnspaced, segmentRun, spaced, wordSpans, words } from './segment.js';
+import { hasUnspaced, spaced, wordSpans, words } from './segment.js';
 
 describe('segment', () => {
   it('cuts Chinese, Japanese and Thai into words with Intl.Segmenter', () => {
@@ -14,8 +14,8 @@ describe('segment', () => {
   });
 
   it('separates a Latin word glued to Chinese', () => {
-    expect(segmentRun('iPhone发布')).toEqual(['iPhone', '发布']);
-    expect(segmentRun('Kyiv')).toEqual(['Kyiv']);
+    expect(words('iPhone发布')).toEqual(['iPhone', '发布']);
+    expect(words('Kyiv')).toEqual(['Kyiv']);
   });
 
   it('spaces unspaced runs and leaves the rest of a text as it was', () => {

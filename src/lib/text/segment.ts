@@ -60,17 +60,6 @@ function boundaries(text: string): Set<number> {
   return cuts;
 }
 
-/**
- * The words of one run with no spaces in it: itself, unless it holds an unspaced script, which is cut.
- *
- * @example
- *   segmentRun('今日新闻'); // ['今日', '新闻']
- *   segmentRun('iPhone发布'); // ['iPhone', '发布']
- */
-export function segmentRun(run: string): string[] {
-  return UNSPACED.test(run) ? wordSpans(run).map((s) => s.word) : [run];
-}
-
 /** Whether a text holds any unspaced script (a quick test before segmenting). */
 export function hasUnspaced(text: string): boolean {
   return UNSPACED.test(text);
