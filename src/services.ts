@@ -226,7 +226,11 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       articles,
       related,
       search: cachedSearch(
-        createSearchService({ database, onQueryError: (err, q) => log.warn({ err, q }, 'search query refused') }),
+        createSearchService({
+          database,
+          language: config.language,
+          onQueryError: (err, q) => log.warn({ err, q }, 'search query refused'),
+        }),
         { invalidator },
       ),
       images,

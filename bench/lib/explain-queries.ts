@@ -185,7 +185,7 @@ export function hotQueries(shape: Shape, dialect: Dialect, options: { fts: boole
   const words = (run: number, salt: number) => headlineWords(published(run, salt));
   const search = (text: string) => {
     const parsed = parseQuery(text);
-    return { fts5: toFts5(parsed) ?? '""', tsquery: toTsquery(parsed) ?? "''" };
+    return { fts5: toFts5(parsed) ?? '""', tsquery: toTsquery(parsed) ?? { match: 'all' as const, terms: [] } };
   };
   return [
     ...queries,

@@ -28,6 +28,8 @@ export interface ArticleText {
   body: string;
   section?: { slug: string; name: string };
   tags?: { slug: string; name: string }[];
+  /** The article's language tag (`en`, `ru`, `zh-Hans`): the indexes read its words in it. */
+  language?: string;
 }
 
 export interface ArticleIndex {

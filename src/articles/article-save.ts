@@ -246,6 +246,7 @@ export async function saveOne(trx: Db, given: ArticleInput, target: Target, batc
       body: bodyText(body),
       section: { slug: section.slug, name: section.name },
       tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+      language: row.language,
     };
     batch.indexed.set(id, { id, publishedAt: toDate(row.published_at!), text });
   } else {

@@ -20,6 +20,7 @@ export interface PublishedText {
   publishedAt: Date;
   section: Label;
   tags: Label[];
+  language: string;
 }
 
 /** Headline, standfirst, body, publication time, section and tags of the published articles among `ids`. */
@@ -28,7 +29,7 @@ export async function publishedTexts(db: Db, ids: number[]): Promise<PublishedTe
   const rows = await db
     .selectFrom('articles as a')
     .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(['a.id', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 's.slug', 's.name'])
+    .select(['a.id', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 'a.language', 's.slug', 's.name'])
     .where('a.id', 'in', ids)
     .where('a.status', '=', 'published')
     .execute();
@@ -58,6 +59,7 @@ export async function publishedTexts(db: Db, ids: number[]): Promise<PublishedTe
     publishedAt: toDate(r.published_at as string),
     section: { slug: r.slug, name: r.name },
     tags: tags.get(Number(r.id)) ?? [],
+    language: r.language,
   }));
 }
 
@@ -78,5 +80,6 @@ export function articleText(t: PublishedText): ArticleText {
     body: bodyText(t.blocks),
     section: t.section,
     tags: t.tags,
+    language: t.language,
   };
 }

@@ -34,6 +34,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0024_sources',
       '0025_old_permalinks',
       '0026_live',
+      '0028_search_languages',
       '0029_cache_invalidations',
       '0031_search_heads_words',
     ]);

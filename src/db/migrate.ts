@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022_desk_headline_words.js';
 import * as m0024 from './migrations/0024_sources.js';
 import * as m0025 from './migrations/0025_old_permalinks.js';
 import * as m0026 from './migrations/0026_live.js';
+import * as m0028 from './migrations/0028_search_languages.js';
 import * as m0029 from './migrations/0029_cache_invalidations.js';
 import * as m0031 from './migrations/0031_search_heads_words.js';
 
@@ -51,6 +52,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0024_sources': { up: m0024.up(database.dialect) },
     '0025_old_permalinks': { up: m0025.up(database.dialect) },
     '0026_live': { up: m0026.up(database.dialect) },
+    '0028_search_languages': { up: m0028.up(database.dialect) },
     '0029_cache_invalidations': { up: m0029.up(database.dialect) },
     '0031_search_heads_words': { up: m0031.up(database.dialect) },
   };

@@ -133,6 +133,11 @@ export interface ArticleSearchTable {
   document: unknown;
 }
 
+/** Published articles whose search entries are written again by the `search-reindex` job (migration 0028). */
+export interface SearchReindexTable {
+  article_id: number;
+}
+
 /** SQLite only: the job runner's queue (on PostgreSQL, pg-boss keeps jobs in its own schema). Times are ISO strings. */
 export interface JobsTable {
   id: Generated<number>;
@@ -391,6 +396,7 @@ export interface Schema {
   article_notes: ArticleNotesTable;
   related_articles: RelatedArticlesTable;
   article_search: ArticleSearchTable;
+  search_reindex: SearchReindexTable;
   jobs: JobsTable;
   cache_invalidations: CacheInvalidationsTable;
   related_df: RelatedDfTable;

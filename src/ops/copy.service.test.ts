@@ -77,7 +77,7 @@ async function siteTables(database: Database): Promise<string[]> {
   // Indexes are rebuilt on the target, not copied; `jobs`, the geocoder cache, sessions, login attempts and reset
   // links are operational state.
   const skip =
-    /^(kysely_|sqlite_|articles_fts|article_titles|article_search(_heads)?$|search_words$|jobs$|cache_invalidations$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$|webhook_deliveries$)/;
+    /^(kysely_|sqlite_|articles_fts|article_titles|article_search(_heads)?$|search_words$|search_reindex$|jobs$|cache_invalidations$|related_(df|postings|docs)$|weather_places$|weather_searches$|sessions$|login_attempts$|password_resets$|webhook_deliveries$)/;
   return rows
     .map((r) => r.name)
     .filter((n) => !skip.test(n))

@@ -293,7 +293,7 @@ async function* publishedPages(target: Kysely<Schema>, batchSize: number) {
   for (;;) {
     const rows = await target
       .selectFrom('articles')
-      .select(['id', 'headline', 'standfirst', 'body', 'published_at'])
+      .select(['id', 'headline', 'standfirst', 'body', 'published_at', 'language'])
       .where('status', '=', 'published')
       .where('id', '>', after)
       .orderBy('id')
@@ -318,7 +318,12 @@ async function rebuildRelatedIndex(source: Kysely<Schema>, target: Kysely<Schema
         rows.map((r) => ({
           id: r.id,
           publishedAt: toDate(r.published_at as string),
-          text: { headline: r.headline, standfirst: r.standfirst, body: bodyText(JSON.parse(r.body)) },
+          text: {
+            headline: r.headline,
+            standfirst: r.standfirst,
+            body: bodyText(JSON.parse(r.body)),
+            language: r.language,
+          },
         })),
       );
     }

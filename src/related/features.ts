@@ -1,6 +1,9 @@
 /**
  * What the related-news engine knows about an article's text: weighted terms
- * (Porter stems of the headline, standfirst and body, headline weighted up),
+ * (stems of the headline, standfirst and body in the article's language,
+ * headline weighted up: Porter for English as always, Snowball for the main
+ * European languages, words cut by `Intl.Segmenter` in Chinese, Japanese or
+ * Thai, stop words per language; see `src/lib/text/`),
  * named-entity phrases (runs of capitalised words inside sentences, e.g.
  * "Malaysia Airlines", "Bank of England") and word pairs from the headline.
  * Pure functions; the index stores what they return.
@@ -10,7 +13,12 @@
  *   f.terms.get('volcano'); // 1.5 (headline weight)
  */
 import { stemmer } from 'stemmer';
-import { STOPWORDS } from './stopwords.js';
+import { baseLanguage, wordLanguage } from '../lib/text/languages.js';
+import { hasUnspaced, spaced, words as textWords } from '../lib/text/segment.js';
+import { normalizeWord, stem } from '../lib/text/stem.js';
+import { isStopword, stopwords } from '../lib/text/stopwords.js';
+
+const STOPWORDS = stopwords('en');
 
 /** How much a word counts in each part of an article. */
 export const FIELD_WEIGHT = { headline: 1.5, standfirst: 1, body: 1 } as const;
@@ -48,6 +56,8 @@ export interface TextParts {
   /** Where the newsroom filed the article: features `§section-slug` and `#tag-slug`. */
   section?: Label;
   tags?: Label[];
+  /** The article's language tag (`ru`, `pt-BR`); English when absent. */
+  language?: string;
 }
 
 export interface Features {
@@ -73,12 +83,40 @@ function fold(word: string): string {
     .replace(/['’]/g, '');
 }
 
-/** A word's feature key: its stem, or undefined for stopwords, bare numbers and one-letter fragments. */
-export function stemOf(word: string): string | undefined {
+/**
+ * A word's feature key: its stem in its language (the article's, or its script's usual one: a Latin name in a
+ * Russian article is read as English), or undefined for stopwords and one-letter fragments (a single Chinese
+ * character is a word). English is read as it always was (folded accents, Porter), so English features do not move.
+ *
+ * @example
+ *   stemOf('новостей', 'ru'); // 'новост'
+ *   stemOf('Erupts'); // 'erupt'
+ */
+export function stemOf(word: string, language = 'en'): string | undefined {
+  // Latin letters and digits in English, the bulk of the work, skip the script lookup.
+  const lang = language === 'en' && word.charCodeAt(0) < 0x250 ? 'en' : wordLanguage(word, language);
+  if (lang === 'en') return englishStem(word);
+  const w = normalizeWord(word, lang);
+  if (isStopword(w, lang)) return undefined;
+  if (w.length < 2 && !/\p{Script=Han}/u.test(w)) return undefined;
+  return /^\p{N}+$/u.test(w) ? w : stem(w, lang);
+}
+
+function englishStem(word: string): string | undefined {
   const w = fold(word);
   if (w === 'us' && /^U\.?S\.?$/.test(word)) return 'us';
   if (w.length < 2 || STOPWORDS.has(w)) return undefined;
   return /^\d+$/.test(w) ? w : stemmer(w);
+}
+
+/**
+ * The words of a text as the engine reads them. English as always (a word may keep an apostrophe: "Britain's");
+ * other languages split at apostrophes too ("l'homme" is "l" and "homme"). Unspaced scripts are cut by the
+ * segmenter in either.
+ */
+function wordsOf(text: string, language: string): string[] {
+  if (language !== 'en') return textWords(text);
+  return (hasUnspaced(text) ? spaced(text) : text).match(WORD) ?? [];
 }
 
 const isCapitalised = (word: string) => /^\p{Lu}/u.test(word);
@@ -115,8 +153,8 @@ export function entityPhrases(text: string): string[] {
 }
 
 /** An entity phrase's feature key: its stems joined, or undefined when no word survives. */
-export function entityKey(phrase: string): string | undefined {
-  const stems = (phrase.match(WORD) ?? []).map(stemOf).filter((s): s is string => s !== undefined);
+export function entityKey(phrase: string, language = 'en'): string | undefined {
+  const stems = (phrase.match(WORD) ?? []).map((w) => stemOf(w, language)).filter((s): s is string => s !== undefined);
   if (stems.length === 0) return undefined;
   return `@${stems.join(' ')}`;
 }
@@ -137,34 +175,49 @@ function firstWords(text: string, limit: number): string {
   return text.slice(0, end);
 }
 
-/** The features of one article. */
-export function extractFeatures(parts: TextParts): Features {
+/**
+ * Read this far into a body in a language other than English, before the BODY_WORDS words are counted: a
+ * Chinese body has no spaces to count by, and segmenting all of it would cost what the rest of the work does.
+ */
+const BODY_CHARS = BODY_WORDS * 12;
+
+/**
+ * The features of one article, read in its language: `language` (a tag such as `ru` or `pt-BR`), else the
+ * parts' own, else English.
+ */
+export function extractFeatures(parts: TextParts, language: string = parts.language ?? 'en'): Features {
+  const lang = baseLanguage(language);
   const terms = new Map<string, number>();
   const surface = new Map<string, string>();
   const words: string[] = [];
-  const body = firstWords(parts.body, BODY_WORDS);
+  const body = firstWords(lang === 'en' ? parts.body : parts.body.slice(0, BODY_CHARS), BODY_WORDS);
   const fields: [string, number][] = [
     [parts.headline, FIELD_WEIGHT.headline],
     [parts.standfirst, FIELD_WEIGHT.standfirst],
     [body, FIELD_WEIGHT.body],
   ];
-  for (const [text, weight] of fields) {
-    for (const word of text.match(WORD) ?? []) {
+  const fieldWords = fields.map(([text], i) => {
+    const found = wordsOf(text, lang);
+    // Unspaced text (Chinese) has its words counted only once cut.
+    return i === 2 && lang !== 'en' && found.length > BODY_WORDS ? found.slice(0, BODY_WORDS) : found;
+  });
+  fields.forEach(([, weight], i) => {
+    for (const word of fieldWords[i] ?? []) {
       words.push(word.toLowerCase());
-      const stem = stemOf(word);
+      const stem = stemOf(word, lang);
       if (!stem) continue;
       add(terms, stem, weight);
       if (!surface.has(stem)) surface.set(stem, word.toLowerCase());
     }
-  }
+  });
   // Adjacent headline words: "apple+iphon" says more than "apple" and "iphon" apart.
-  const headlineStems = (parts.headline.match(WORD) ?? []).map(stemOf).filter((s): s is string => !!s);
+  const headlineStems = (fieldWords[0] ?? []).map((w) => stemOf(w, lang)).filter((s): s is string => !!s);
   for (let i = 1; i < headlineStems.length; i++) {
     add(terms, `${headlineStems[i - 1]}+${headlineStems[i]}`, PAIR_WEIGHT);
   }
   for (const [text, weight] of fields.slice(1)) {
     for (const phrase of entityPhrases(text)) {
-      const key = entityKey(phrase);
+      const key = entityKey(phrase, lang);
       if (!key) continue;
       add(terms, key, weight * ENTITY_WEIGHT);
       if (!surface.has(key)) surface.set(key, phrase);

@@ -4,7 +4,17 @@
  * at all parses (unbalanced quotes, operators, junk, any script), and only
  * letters, digits and marks ever reach a database's query syntax, so nothing
  * a reader types can be read as FTS5 or tsquery operators.
+ *
+ * Words are read by language as the index reads articles (`search-text.ts`):
+ * Chinese or Japanese typed without spaces is cut into words (a phrase), and
+ * each word is looked for in the languages it may be in — the site's when the
+ * word is in its script, and its script's usual ones (`queryLanguages`:
+ * Cyrillic is tried as Russian and Ukrainian) — any of them matching.
  */
+import { queryLanguages } from '../lib/text/languages.js';
+import { spaced, words as textWords } from '../lib/text/segment.js';
+import { isStopword } from '../lib/text/stopwords.js';
+import { pgConfig, stemHere, stemsHere } from './search-text.js';
 
 /** One thing to look for: a word, a phrase (words in a row) or a prefix; `negated` for an exclusion. */
 export interface Term {
@@ -33,8 +43,6 @@ const MAX_WORD_CHARS = 40;
 /** A prefix shorter than this (`a*`) would read a large share of the index; it is searched as a word. */
 export const MIN_PREFIX_CHARS = 3;
 
-// Runs of letters, digits and combining marks: the index's own idea of a word (FTS5 unicode61, PostgreSQL's parser).
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 // A token of the query: an optional minus, then a quoted phrase (closing quote optional) or a run of non-space.
 const TOKEN = /(-?)(?:"([^"]*)"?|(\S+))/gu;
 
@@ -47,7 +55,7 @@ const TOKEN = /(-?)(?:"([^"]*)"?|(\S+))/gu;
  *   //            { kind: 'word', words: ['crimea'], negated: true },
  *   //            { kind: 'prefix', words: ['talk'], negated: false } ], searchable: true }
  */
-export function parseQuery(input: string): ParsedQuery {
+export function parseQuery(input: string, language = 'en'): ParsedQuery {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and other controls are what is removed here.
   const text = input.slice(0, MAX_QUERY_CHARS).replace(/[\u0000-\u001f\u007f]/g, ' ');
   const terms: Term[] = [];
@@ -76,7 +84,7 @@ export function parseQuery(input: string): ParsedQuery {
   }
   // Stop words as single terms ("the", "and") would match nearly everything on SQLite and nothing on PostgreSQL
   // (whose dictionary drops them): both ignore them, unless they are all there is. Inside phrases they stay.
-  const content = terms.filter((t) => t.kind !== 'word' || !STOP_WORDS.has(t.words[0]!));
+  const content = terms.filter((t) => t.kind !== 'word' || !isQueryStopWord(t.words[0]!, language));
   const kept = (content.some((t) => !t.negated) ? content : terms).slice(0, MAX_TERMS);
   return { terms: kept, searchable: kept.some((t) => !t.negated) };
 }
@@ -91,8 +99,15 @@ const STOP_WORDS = new Set(
   same so than too very s t can will just don should now`.split(/\s+/),
 );
 
+/** A stop word of one of the languages the word may be in (PostgreSQL's own list for English). */
+function isQueryStopWord(word: string, siteLanguage: string): boolean {
+  return queryLanguages(word, siteLanguage).some((l) => (l === 'en' ? STOP_WORDS.has(word) : isStopword(word, l)));
+}
+
 function wordsOf(text: string): string[] {
-  return (text.normalize('NFC').toLowerCase().match(WORD) ?? []).map((w) => w.slice(0, MAX_WORD_CHARS)).slice(0, 8);
+  return textWords(text.normalize('NFC').toLowerCase())
+    .map((w) => w.slice(0, MAX_WORD_CHARS))
+    .slice(0, 8);
 }
 
 /** The words to highlight in results: those of every term that is not an exclusion. */
@@ -119,18 +134,36 @@ export function indexPrefix(word: string): string {
 
 /**
  * The query as FTS5 text: each word and phrase double-quoted (so nothing in it is an operator), prefixes
- * `"word"*`, exclusions after `NOT`. Undefined when there is nothing to look for.
+ * `"word"*`, exclusions after `NOT`. A word or phrase in a language whose articles the index holds as stems
+ * (`search-text.ts`) is looked for as typed or as that stem: `("новости" OR "новост")`. Undefined when there is
+ * nothing to look for.
  *
  * @example
  *   toFts5(parseQuery('dam -river talk*')); // '"dam" "talk"* NOT "river"'
+ *   toFts5(parseQuery('новости')); // '("новости" OR "новост")'
  */
-export function toFts5(query: ParsedQuery, match: Match = 'all'): string | undefined {
+export function toFts5(query: ParsedQuery, match: Match = 'all', language = 'en'): string | undefined {
   if (!query.searchable) return undefined;
-  const quote = (t: Term) => (t.kind === 'prefix' ? `"${indexPrefix(t.words[0]!)}"*` : `"${t.words.join(' ')}"`);
+  const quote = (t: Term) => {
+    if (t.kind === 'prefix') return `"${indexPrefix(t.words[0]!)}"*`;
+    const forms = new Set([t.words.join(' ')]);
+    for (const l of termLanguages(t, language)) {
+      if (stemsHere(l, 'sqlite')) forms.add(t.words.map((w) => stemHere(w, l)).join(' '));
+    }
+    const quoted = [...forms].map((f) => `"${f}"`);
+    return quoted.length === 1 ? quoted[0]! : `(${quoted.join(' OR ')})`;
+  };
   const positive = query.terms.filter((t) => !t.negated).map(quote);
   const negative = query.terms.filter((t) => t.negated).map((t) => ` NOT ${quote(t)}`);
-  const wanted = match === 'all' ? positive.join(' ') : `(${positive.join(' OR ')})`;
+  // FTS5 reads phrases side by side as AND, but a bracketed group needs the word.
+  const and = positive.some((p) => p.startsWith('(')) ? ' AND ' : ' ';
+  const wanted = match === 'all' ? positive.join(and) : `(${positive.join(' OR ')})`;
   return `${wanted}${negative.join('')}`;
+}
+
+/** The languages a term may be in: those of its first word (a phrase is read in one language). */
+function termLanguages(t: Term, siteLanguage: string): string[] {
+  return queryLanguages(t.words[0]!, siteLanguage);
 }
 
 /**
@@ -139,27 +172,48 @@ export function toFts5(query: ParsedQuery, match: Match = 'all'): string | undef
  */
 export type Match = 'all' | 'any';
 
+/** One operand of a PostgreSQL query, in each configuration it is tried in (any of them may match). */
+export interface TsTerm {
+  negated: boolean;
+  /** `to_tsquery(config, text)` for each: the configurations of the languages the term may be in. */
+  alternatives: { config: string; text: string }[];
+}
+
+/** A PostgreSQL query: its terms all required (`all`), or any of the positive ones (`any`), exclusions always. */
+export interface TsQuery {
+  match: Match;
+  terms: TsTerm[];
+}
+
 /**
- * The query as PostgreSQL `to_tsquery` text: each term as typed in one quoted operand, which PostgreSQL parses
- * as it parsed the documents (several words become a phrase, stop words and tags drop out), `:*` after a
- * prefix, `!` for an exclusion, all joined by `&`. Undefined when there is nothing to look for.
+ * The query for PostgreSQL: each term as typed in one quoted `to_tsquery` operand, which PostgreSQL parses as
+ * it parsed the documents (several words become a phrase, stop words and tags drop out), in the text search
+ * configuration of each language the term may be in (`english` for English words on an English site, as
+ * always; `russian`, and `english` for Ukrainian, for a Cyrillic word), `:*` after a prefix, `!` for an exclusion. Unspaced
+ * scripts are cut into words, as in the documents. Undefined when there is nothing to look for.
  *
  * @example
- *   toTsquery(parseQuery('"peaceful solution" -crimea')); // "'peaceful solution' & !'crimea'"
+ *   toTsquery(parseQuery('"peaceful solution" -crimea'));
+ *   // { match: 'all', terms: [ { negated: false, alternatives: [{ config: 'english', text: "'peaceful solution'" }] },
+ *   //                          { negated: true, alternatives: [{ config: 'english', text: "'crimea'" }] } ] }
  */
-export function toTsquery(query: ParsedQuery, match: Match = 'all'): string | undefined {
+export function toTsquery(query: ParsedQuery, match: Match = 'all', language = 'en'): TsQuery | undefined {
   if (!query.searchable) return undefined;
   // Quoted, any text is an operand, parsed as documents are; only a backslash and a quote need escaping.
   // Angle brackets become spaces, as in the documents (`untagged` in search.repository.ts).
   const quoted = (text: string) => `'${text.replace(/[<>]/g, ' ').replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-  const one = (t: Term) => {
-    const body = t.kind === 'prefix' ? `${quoted(indexPrefix(t.words[0]!))}:*` : quoted(t.raw);
-    return t.negated ? `!${body}` : body;
+  const one = (t: Term): TsTerm => {
+    const alternatives = new Map<string, { config: string; text: string }>();
+    for (const l of termLanguages(t, language)) {
+      const config = pgConfig(l);
+      const here = stemsHere(l, 'postgres');
+      const text =
+        t.kind === 'prefix'
+          ? `${quoted(indexPrefix(t.words[0]!))}:*`
+          : quoted(here ? t.words.map((w) => stemHere(w, l)).join(' ') : spaced(t.raw));
+      alternatives.set(`${config} ${text}`, { config, text });
+    }
+    return { negated: t.negated, alternatives: [...alternatives.values()] };
   };
-  if (match === 'all') return query.terms.map(one).join(' & ');
-  const positive = `(${query.terms
-    .filter((t) => !t.negated)
-    .map(one)
-    .join(' | ')})`;
-  return [positive, ...query.terms.filter((t) => t.negated).map(one)].join(' & ');
+  return { match, terms: query.terms.map(one) };
 }

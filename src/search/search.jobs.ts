@@ -1,17 +1,54 @@
 /**
- * Daily upkeep of the full-text index (`optimize-index`, 04:30 UTC): merges
- * FTS5 segments on SQLite, refreshes planner statistics on both databases.
+ * The full-text index's background work:
+ *
+ * - daily upkeep (`optimize-index`, 04:30 UTC): merges FTS5 segments on
+ *   SQLite, refreshes planner statistics on both databases;
+ * - re-indexing (`search-reindex`, every 5 minutes, and again at once while
+ *   work remains): the articles migration 0028 queued, whose entries were
+ *   written before the index read each article in its language, in batches
+ *   of 100 (one short write transaction each) for up to two minutes a run.
  *
  * @example
  *   registerSearchJobs({ jobs, database });
  */
+import { publishedTexts, toIndexDocument } from '../articles/article-text.repository.js';
 import type { Database } from '../db/connect.js';
 import type { JobQueue } from '../jobs/jobs.js';
-import { optimizeIndex } from './search.repository.js';
+import { dequeueReindex, optimizeIndex, queuedForReindex, searchIndex } from './search.repository.js';
 
 export const OPTIMIZE_INDEX_JOB = 'optimize-index';
+export const REINDEX_JOB = 'search-reindex';
+
+const REINDEX_BATCH = 100;
+const REINDEX_BUDGET_MS = 120_000;
 
 export function registerSearchJobs({ jobs, database }: { jobs: JobQueue; database: Database }): void {
   jobs.work(OPTIMIZE_INDEX_JOB, () => optimizeIndex(database.db, database.dialect));
   jobs.every(OPTIMIZE_INDEX_JOB, '30 4 * * *');
+  jobs.work(REINDEX_JOB, async () => {
+    if (await reindexQueued(database)) await jobs.send(REINDEX_JOB, {}, { singletonKey: REINDEX_JOB });
+  });
+  jobs.every(REINDEX_JOB, '*/5 * * * *');
+}
+
+/**
+ * Indexes queued articles again, a batch per transaction (read, written and dequeued together, so a save in
+ * between is never overwritten by older text), until none is left or the time budget is spent. Returns whether
+ * some remain. An article no longer published is only dequeued: unpublishing removed its entry.
+ */
+export async function reindexQueued(database: Database, budgetMs = REINDEX_BUDGET_MS): Promise<boolean> {
+  const index = searchIndex(database.dialect);
+  const started = performance.now();
+  for (;;) {
+    const done = await database.db.transaction().execute(async (trx) => {
+      const ids = await queuedForReindex(trx, REINDEX_BATCH);
+      if (ids.length === 0) return true;
+      const texts = await publishedTexts(trx, ids);
+      await index.add(trx, texts.map(toIndexDocument));
+      await dequeueReindex(trx, ids);
+      return false;
+    });
+    if (done) return false;
+    if (performance.now() - started > budgetMs) return true;
+  }
 }

@@ -1,13 +1,17 @@
 /**
  * The full-text index, one function per operation, with the dialect
  * difference kept here: SQLite FTS5 (`articles_fts`, keyed by article id) and
- * PostgreSQL `tsvector` + GIN (`article_search`).
+ * PostgreSQL `tsvector` + GIN (`article_search`). Each article's text is
+ * read in its language (`search-text.ts`): on PostgreSQL with its language's
+ * text search configuration, on SQLite pre-stemmed for FTS5's one tokenizer.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ArticleIndex, IndexDocument } from '../articles/article-index.js';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
 import { toDate } from '../lib/time.js';
+import type { TsQuery } from './query.js';
+import { indexText, pgConfig } from './search-text.js';
 
 type Db = Kysely<Schema>;
 
@@ -16,6 +20,8 @@ export interface SearchDocument {
   headline: string;
   standfirst: string;
   body: string;
+  /** The article's language tag; English when absent. */
+  language?: string;
 }
 
 export async function indexArticle(db: Db, dialect: Dialect, doc: SearchDocument): Promise<void> {
@@ -27,21 +33,38 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
   for (let i = 0; i < docs.length; i += 500) {
     const chunk = docs.slice(i, i + 500);
     if (dialect === 'postgres') {
-      const rows = chunk.map(
-        (doc) => sql`(${doc.id},
-          setweight(to_tsvector('english', ${untagged(doc.headline)}), 'A') ||
-          setweight(to_tsvector('english', ${untagged(doc.standfirst)}), 'B') ||
-          setweight(to_tsvector('english', ${untagged(doc.body)}), 'D'))`,
-      );
+      const available = await textSearchConfigs(db);
+      const rows = chunk.map((doc) => {
+        const lang = doc.language ?? 'en';
+        const cfg = regconfig(available, pgConfig(lang));
+        const field = (text: string) => untagged(indexText(text, lang, dialect));
+        return sql`(${doc.id},
+          setweight(to_tsvector(${cfg}, ${field(doc.headline)}), 'A') ||
+          setweight(to_tsvector(${cfg}, ${field(doc.standfirst)}), 'B') ||
+          setweight(to_tsvector(${cfg}, ${field(doc.body)}), 'D'))`;
+      });
       await sql`insert into article_search (article_id, document) values ${sql.join(rows)}
         on conflict (article_id) do update set document = excluded.document`.execute(db);
     } else {
-      const rows = chunk.map((doc) => sql`(${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`);
+      const rows = chunk.map((doc) => {
+        const field = (text: string) => indexText(text, doc.language ?? 'en', dialect);
+        return sql`(${doc.id}, ${field(doc.headline)}, ${field(doc.standfirst)}, ${field(doc.body)})`;
+      });
       await sql`insert or replace into articles_fts (rowid, headline, standfirst, body) values ${sql.join(rows)}`.execute(
         db,
       );
     }
   }
+}
+
+/** Up to `limit` articles waiting to be indexed again (migration 0028), lowest ids first. */
+export async function queuedForReindex(db: Db, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('search_reindex').select('article_id').orderBy('article_id').limit(limit).execute();
+  return rows.map((r) => Number(r.article_id));
+}
+
+export async function dequeueReindex(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.deleteFrom('search_reindex').where('article_id', 'in', ids).execute();
 }
 
 /**
@@ -82,6 +105,7 @@ const searchDocument = ({ id, text }: IndexDocument): SearchDocument => ({
   headline: text.headline,
   standfirst: text.standfirst,
   body: text.body,
+  ...(text.language ? { language: text.language } : {}),
 });
 
 /** Narrows a search to a section, a tag, an author (slugs) and a publication window ([from, to)). */
@@ -103,7 +127,48 @@ export interface MatchRow {
 /** The query in each dialect's syntax, from `toFts5` and `toTsquery` (`query.ts`): never raw reader input. */
 export interface DialectQuery {
   fts5: string;
-  tsquery: string;
+  tsquery: TsQuery;
+}
+
+let configs: Promise<ReadonlySet<string>> | undefined;
+
+/** The built-in text search configurations of this PostgreSQL, read once per process. */
+function textSearchConfigs(db: Db): Promise<ReadonlySet<string>> {
+  configs ??= sql<{ name: string }>`select cfgname as name from pg_ts_config
+      where cfgnamespace = 'pg_catalog'::regnamespace`
+    .execute(db)
+    .then(({ rows }) => new Set(rows.map((r) => r.name)))
+    .catch((error: unknown) => {
+      configs = undefined;
+      throw error;
+    });
+  return configs;
+}
+
+/**
+ * A text search configuration by name, `english` where this PostgreSQL has none of that name (the newer
+ * languages, such as `arabic` or `greek`, came with PostgreSQL 13): an article is never refused for its language.
+ */
+const regconfig = (available: ReadonlySet<string>, name: string) =>
+  sql`${available.has(name) ? name : 'english'}::regconfig`;
+
+/**
+ * A PostgreSQL query from its terms: each term `to_tsquery` in every configuration it is tried in, OR'd
+ * (`||`); the terms AND'd (`&&`), or for `any` the positive ones OR'd; an exclusion negated (`!!`). A term
+ * that is only a stop word in a configuration is empty there, and an empty query drops out of `&&` and `||`.
+ */
+function tsquerySql(q: TsQuery, available: ReadonlySet<string>) {
+  const one = (t: TsQuery['terms'][number]) => {
+    const alternatives = sql.join(
+      t.alternatives.map((a) => sql`to_tsquery(${regconfig(available, a.config)}, ${a.text})`),
+      sql` || `,
+    );
+    return t.negated ? sql`(!!(${alternatives}))` : sql`(${alternatives})`;
+  };
+  const positive = q.terms.filter((t) => !t.negated).map(one);
+  const negative = q.terms.filter((t) => t.negated).map(one);
+  const wanted = q.match === 'all' ? positive : [sql`(${sql.join(positive, sql` || `)})`];
+  return sql.join([...wanted, ...negative], sql` && `);
 }
 
 /**
@@ -194,7 +259,7 @@ async function matchPostgres(
   // standfirst (`article_search_heads`, small vectors: migration 0031; looked up one by one, as a join the planner
   // may walk the whole table in key order), newest first among equals, are ranked on their whole documents.
   const { rows } = await sql<Row>`
-    with q as (select to_tsquery('english', ${query.tsquery}) as q),
+    with q as (select ${tsquerySql(query.tsquery, await textSearchConfigs(db))} as q),
     near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
     ${
       wide

@@ -48,12 +48,15 @@ export interface SearchService {
 export function createSearchService(deps: {
   database: Database;
   now?: () => Date;
+  /** The site's language tag (`SITE_LANGUAGE`): a query's words are tried in it (`query.ts`). English by default. */
+  language?: string;
   /** Told when the engine refuses a query the parser let through (it should not happen; the reader gets no results). */
   onQueryError?: (error: unknown, q: string) => void;
 }): SearchService {
   const { dialect } = deps.database;
   const db = deps.database.reader;
   const now = deps.now ?? (() => new Date());
+  const language = deps.language ?? 'en';
 
   /** "Did you mean": the query with misspelt words corrected (`suggest.ts`), when that finds articles. */
   const suggest = async (parsed: ParsedQuery, filters: MatchFilters): Promise<string | undefined> => {
@@ -76,11 +79,11 @@ export function createSearchService(deps: {
     async search(input) {
       const query = searchQuerySchema.parse(input);
       const q = query.q.trim();
-      const parsed = parseQuery(q);
+      const parsed = parseQuery(q, language);
       const base = { q, page: query.page, perPage: query.perPage, total: 0, totalCapped: false, pages: 0, hits: [] };
       if (parsed.terms.length === 0) return { ...base, empty: 'no-query' };
-      const fts5 = toFts5(parsed);
-      const tsquery = toTsquery(parsed);
+      const fts5 = toFts5(parsed, 'all', language);
+      const tsquery = toTsquery(parsed, 'all', language);
       if (fts5 === undefined || tsquery === undefined) return { ...base, empty: 'only-exclusions' };
 
       let matches: MatchRow[];
@@ -91,7 +94,7 @@ export function createSearchService(deps: {
         // Nothing has every word (a typo, a word one index keeps and the other drops, such as PostgreSQL's
         // "<TAG>"): the articles with most of them, rather than nothing.
         if (matches.length === 0 && parsed.terms.filter((t) => !t.negated).length > 1) {
-          const any = { fts5: toFts5(parsed, 'any')!, tsquery: toTsquery(parsed, 'any')! };
+          const any = { fts5: toFts5(parsed, 'any', language)!, tsquery: toTsquery(parsed, 'any', language)! };
           matches = await matchArticles(db, dialect, any, filters, MAX_RESULTS + 1);
           partial = matches.length > 0;
         }
@@ -112,7 +115,7 @@ export function createSearchService(deps: {
           )
         ).map((r) => [r.id, r]),
       );
-      const marks = highlighter(highlightWords(parsed));
+      const marks = highlighter(highlightWords(parsed), language);
       const hits: SearchHit[] = shown.flatMap((m) => {
         const r = rows.get(m.id);
         if (!r) return [];
