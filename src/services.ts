@@ -184,7 +184,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
         hub: config.feeds.websubHub,
         siteUrl: config.siteUrl,
       });
-    registerSearchJobs({ jobs, database });
+    registerSearchJobs({ jobs, database, invalidator });
     const accounts = createAccountsService({ database, log, audit });
     registerAccountsJobs({ jobs, accounts, log });
     const webhooks = createWebhooksService({ database, audit });

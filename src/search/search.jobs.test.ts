@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestServices, describeTargets, type TestServices } from '../../test/helpers.js';
 import { queueSearchReindex } from '../db/migrations/0028_search_languages.js';
 import type { Services } from '../services.js';
-import { reindexQueued } from './search.jobs.js';
+import { reindexQueued, SEARCH_TAG } from './search.jobs.js';
 
 describeTargets('re-indexing by language on $dialect', (target) => {
   let t: TestServices;
@@ -47,7 +47,8 @@ describeTargets('re-indexing by language on $dialect', (target) => {
     const queued = await s.database.db.selectFrom('search_reindex').select('article_id').execute();
     expect(queued.map((r) => r.article_id).sort()).toEqual([ids['ru'], ids['zhInEnglish']].sort());
 
-    expect(await reindexQueued(s.database)).toBe(false);
+    // Searched before the re-index, the answers were kept: the job's batches drop them, on every instance.
+    expect(await reindexQueued(s.database, () => s.invalidator.invalidate([SEARCH_TAG]))).toBe(false);
     expect(await s.database.db.selectFrom('search_reindex').selectAll().execute()).toEqual([]);
     expect(await find('новости')).toEqual([ids['ru']]);
     expect(await find('新闻')).toEqual([ids['zhInEnglish']]);
@@ -57,7 +58,7 @@ describeTargets('re-indexing by language on $dialect', (target) => {
 
   it('stops when its time is spent and says that work remains', async () => {
     await queueSearchReindex(s.database.db as unknown as Kysely<unknown>, s.database.dialect);
-    expect(await reindexQueued(s.database, -1)).toBe(true);
+    expect(await reindexQueued(s.database, () => {}, -1)).toBe(true);
     expect(await reindexQueued(s.database)).toBe(false);
   });
 });

@@ -13,20 +13,33 @@
  */
 import { publishedTexts, toIndexDocument } from '../articles/article-text.repository.js';
 import type { Database } from '../db/connect.js';
+import type { Invalidator } from '../instances/invalidation.js';
 import type { JobQueue } from '../jobs/jobs.js';
 import { dequeueReindex, optimizeIndex, queuedForReindex, searchIndex } from './search.repository.js';
 
 export const OPTIMIZE_INDEX_JOB = 'optimize-index';
 export const REINDEX_JOB = 'search-reindex';
+/** What a re-index invalidates: no page carries it, but every invalidation drops the search cache's answers. */
+export const SEARCH_TAG = 'search';
 
 const REINDEX_BATCH = 100;
 const REINDEX_BUDGET_MS = 120_000;
 
-export function registerSearchJobs({ jobs, database }: { jobs: JobQueue; database: Database }): void {
+export function registerSearchJobs({
+  jobs,
+  database,
+  invalidator,
+}: {
+  jobs: JobQueue;
+  database: Database;
+  /** Told when entries were written again: answers kept by the search cache, on every instance, are dropped. */
+  invalidator: Pick<Invalidator, 'invalidate'>;
+}): void {
   jobs.work(OPTIMIZE_INDEX_JOB, () => optimizeIndex(database.db, database.dialect));
   jobs.every(OPTIMIZE_INDEX_JOB, '30 4 * * *');
   jobs.work(REINDEX_JOB, async () => {
-    if (await reindexQueued(database)) await jobs.send(REINDEX_JOB, {}, { singletonKey: REINDEX_JOB });
+    const changed = () => invalidator.invalidate([SEARCH_TAG]);
+    if (await reindexQueued(database, changed)) await jobs.send(REINDEX_JOB, {}, { singletonKey: REINDEX_JOB });
   });
   jobs.every(REINDEX_JOB, '*/5 * * * *');
 }
@@ -34,9 +47,14 @@ export function registerSearchJobs({ jobs, database }: { jobs: JobQueue; databas
 /**
  * Indexes queued articles again, a batch per transaction (read, written and dequeued together, so a save in
  * between is never overwritten by older text), until none is left or the time budget is spent. Returns whether
- * some remain. An article no longer published is only dequeued: unpublishing removed its entry.
+ * some remain. An article no longer published is only dequeued: unpublishing removed its entry. `changed` is
+ * called after each batch that wrote entries (answers found before it may be wrong now).
  */
-export async function reindexQueued(database: Database, budgetMs = REINDEX_BUDGET_MS): Promise<boolean> {
+export async function reindexQueued(
+  database: Database,
+  changed: () => void = () => {},
+  budgetMs = REINDEX_BUDGET_MS,
+): Promise<boolean> {
   const index = searchIndex(database.dialect);
   const started = performance.now();
   for (;;) {
@@ -49,6 +67,7 @@ export async function reindexQueued(database: Database, budgetMs = REINDEX_BUDGE
       return false;
     });
     if (done) return false;
+    changed();
     if (performance.now() - started > budgetMs) return true;
   }
 }
