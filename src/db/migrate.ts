@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022_desk_headline_words.js';
 import * as m0024 from './migrations/0024_sources.js';
 import * as m0025 from './migrations/0025_old_permalinks.js';
 import * as m0026 from './migrations/0026_live.js';
+import * as m0030 from './migrations/0030_breaking.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -49,6 +50,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0024_sources': { up: m0024.up(database.dialect) },
     '0025_old_permalinks': { up: m0025.up(database.dialect) },
     '0026_live': { up: m0026.up(database.dialect) },
+    '0030_breaking': { up: m0030.up(database.dialect) },
   };
 }
 

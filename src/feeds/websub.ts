@@ -5,6 +5,8 @@
  * of it within seconds instead of at their next poll. From the job queue,
  * after the commit: the ping never delays a save, a failed one is retried
  * with backoff, and pinging twice is harmless (the hub fetches the feed again).
+ * A breaking-news flag that starts puts an item at the top of the site's
+ * feeds: they are pinged too.
  *
  * @example
  *   registerWebSub({ events, http, database, hub: 'https://hub.example/', siteUrl, log });
@@ -47,10 +49,9 @@ export interface WebSubDeps {
   siteUrl: string;
 }
 
-/** Registers the ping as a durable handler of the three article events. */
+/** Registers the ping as a durable handler of the three article events and of breaking news starting. */
 export function registerWebSub(deps: WebSubDeps): void {
-  const ping = async (e: ArticleEvent) => {
-    const topics = changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl);
+  const publish = async (topics: string[]) => {
     for (const topic of topics) {
       const res = await deps.http.post(
         deps.hub,
@@ -61,6 +62,10 @@ export function registerWebSub(deps: WebSubDeps): void {
       if (res.status < 200 || res.status > 299) throw new Error(`WebSub hub answered ${res.status} for ${topic}`);
     }
   };
+  const ping = async (e: ArticleEvent) => publish(changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl));
+  deps.events.handle('breaking.changed', WEBSUB_JOB, async (e) => {
+    if (e.started) await publish(changedFeeds({ section: undefined, tags: [], authors: [] }, deps.siteUrl));
+  });
   for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const)
     deps.events.handle(name, WEBSUB_JOB, ping);
 }

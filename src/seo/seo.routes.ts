@@ -28,11 +28,11 @@ export function robotsTxt(siteUrl: string): string {
 }
 
 export async function seoRoutes(app: FastifyInstance, deps: SeoRoutesDeps): Promise<void> {
-  const send = async (request: FastifyRequest, reply: FastifyReply, body: string) =>
+  const send = async (request: FastifyRequest, reply: FastifyReply, body: string, more: string[] = []) =>
     deps.pages.send(request, reply, {
       html: body,
       contentType: XML,
-      tags: ['latest', 'sitemaps', ...(await deps.sitemaps.contentTags())],
+      tags: ['latest', 'sitemaps', ...more, ...(await deps.sitemaps.contentTags())],
       lastModified: new Date(),
     });
 
@@ -46,7 +46,8 @@ export async function seoRoutes(app: FastifyInstance, deps: SeoRoutesDeps): Prom
 
   app.get('/sitemap.xml', async (request, reply) => send(request, reply, await deps.sitemaps.index()));
 
-  app.get('/news-sitemap.xml', async (request, reply) => send(request, reply, await deps.sitemaps.news()));
+  // Live coverages are listed while they are live: a change to any (`live`) drops it.
+  app.get('/news-sitemap.xml', async (request, reply) => send(request, reply, await deps.sitemaps.news(), ['live']));
 
   app.get<{ Params: { file: string } }>(
     '/sitemaps/:file',
