@@ -14,6 +14,12 @@
  * 3. A cached article page's throughput (16 keep-alive connections, another
  *    child process) with every reader connected, idle, then while entries are
  *    posted every 250 ms to all of them: the same run, the same page.
+ * 0. First, before any stream: the polling fallback behind the repository's
+ *    nginx config (bench/lib/nginx.ts), `pollers` readers (another child
+ *    process) each asking for the current ten-second bucket every 10 s, as
+ *    live.js does without streams, for `poll-seconds` while an entry is
+ *    posted every 2 s: the share of polls nginx answered from its cache
+ *    (X-Cache-Status HIT) and the requests per second that reached the app.
  * A table on stdout, then one line of JSON.
  */
 import { fork, spawn } from 'node:child_process';
@@ -27,17 +33,23 @@ import { loadConfig } from '../src/config.js';
 import { createClock } from '../src/lib/time.js';
 import { buildServices } from '../src/services.js';
 import { articlePath } from '../src/site/urls.js';
+import { nginxConf, startNginx } from './lib/nginx.js';
+import { freePort, stop } from './lib/processes.js';
 
 const { values } = parseArgs({
   options: {
     readers: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '5' },
+    pollers: { type: 'string', default: '1000' },
+    'poll-seconds': { type: 'string', default: '30' },
   },
 });
 const readers = Math.min(Math.max(Number(values.readers) || 10_000, 1), 18_000);
 const rounds = Math.min(Math.max(Number(values.rounds) || 5, 1), 50);
 const seconds = Math.min(Math.max(Number(values.seconds) || 5, 1), 30);
+const pollers = Math.min(Math.max(Number(values.pollers) || 0, 0), 5000);
+const pollSeconds = Math.min(Math.max(Number(values['poll-seconds']) || 30, 10), 120);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const now = () => performance.timeOrigin + performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -96,6 +108,61 @@ async function load(): Promise<{ rps: number; bad: number }> {
   await new Promise((resolve) => child.on('exit', resolve));
   return JSON.parse(text) as { rps: number; bad: number };
 }
+
+/** The polling fallback behind nginx: what share of polls its cache answers, and what reaches the app. */
+async function polling(): Promise<{
+  polls: number;
+  hitShare: number;
+  appRps: number;
+  statuses: Record<string, number>;
+}> {
+  const nginxDir = join(dir, 'nginx');
+  const nginx = await startNginx(nginxDir, nginxConf(nginxDir, await freePort(), [port, port]));
+  let appRequests = 0;
+  const count = (req: { url?: string }) => {
+    if (req.url?.includes('/updates/')) appRequests++;
+  };
+  app.server.on('request', count);
+  let posting = true;
+  const poster = (async () => {
+    for (let k = 1000; posting; k++) {
+      await post(k);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  })();
+  const started = performance.now();
+  const child = spawn(process.execPath, [
+    join(import.meta.dirname, 'live-pollers.mjs'),
+    nginx.url,
+    String(coverage.id),
+    String(pollers),
+    String(pollSeconds),
+  ]);
+  let text = '';
+  child.stdout.on('data', (c: Buffer) => {
+    text += c.toString();
+  });
+  await new Promise((resolve) => child.on('exit', resolve));
+  const elapsed = (performance.now() - started) / 1000;
+  posting = false;
+  await poster;
+  app.server.off('request', count);
+  await stop(nginx.child.process);
+  const r = JSON.parse(text) as { polls: number; bad: number; statuses: Record<string, number> };
+  if (r.bad) log(`polling: ${r.bad} answers were not 200`);
+  return {
+    polls: r.polls,
+    hitShare: (r.statuses.HIT ?? 0) / r.polls,
+    appRps: appRequests / elapsed,
+    statuses: r.statuses,
+  };
+}
+
+const polled = pollers > 0 ? await polling() : undefined;
+if (polled)
+  log(
+    `polling: ${polled.polls} polls, ${(polled.hitShare * 100).toFixed(1)}% from nginx's cache, ${polled.appRps.toFixed(2)} app req/s`,
+  );
 
 // Warm the article page into the page cache (measured idle once the readers are connected).
 const warm = await fetch(articleUrl);
@@ -191,6 +258,16 @@ const result = {
     ratio: Number((busy.rps / idle.rps).toFixed(3)),
   },
   badAnswers: idle.bad + busy.bad,
+  polling: polled
+    ? {
+        readers: pollers,
+        seconds: pollSeconds,
+        polls: polled.polls,
+        fromNginxCache: Number(polled.hitShare.toFixed(4)),
+        appRequestsPerSecond: Number(polled.appRps.toFixed(2)),
+        cacheStatus: polled.statuses,
+      }
+    : null,
   memoryBaselineMB: Number(mb(before.rss).toFixed(1)),
 };
 process.stdout.write(`live fan-out, ${result.readers} SSE readers on one instance (SQLite, loopback)
@@ -198,6 +275,7 @@ process.stdout.write(`live fan-out, ${result.readers} SSE readers on one instanc
   call start → reader p50/p95  ${result.commitToReaderMs.p50} / ${result.commitToReaderMs.p95} ms, max ${result.commitToReaderMs.max} ms (target p95 ≤ 2000)
   last reader per round        ${result.lastReaderMs.join(', ')} ms
   server CPU per fan-out       ${result.cpuPerFanOutMs} ms
+  polling behind nginx         ${polled ? `${pollers} readers, ${polled.polls} polls in ${pollSeconds} s: ${(polled.hitShare * 100).toFixed(1)}% from nginx's cache (target ≥ 95%), ${polled.appRps.toFixed(2)} app req/s` : 'not run'}
   article page (cached)        ${result.articlePageRps.idle} req/s idle, ${result.articlePageRps.duringFanOut} during fan-outs every 250 ms (${(result.articlePageRps.ratio * 100).toFixed(0)}%; target ≥ 90%)
 `);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -13,6 +13,9 @@ import { launchChromium } from './editor-tab.js';
 import { startTestServer, type TestServer } from './server.js';
 
 const WAIT_MS = 15_000;
+
+/** What these tests touch of the page's window (this project compiles without the DOM's types). */
+type InPage = { scrollY: number; scrollBy(o: { top: number; behavior: 'instant' }): void };
 const PASSWORD = 'tide tables and ferry ropes';
 
 let server: TestServer;
@@ -92,11 +95,11 @@ describe('an entry posted in the newsroom reaches a reader’s open live page', 
     const readingId = await reading.getAttribute('id');
     await reading.evaluate((el) => {
       el.scrollIntoView({ behavior: 'instant' });
-      window.scrollBy({ top: -150, behavior: 'instant' });
+      (globalThis as unknown as InPage).scrollBy({ top: -150, behavior: 'instant' });
     });
     const where = async () => ({
       top: await reader.locator(`#${readingId}`).evaluate((el) => el.getBoundingClientRect().top),
-      scrollY: await reader.evaluate(() => window.scrollY),
+      scrollY: await reader.evaluate(() => (globalThis as unknown as InPage).scrollY),
     });
     const before = await where();
     expect(before.scrollY).toBeGreaterThan(0);
