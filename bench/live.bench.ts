@@ -14,7 +14,7 @@
  * 3. A cached article page's throughput (16 keep-alive connections, another
  *    child process) with every reader connected, idle, then while entries are
  *    posted every 250 ms to all of them: the same run, the same page.
- * 0. First, before any stream: the polling fallback behind the repository's
+ * 4. Last, once the streams are closed: the polling fallback behind the repository's
  *    nginx config (bench/lib/nginx.ts), `pollers` readers (another child
  *    process) each asking for the current ten-second bucket every 10 s, as
  *    live.js does without streams, for `poll-seconds` while an entry is
@@ -237,6 +237,12 @@ posting = false;
 await poster;
 
 child.send({ type: 'close' });
+// Last, with the streams closed: the memory figures above are the streams' alone.
+const polled = pollers > 0 ? await polling() : undefined;
+if (polled)
+  log(
+    `polling: ${polled.polls} polls, ${(polled.hitShare * 100).toFixed(1)}% from nginx's cache, ${polled.appRps.toFixed(2)} app req/s`,
+  );
 await app.close();
 await services.close();
 rmSync(dir, { recursive: true, force: true });
