@@ -158,12 +158,6 @@ async function polling(): Promise<{
   };
 }
 
-const polled = pollers > 0 ? await polling() : undefined;
-if (polled)
-  log(
-    `polling: ${polled.polls} polls, ${(polled.hitShare * 100).toFixed(1)}% from nginx's cache, ${polled.appRps.toFixed(2)} app req/s`,
-  );
-
 // Warm the article page into the page cache (measured idle once the readers are connected).
 const warm = await fetch(articleUrl);
 if (warm.status !== 200) throw new Error(`article page: ${warm.status} at ${articleUrl}`);
