@@ -1,7 +1,7 @@
 /**
  * Live coverage's fan-out on one instance (SQLite, loopback only):
  *
- *   npm run bench:live [-- --readers 10000 --rounds 5 --seconds 5]
+ *   npm run bench:live [-- --readers 10000 --rounds 5 --seconds 4 --windows 3 --pollers 1000 --poll-seconds 30]
  *
  * 1. Opens `readers` Server-Sent Events streams to one coverage from a child
  *    process (8 per loopback address: the server's per-address cap), then
@@ -13,7 +13,9 @@
  *    per fan-out.
  * 3. A cached article page's throughput (16 keep-alive connections, another
  *    child process) with every reader connected, idle, then while entries are
- *    posted every 250 ms to all of them: the same run, the same page.
+ *    posted every 250 ms to all of them: the same run, the same page, in
+ *    `windows` alternating pairs of `seconds` each (the machine's other load
+ *    drifts; the ratio is of the means).
  * 4. Last, once the streams are closed: the polling fallback behind the repository's
  *    nginx config (bench/lib/nginx.ts), `pollers` readers (another child
  *    process) each asking for the current ten-second bucket every 10 s, as
@@ -40,14 +42,16 @@ const { values } = parseArgs({
   options: {
     readers: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '4' },
+    windows: { type: 'string', default: '3' },
     pollers: { type: 'string', default: '1000' },
     'poll-seconds': { type: 'string', default: '30' },
   },
 });
 const readers = Math.min(Math.max(Number(values.readers) || 10_000, 1), 18_000);
 const rounds = Math.min(Math.max(Number(values.rounds) || 5, 1), 50);
-const seconds = Math.min(Math.max(Number(values.seconds) || 5, 1), 30);
+const seconds = Math.min(Math.max(Number(values.seconds) || 4, 1), 30);
+const windows = Math.min(Math.max(Number(values.windows) || 3, 1), 10);
 const pollers = Math.min(Math.max(Number(values.pollers) || 0, 0), 5000);
 const pollSeconds = Math.min(Math.max(Number(values['poll-seconds']) || 30, 10), 120);
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -191,10 +195,6 @@ const perConnection = {
   heapKB: (after.heapUsed - before.heapUsed) / 1024 / opened.open,
 };
 
-// Idle: every reader connected, nothing posted.
-const idle = await load();
-log(`idle article page: ${idle.rps.toFixed(0)} req/s`);
-
 const deliveries: number[] = [];
 const lastReader: number[] = [];
 const cpuMs: number[] = [];
@@ -218,17 +218,35 @@ for (let r = 1; r <= rounds; r++) {
 }
 deliveries.sort((a, b) => a - b);
 
-// The article page while entries fan out to every reader.
-let posting = true;
-const poster = (async () => {
-  for (let k = 100; posting; k++) {
-    await post(k);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-})();
-const busy = await load();
-posting = false;
-await poster;
+/** The article page while entries fan out to every reader, one every 250 ms. */
+async function loadDuringFanOuts(from: number) {
+  let posting = true;
+  const poster = (async () => {
+    for (let k = from; posting; k++) {
+      await post(k);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const busy = await load();
+  posting = false;
+  await poster;
+  return busy;
+}
+
+// Idle (every reader connected, nothing posted) and busy windows alternate: the machine's other load
+// drifts over a run, and each busy window is compared with the idle ones around it.
+const idles: { rps: number; bad: number }[] = [];
+const busies: { rps: number; bad: number }[] = [];
+for (let w = 0; w < windows; w++) {
+  idles.push(await load());
+  busies.push(await loadDuringFanOuts(100 + w * 1000));
+  log(
+    `window ${w + 1}: article page ${idles.at(-1)!.rps.toFixed(0)} req/s idle, ${busies.at(-1)!.rps.toFixed(0)} during fan-outs`,
+  );
+}
+const meanRps = (xs: { rps: number }[]) => xs.reduce((a, b) => a + b.rps, 0) / xs.length;
+const idle = { rps: meanRps(idles), bad: idles.reduce((a, b) => a + b.bad, 0) };
+const busy = { rps: meanRps(busies), bad: busies.reduce((a, b) => a + b.bad, 0) };
 
 child.send({ type: 'close' });
 // Last, with the streams closed: the memory figures above are the streams' alone.
@@ -256,6 +274,7 @@ const result = {
     idle: Math.round(idle.rps),
     duringFanOut: Math.round(busy.rps),
     ratio: Number((busy.rps / idle.rps).toFixed(3)),
+    windows: idles.map((x, i) => [Math.round(x.rps), Math.round(busies[i]!.rps)]),
   },
   badAnswers: idle.bad + busy.bad,
   polling: polled
