@@ -38,6 +38,7 @@ import type { Services } from './services.js';
 import { breakingBanner } from './site/breaking-banner.js';
 import { addLiveAssets } from './site/live.assets.js';
 import { liveSiteRoutes } from './site/live.routes.js';
+import { startStreamProcess } from './site/live-stream.process.js';
 import { liveStreamRoutes } from './site/live-stream.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
@@ -173,7 +174,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       siteName: () => services.settings.current().siteName,
       scriptHref: addLiveAssets(assets).scriptHref,
     });
-    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator });
+    const streams =
+      config.liveStreams === 'process'
+        ? startStreamProcess({
+            databaseUrl: config.databaseUrl,
+            security: web.security,
+            invalidator: services.invalidator,
+            log: services.log,
+          })
+        : undefined;
+    if (streams) reader.addHook('onClose', () => streams.close());
+    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator, streams });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
     const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {

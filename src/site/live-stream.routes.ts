@@ -10,9 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Invalidator } from '../instances/invalidation.js';
 import type { LiveService } from '../live/live.service.js';
 import { createLiveHub, type HubLimits } from '../live/live-hub.js';
+import type { StreamProcess } from './live-stream.process.js';
 
 export interface LiveStreamDeps {
   live: LiveService;
+  /** The stream process (LIVE_STREAMS=process): streams are handed to it once their request is read. */
+  streams?: StreamProcess | undefined;
   invalidator: Pick<Invalidator, 'subscribe'>;
   limits?: Partial<HubLimits>;
 }
@@ -45,6 +48,11 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.after;
       reply.hijack();
+      // Handed to the stream process when there is one (never under app.inject(): no socket to hand).
+      if (deps.streams && request.raw.socket instanceof Socket) {
+        deps.streams.handOff(request.raw.socket, { coverageId: id, ip: request.ip, lastEventId });
+        return;
+      }
       const res = reply.raw;
       // The stream's body is its raw bytes, ended by closing the connection: no chunked framing, so each
       // event is one write of the bytes the hub encoded once, straight to the socket (the cheapest a
