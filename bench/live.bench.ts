@@ -25,7 +25,7 @@
  * A table on stdout, then one line of JSON.
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -165,12 +165,34 @@ async function polling(): Promise<{
   };
 }
 
+/**
+ * The stream process's memory and CPU so far (LIVE_STREAMS=process), from /proc: the child of this
+ * process running live-stream.worker; zeros when there is none.
+ */
+function streamWorker(): { rssBytes: number; cpuMs: number } {
+  try {
+    for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+      for (const pid of readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('live-stream.worker')) continue;
+        const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        // utime and stime, in clock ticks (100 a second on Linux).
+        return { rssBytes: rss, cpuMs: (Number(stat[11]) + Number(stat[12])) * 10 };
+      }
+    }
+  } catch {
+    // No /proc: the web process's figures alone.
+  }
+  return { rssBytes: 0, cpuMs: 0 };
+}
+
 // Warm the article page into the page cache (measured idle once the readers are connected).
 const warm = await fetch(articleUrl);
 if (warm.status !== 200) throw new Error(`article page: ${warm.status} at ${articleUrl}`);
 
 gc();
 const before = process.memoryUsage();
+const workerBefore = streamWorker();
 const child = fork(
   join(import.meta.dirname, 'live-readers.mjs'),
   [String(port), String(coverage.id), String(readers)],
@@ -196,8 +218,10 @@ log(`streams: ${opened.open} open, ${opened.failed} refused`);
 await new Promise((resolve) => setTimeout(resolve, 1000));
 gc();
 const after = process.memoryUsage();
+const workerAfter = streamWorker();
 const perConnection = {
-  rssKB: (after.rss - before.rss) / 1024 / opened.open,
+  // With LIVE_STREAMS=process the streams' memory is mostly the stream process's: both count.
+  rssKB: (after.rss - before.rss + (workerAfter.rssBytes - workerBefore.rssBytes)) / 1024 / opened.open,
   heapKB: (after.heapUsed - before.heapUsed) / 1024 / opened.open,
 };
 
@@ -206,6 +230,7 @@ const lastReader: number[] = [];
 const cpuMs: number[] = [];
 for (let r = 1; r <= rounds; r++) {
   const cpu = process.cpuUsage();
+  const workerCpu = streamWorker().cpuMs;
   const start = now();
   const entry = await post(r);
   const deadline = Date.now() + 10_000;
@@ -216,7 +241,7 @@ for (let r = 1; r <= rounds; r++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const used = process.cpuUsage(cpu);
-  cpuMs.push((used.user + used.system) / 1000);
+  cpuMs.push((used.user + used.system) / 1000 + (streamWorker().cpuMs - workerCpu));
   const latencies = times.map((t) => t - start).sort((a, b) => a - b);
   deliveries.push(...latencies);
   lastReader.push(latencies.at(-1) ?? Number.NaN);
