@@ -34,6 +34,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0024_sources',
       '0025_old_permalinks',
       '0026_live',
+      '0030_breaking',
     ]);
     expect(await migrate(t.database)).toEqual([]);
   });
