@@ -43,6 +43,7 @@ module.exports = {
           'audit',
           'webhooks',
           'live',
+          'breaking',
         ]),
       },
       to: { path: [below(HIGH), ROOT] },

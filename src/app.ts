@@ -21,6 +21,8 @@ import { createApiPresenter } from './api/api.presenter.js';
 import { contentApiRoutes } from './api/content-api.routes.js';
 import { createContentApiService } from './api/content-api.service.js';
 import { oldPermalinks } from './archive/old-permalinks.service.js';
+import { BREAKING_TAG } from './breaking/breaking.service.js';
+import type { FeedExtra } from './feeds/feed.js';
 import { feedRoutes } from './feeds/feeds.routes.js';
 import { createFeedsService } from './feeds/feeds.service.js';
 import { IMAGES_DIR } from './images/image.js';
@@ -33,8 +35,10 @@ import { healthRoutes } from './ops/health.routes.js';
 import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
+import { breakingBanner } from './site/breaking-banner.js';
 import { addLiveAssets } from './site/live.assets.js';
 import { liveSiteRoutes } from './site/live.routes.js';
+import { startStreamProcess } from './site/live-stream.process.js';
 import { liveStreamRoutes } from './site/live-stream.routes.js';
 import { createRelatedPresenter } from './site/related.presenter.js';
 import { relatedApiRoutes, relatedDebugRoutes } from './site/related.routes.js';
@@ -81,6 +85,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const pageCache = config.pageCache.enabled ? new PageCache(config.pageCache.maxBytes) : undefined;
   const web = createWeb(config, {
     pageCache,
+    // Breaking news is spliced into pages as they are sent: a new banner drops no cached page.
+    banner: breakingBanner(() => services.breaking.current()),
     ...(options.logger !== undefined ? { logger: options.logger } : { loggerInstance: services.log }),
   });
   const { app } = web;
@@ -89,6 +95,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   if (pageCache)
     invalidator.subscribe((tags) => (tags.includes(EVERYTHING) ? pageCache.clear() : pageCache.invalidate(tags)));
+  // A time box that starts or ends changes what the site feed shows, on each instance at its own clock.
+  if (pageCache) services.breaking.onChange(() => pageCache.invalidate([BREAKING_TAG]));
   // Each instance keeps its own weather and its own pages: a local invalidation, not a broadcast one.
   if (weather && pageCache) weather.onDefaultChange(() => pageCache.invalidate([WEATHER_TAG]));
 
@@ -166,7 +174,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       siteName: () => services.settings.current().siteName,
       scriptHref: addLiveAssets(assets).scriptHref,
     });
-    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator });
+    const streams =
+      config.liveStreams === 'process'
+        ? startStreamProcess({
+            databaseUrl: config.databaseUrl,
+            security: web.security,
+            invalidator: services.invalidator,
+            log: services.log,
+          })
+        : undefined;
+    if (streams) reader.addHook('onClose', () => streams.close());
+    await reader.register(liveStreamRoutes, { live: services.live, invalidator: services.invalidator, streams });
     // Feeds and sitemaps show no weather: a sender without the chrome's tags, so a weather refresh leaves them cached.
     const documents = web.pages({ kind: 'public', sharedSeconds: config.sharedCacheSeconds });
     await reader.register(feedRoutes, {
@@ -177,6 +195,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       language: config.language,
       websubHub: config.feeds.websubHub,
       clock,
+      highlights: async () => ({ items: await feedHighlights(services), tags: [BREAKING_TAG, 'live'] }),
     });
     await reader.register(seoRoutes, {
       sitemaps: createSitemaps({
@@ -185,6 +204,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         clock,
         pageSize: config.feeds.sitemapPageSize,
         publication: () => ({ name: services.settings.current().siteName, language: config.language }),
+        liveCoverages: async () =>
+          (await services.live.coverages({ status: 'live', limit: 20 })).map((c) => ({
+            path: livePath(c),
+            title: c.headline,
+            publishedAt: c.startedAt,
+            updatedAt: c.updatedAt,
+          })),
       }),
       pages: documents,
       siteUrl: config.siteUrl,
@@ -248,4 +274,35 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   return app;
+}
+
+/** The site feed's items besides articles: the breaking flag showing now, then the coverages still live. */
+async function feedHighlights(services: Services): Promise<FeedExtra[]> {
+  const flag = services.breaking.current();
+  const coverages = await services.live.coverages({ status: 'live', limit: 10 });
+  return [
+    ...(flag
+      ? [
+          {
+            key: `breaking:${flag.id}`,
+            title: `Breaking: ${flag.headline}`,
+            path: flag.href,
+            summary: flag.headline,
+            published: flag.startsAt,
+            updated: flag.startsAt,
+          } as const,
+        ]
+      : []),
+    ...coverages.map(
+      (c) =>
+        ({
+          key: `live:${c.id}`,
+          title: `Live: ${c.headline}`,
+          path: livePath(c),
+          summary: c.standfirst || c.headline,
+          published: c.startedAt,
+          updated: c.updatedAt,
+        }) as const,
+    ),
+  ];
 }

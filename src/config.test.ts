@@ -27,6 +27,7 @@ describe('loadConfig defaults', () => {
       uploads: { maxBytes: 20 * 1024 * 1024 },
       pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024 },
       sharedCacheSeconds: 30,
+      liveStreams: 'inline',
       demoContent: true,
       logLevel: 'info',
       logRequests: false,

@@ -75,6 +75,7 @@ const schema = z.object({
   PAGE_CACHE: bool.default(true),
   PAGE_CACHE_MAX_MB: z.coerce.number().min(1).max(4096).default(64),
   SHARED_CACHE_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
+  LIVE_STREAMS: z.enum(['inline', 'process']).default('inline'),
   DEMO_CONTENT: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: bool.default(false),
@@ -158,6 +159,8 @@ export interface Config {
   readonly pageCache: { readonly enabled: boolean; readonly maxBytes: number };
   /** How long shared caches in front (nginx, a CDN) may keep a page: `s-maxage`. */
   readonly sharedCacheSeconds: number;
+  /** Where live coverage's event streams are served: in the web process, or in a child process at a lower priority. */
+  readonly liveStreams: 'inline' | 'process';
   readonly demoContent: boolean;
   readonly logLevel: string;
   readonly logRequests: boolean;
@@ -262,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploads: Object.freeze({ maxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024) }),
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE, maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024 }),
     sharedCacheSeconds: e.SHARED_CACHE_SECONDS,
+    liveStreams: e.LIVE_STREAMS,
     demoContent: e.DEMO_CONTENT,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,

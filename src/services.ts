@@ -23,6 +23,8 @@ import { type ArticleService, createArticleService, PUBLISH_SCHEDULED_JOB } from
 import type { ArticleIndex } from './articles/article-index.js';
 import { createTaxonomyService, type TaxonomyService } from './articles/taxonomy.service.js';
 import { type AuditLog, createAuditLog } from './audit/audit.service.js';
+import { registerBreakingEffects } from './breaking/breaking.effects.js';
+import { type BreakingService, createBreakingService } from './breaking/breaking.service.js';
 import type { Config } from './config.js';
 import { type ContentPagesService, createContentPagesService } from './content-pages/content-pages.service.js';
 import { connect, type Database } from './db/connect.js';
@@ -105,6 +107,8 @@ export interface Services {
   sources: SourcesService;
   /** Live coverages and their entries (`src/live/`). */
   live: LiveService;
+  /** Breaking news: flags with a time box, the one showing now in memory (`src/breaking/`). */
+  breaking: BreakingService;
   /** The weather widget's service; undefined when WEATHER_PROVIDER=none. Its timer starts with `weather.start()`. */
   weather: WeatherService | undefined;
   /** Stops the workers and timers, then closes connections. Safe to call twice. */
@@ -190,6 +194,17 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     const webhooks = createWebhooksService({ database, audit });
     const siteClock = followingClock(() => settings.current().timeZone, config.language);
     const articleUrl = (a: Parameters<typeof articlePath>[0]) => `${config.siteUrl}${articlePath(a, siteClock)}`;
+    registerBreakingEffects({ events, invalidator });
+    const breaking = await createBreakingService({
+      database,
+      events,
+      audit,
+      invalidator,
+      live,
+      articlePath: (a) => articlePath(a, siteClock),
+      log,
+    });
+    closers.push(async () => breaking.close());
     registerWebhookJobs({ events, jobs, database, http, articleUrl, log });
     // Queues written inside save transactions must exist first.
     await events.prepare();
@@ -247,6 +262,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       taxonomy,
       contentPages,
       live,
+      breaking,
       close,
     };
   } catch (err) {

@@ -104,6 +104,7 @@ const SITE_MATRIX: Record<SiteAction, string> = {
   'live.post': 'YYYY',
   'live.publish': 'YYY.',
   'live.manage': 'YY..',
+  'breaking.flag': 'YY..',
 };
 
 const ME = 7;

@@ -8,7 +8,7 @@
  * - **admin**: everything.
  * - **editor**: every article action on anyone's article in any status
  *   (including approve, send back, correct, archive); sections, tags and
- *   authors; the site's pages (About, Contact…); media; live coverages and every entry. Not users, settings, webhooks or the audit log.
+ *   authors; the site's pages (About, Contact…); media; live coverages and every entry; breaking news. Not users, settings, webhooks or the audit log.
  * - **author**: creates articles; on their own: edits (and restores
  *   revisions) unless archived, submits for review, publishes, schedules,
  *   unpublishes, views history. Not approve or send back (they publish their
@@ -72,6 +72,7 @@ export const SITE_ACTIONS = [
   'live.post',
   'live.publish',
   'live.manage',
+  'breaking.flag',
 ] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
 
@@ -103,6 +104,8 @@ const SITE_RULES: Record<SiteAction, readonly Role[]> = {
   'live.post': ['admin', 'editor', 'author', 'contributor'],
   'live.publish': ['admin', 'editor', 'author'],
   'live.manage': ['admin', 'editor'],
+  // A site-wide banner on every page: the desk's call, like ending a coverage.
+  'breaking.flag': ['admin', 'editor'],
 };
 
 /** Where a contributor's own article is still theirs to change. */

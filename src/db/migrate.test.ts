@@ -36,6 +36,7 @@ describeTargets('migrations on $dialect', (target) => {
       '0026_live',
       '0028_search_languages',
       '0029_cache_invalidations',
+      '0030_breaking',
       '0031_search_heads_words',
     ]);
     expect(await migrate(t.database)).toEqual([]);

@@ -27,6 +27,7 @@ import * as m0025 from './migrations/0025_old_permalinks.js';
 import * as m0026 from './migrations/0026_live.js';
 import * as m0028 from './migrations/0028_search_languages.js';
 import * as m0029 from './migrations/0029_cache_invalidations.js';
+import * as m0030 from './migrations/0030_breaking.js';
 import * as m0031 from './migrations/0031_search_heads_words.js';
 
 function migrations(database: Database): Record<string, Migration> {
@@ -54,6 +55,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0026_live': { up: m0026.up(database.dialect) },
     '0028_search_languages': { up: m0028.up(database.dialect) },
     '0029_cache_invalidations': { up: m0029.up(database.dialect) },
+    '0030_breaking': { up: m0030.up(database.dialect) },
     '0031_search_heads_words': { up: m0031.up(database.dialect) },
   };
 }

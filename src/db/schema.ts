@@ -421,6 +421,7 @@ export interface Schema {
   source_items: SourceItemsTable;
   live_coverages: LiveCoveragesTable;
   live_entries: LiveEntriesTable;
+  breaking_news: BreakingNewsTable;
 }
 
 /** A live coverage of a developing story (`src/live/`). */
@@ -453,4 +454,18 @@ export interface LiveEntriesTable {
   created_by: number | null;
   posted_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An article or a live entry flagged as breaking for a time box (`src/breaking/`). */
+export interface BreakingNewsTable {
+  id: Generated<number>;
+  headline: string;
+  /** A path on the site. */
+  href: string;
+  article_id: number | null;
+  entry_id: number | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  ended_at: NullableTimestamp;
+  created_by: number | null;
 }

@@ -57,6 +57,8 @@ export interface Events {
   'taxonomy.changed': { kind: 'section' | 'tag' | 'author' | 'page'; id: number };
   /** A live coverage or one of its entries changed: its page, its stream and lists showing it. */
   'live.changed': { coverageId: number; articleId?: number };
+  /** A breaking-news flag was made (`started`) or ended early: the banner, and the site feed, change. */
+  'breaking.changed': { id: number; started: boolean };
 }
 
 export type EventName = keyof Events;

@@ -38,6 +38,18 @@ export interface FeedList {
   /** The list page the feed follows: '/', '/world', '/tag/water'. */
   listPath: string;
   articles: Article[];
+  /** Items that are not articles, first in the feed: breaking news, live coverages (the site's feed). */
+  extras?: FeedExtra[];
+}
+
+/** An item that is not an article: its own `tag:` id (`breaking:7`, `live:3`), a path on the site. */
+export interface FeedExtra {
+  key: `${'breaking' | 'live'}:${number}`;
+  title: string;
+  path: string;
+  summary: string;
+  published: Date;
+  updated: Date;
 }
 
 export interface FeedSite {
@@ -59,8 +71,10 @@ export interface FeedSite {
  *   articleGuid('https://news.example', 12); // 'tag:news.example,2024:article:12'
  */
 export function articleGuid(siteUrl: string, id: number): string {
-  return `tag:${new URL(siteUrl).hostname},${TAG_YEAR}:article:${id}`;
+  return itemGuid(siteUrl, `article:${id}`);
 }
+
+const itemGuid = (siteUrl: string, key: string) => `tag:${new URL(siteUrl).hostname},${TAG_YEAR}:${key}`;
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -76,11 +90,26 @@ function imageType(src: string): string | undefined {
   return ext ? IMAGE_TYPES[ext] : undefined;
 }
 
-/** The newest change among the articles: the feed's own time. */
-function newestChange(articles: Article[]): Date {
+/** The newest change among the articles and extras: the feed's own time. */
+function newestChange(articles: Article[], extras: FeedExtra[]): Date {
   let t = 0;
   for (const a of articles) t = Math.max(t, a.updatedAt.getTime(), (a.publishedAt ?? a.updatedAt).getTime());
+  for (const x of extras) t = Math.max(t, x.updated.getTime());
   return new Date(t);
+}
+
+function extraItem(x: FeedExtra, format: FeedFormat, site: FeedSite): Item {
+  const guid = itemGuid(site.siteUrl, x.key);
+  const title = xmlSafe(x.title);
+  return {
+    title: format === 'atom' ? escapeHtml(title) : title,
+    id: guid,
+    guid,
+    link: `${site.siteUrl}${x.path}`,
+    date: x.updated,
+    published: x.published,
+    description: escapeHtml(xmlSafe(x.summary || x.title)),
+  };
 }
 
 function item(a: Article, format: FeedFormat, site: FeedSite): Item {
@@ -123,7 +152,7 @@ export function renderFeed(format: FeedFormat, list: FeedList, site: FeedSite): 
     description: xmlSafe(list.description || list.title),
     link: home,
     language: site.language,
-    updated: newestChange(list.articles),
+    updated: newestChange(list.articles, list.extras ?? []),
     generator: 'Dateline',
     copyright: `© ${xmlSafe(site.siteName)}`,
     // `feedLinks` gives the self link of the format asked for: each format names only itself.
@@ -131,13 +160,14 @@ export function renderFeed(format: FeedFormat, list: FeedList, site: FeedSite): 
     ...(site.hub ? { hub: site.hub } : {}),
     ...(site.logo ? { image: absoluteUrl(site.logo, site.siteUrl) } : {}),
   });
+  for (const x of list.extras ?? []) feed.addItem(extraItem(x, format, site));
   for (const a of list.articles) feed.addItem(item(a, format, site));
   const contentType = FEED_CONTENT_TYPES[format];
   // RSS's <author> is an e-mail address; bylines are names, which Dublin Core's creator carries (namespace declared).
   if (format === 'rss')
     return { body: feed.rss2().replace(/<author>([^<]*)<\/author>/g, '<dc:creator>$1</dc:creator>'), contentType };
   if (format === 'atom') return { body: feed.atom1(), contentType };
-  return { body: jsonFeed11(feed.json1(), list.articles, site), contentType };
+  return { body: jsonFeed11(feed.json1(), list, site), contentType };
 }
 
 interface JsonItem {
@@ -154,12 +184,14 @@ interface JsonItem {
  * `authors` lists instead of one `author` (kept too, for 1.0 readers).
  * Summaries are plain text in JSON Feed, not HTML.
  */
-function jsonFeed11(json: string, articles: Article[], site: FeedSite): string {
+function jsonFeed11(json: string, list: FeedList, site: FeedSite): string {
+  const { articles } = list;
   const doc = JSON.parse(json) as Record<string, unknown> & { items: JsonItem[] };
   const byGuid = new Map(articles.map((a) => [articleGuid(site.siteUrl, a.id), a]));
+  const extras = new Map((list.extras ?? []).map((x) => [itemGuid(site.siteUrl, x.key), x.summary || x.title]));
   const items = doc.items.map((it) => {
     const a = byGuid.get(it.id);
-    const summary = a ? a.standfirst || a.headline : it.summary;
+    const summary = a ? a.standfirst || a.headline : extras.get(it.id);
     const authors = a?.authors.map((au) => ({ name: au.name, url: `${site.siteUrl}${authorPath(au.slug)}` })) ?? [];
     const { content_html, ...rest } = it;
     const body = site.content === 'full' && a && a.body.length > 0 ? { content_html } : { content_text: summary };

@@ -12,7 +12,7 @@ import type { Clock } from '../lib/time.js';
 import type { SiteSettings } from '../settings/settings.js';
 import { FEED_FORMATS, type FeedFormat } from '../site/urls.js';
 import type { PageSender } from '../web/page-response.js';
-import { renderFeed } from './feed.js';
+import { type FeedExtra, renderFeed } from './feed.js';
 import type { FeedSubject, FeedsService } from './feeds.service.js';
 
 export interface FeedRoutesDeps {
@@ -23,6 +23,8 @@ export interface FeedRoutesDeps {
   language: string;
   websubHub: string | undefined;
   clock: Clock;
+  /** What the site's feed shows besides articles (breaking news, live coverages), and the tags that drop it. */
+  highlights?: () => Promise<{ items: FeedExtra[]; tags: string[] }>;
 }
 
 const slugParams = {
@@ -37,7 +39,10 @@ type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
 export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Promise<void> {
   async function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, subject: FeedSubject) {
     const s = deps.settings.current();
-    const { list, tags } = await deps.feeds.list(subject, { name: s.siteName, description: s.siteDescription });
+    const listed = await deps.feeds.list(subject, { name: s.siteName, description: s.siteDescription });
+    const extra = subject.kind === 'site' && deps.highlights ? await deps.highlights() : undefined;
+    const list = extra ? { ...listed.list, extras: extra.items } : listed.list;
+    const tags = extra ? [...listed.tags, ...extra.tags] : listed.tags;
     const { body, contentType } = renderFeed(format, list, {
       siteUrl: deps.siteUrl,
       siteName: s.siteName,

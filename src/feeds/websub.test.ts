@@ -9,6 +9,7 @@ import {
   type TestServices,
   until,
 } from '../../test/helpers.js';
+import { liveEditor } from '../../test/live-helpers.js';
 import type { Services } from '../services.js';
 import { changedFeeds } from './websub.js';
 
@@ -102,5 +103,20 @@ describeTargets('WebSub pings on $dialect', (target) => {
     expect(saved.id).toBeGreaterThan(0);
     await settle(services);
     expect(topics()).toContain('http://news.test/tag/water/atom.xml');
+  });
+
+  it('pings the site’s feeds when breaking news starts, not when it ends', async () => {
+    await settle(services);
+    const saved = await services.articles.save(articleInput({ externalId: 'w3', section: { name: 'World' } }));
+    await settle(services);
+    hub.pings.length = 0;
+    const editor = await liveEditor(services);
+    const b = await services.breaking.flag({ target: { kind: 'article', id: saved.id }, minutes: 30 }, editor);
+    await settle(services);
+    expect(topics()).toEqual(['/feed.xml', '/atom.xml', '/feed.json'].map((p) => `http://news.test${p}`));
+    hub.pings.length = 0;
+    await services.breaking.end(b.id, editor);
+    await settle(services);
+    expect(topics()).toEqual([]);
   });
 });

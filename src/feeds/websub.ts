@@ -6,6 +6,8 @@
  * of it within seconds instead of at their next poll. From the job queue,
  * after the commit: the ping never delays a save, a failed one is retried
  * with backoff, and pinging twice is harmless (the hub fetches the feed again).
+ * A breaking-news flag that starts puts an item at the top of the site's
+ * feeds: they are pinged too.
  *
  * @example
  *   registerWebSub({ events, http, database, hub: 'https://hub.example/', siteUrl, log });
@@ -48,12 +50,9 @@ export interface WebSubDeps {
   siteUrl: string;
 }
 
-/** Registers the ping as a durable handler of the three article events and of a poll's changes. */
+/** Registers the ping as a durable handler of the three article events, a poll's changes and breaking news starting. */
 export function registerWebSub(deps: WebSubDeps): void {
-  const ping = async (articles: ArticleEvent[]) => {
-    const topics = new Set<string>();
-    for (const e of articles)
-      for (const t of changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl)) topics.add(t);
+  const publish = async (topics: Iterable<string>) => {
     for (const topic of topics) {
       const res = await deps.http.post(
         deps.hub,
@@ -64,9 +63,19 @@ export function registerWebSub(deps: WebSubDeps): void {
       if (res.status < 200 || res.status > 299) throw new Error(`WebSub hub answered ${res.status} for ${topic}`);
     }
   };
+  // Every feed the articles touched, each once.
+  const ping = async (articles: ArticleEvent[]) => {
+    const topics = new Set<string>();
+    for (const e of articles)
+      for (const t of changedFeeds(await listSlugs(deps.database.db, e), deps.siteUrl)) topics.add(t);
+    await publish(topics);
+  };
+  deps.events.handle('breaking.changed', WEBSUB_JOB, async (e) => {
+    if (e.started) await publish(changedFeeds({ section: undefined, tags: [], authors: [] }, deps.siteUrl));
+  });
   for (const name of ['article.published', 'article.updated', 'article.unpublished'] as const)
     deps.events.handle(name, WEBSUB_JOB, (e) => ping([e]));
-  // A feed's poll: every feed its articles touched, each pinged once.
+  // A feed's poll tells its articles' changes in one event.
   deps.events.handle('content.bulkChanged', WEBSUB_JOB, async ({ changes = [] }) => {
     if (changes.length) await ping(changes.map((c) => c.article));
   });

@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   LIVE_ENDED: 409,
   /** Too many live streams open (per address or for the whole instance); `Retry-After` says when to try again. */
   LIVE_STREAMS_FULL: 503,
+  /** No breaking-news flag with this id. */
+  BREAKING_NOT_FOUND: 404,
+  /** A breaking-news flag that cannot be made as asked (nothing published to point at, a time box out of range). */
+  INVALID_BREAKING: 422,
   /** A webhook's address or events that cannot be used. */
   INVALID_WEBHOOK: 422,
   CROSS_ORIGIN: 403,

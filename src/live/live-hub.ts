@@ -27,7 +27,8 @@ import type { LiveService } from './live.service.js';
 
 /** One connected reader, as the hub sees it. */
 export interface StreamClient {
-  write(text: string): void;
+  /** Entries and heartbeats come as bytes encoded once for every reader; the rest as text. */
+  write(chunk: string | Buffer): void;
   /** Bytes written but not yet sent (the socket's buffer). */
   buffered(): number;
   close(): void;
@@ -90,16 +91,20 @@ export function parseLastEventId(value: string | undefined): number | undefined 
   return n <= 2 ** 31 - 1 ? n : undefined;
 }
 
-/** An entry's event text, made once per entry however many readers get it. */
-const eventTexts = new WeakMap<Entry, string>();
+/**
+ * An entry's event, encoded once per entry however many readers get it: each
+ * reader's write hands the socket the same bytes, with nothing to encode.
+ */
+const eventBytes = new WeakMap<Entry, Buffer>();
 const entryEvent = (e: Entry) => {
-  let text = eventTexts.get(e);
-  if (text === undefined) {
-    text = entryText(e);
-    eventTexts.set(e, text);
+  let bytes = eventBytes.get(e);
+  if (bytes === undefined) {
+    bytes = Buffer.from(entryText(e));
+    eventBytes.set(e, bytes);
   }
-  return text;
+  return bytes;
 };
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
 const entryText = (e: Entry) =>
   `id: ${e.id}\nevent: entry\ndata: ${JSON.stringify({ id: e.id, postedAt: e.postedAt.toISOString(), authors: e.authors, keyEvent: e.keyEvent ?? null })}\n\n`;
 
@@ -119,12 +124,12 @@ export function createLiveHub(deps: {
   let size = 0;
   let closed = false;
 
-  const send = (room: Room, reader: Reader, text: string) => {
+  const send = (room: Room, reader: Reader, chunk: Buffer) => {
     if (reader.client.buffered() > limits.maxBuffered) {
       drop(room, reader);
       return;
     }
-    reader.client.write(text);
+    reader.client.write(chunk);
   };
 
   function deliver(room: Room, reader: Reader, entries: Entry[]) {
@@ -192,7 +197,7 @@ export function createLiveHub(deps: {
   });
 
   const heartbeat = setInterval(() => {
-    for (const room of rooms.values()) for (const reader of [...room.readers]) send(room, reader, ': heartbeat\n\n');
+    for (const room of rooms.values()) for (const reader of [...room.readers]) send(room, reader, HEARTBEAT);
   }, limits.heartbeatMs);
   heartbeat.unref();
 

@@ -84,6 +84,28 @@ export interface LiveService {
 
 const articleOf = (c: { articleId?: number }) => (c.articleId ? { articleId: c.articleId } : {});
 
+/** What a stream reads (`live-hub.ts`), on the reader connection alone: a process serving only streams needs no more. */
+export type LiveReads = Pick<LiveService, 'coverage' | 'since' | 'page'>;
+
+export function liveReads(database: Pick<Database, 'reader'>): LiveReads {
+  const reader = () => database.reader;
+  return {
+    coverage: (id) => repo.findCoverage(reader(), id),
+    async page(coverageId, options = {}) {
+      const limit = options.limit ?? 20;
+      const rows = await repo.listEntries(reader(), coverageId, {
+        states: ['published'],
+        ...(options.before !== undefined ? { before: options.before } : {}),
+        limit: limit + 1,
+      });
+      const entries = rows.slice(0, limit);
+      return rows.length > limit ? { entries, older: entries[entries.length - 1]!.id } : { entries };
+    },
+    since: (coverageId, after, limit = 100) =>
+      repo.listEntries(reader(), coverageId, { states: ['published'], after, limit }),
+  };
+}
+
 export function createLiveService(deps: {
   database: Database;
   events: EventBus;
@@ -141,6 +163,7 @@ export function createLiveService(deps: {
   }
 
   const reader = () => database.reader;
+  const reads = liveReads(database);
 
   return {
     async createCoverage(input, actor) {
@@ -184,7 +207,7 @@ export function createLiveService(deps: {
       return { ...c, status, updatedAt: at, ...(status === 'ended' ? { endedAt: at } : {}) };
     },
 
-    coverage: (id) => repo.findCoverage(reader(), id),
+    coverage: reads.coverage,
     liveFor: (articleIds) => repo.findLiveFor(reader(), articleIds),
     coverages: (options = {}) => repo.listCoverages(reader(), { ...options, limit: options.limit ?? 50 }),
 
@@ -280,19 +303,8 @@ export function createLiveService(deps: {
 
     entry: (id) => repo.findEntry(reader(), id),
 
-    async page(coverageId, options = {}) {
-      const limit = options.limit ?? 20;
-      const rows = await repo.listEntries(reader(), coverageId, {
-        states: ['published'],
-        ...(options.before !== undefined ? { before: options.before } : {}),
-        limit: limit + 1,
-      });
-      const entries = rows.slice(0, limit);
-      return rows.length > limit ? { entries, older: entries[entries.length - 1]!.id } : { entries };
-    },
-
-    since: (coverageId, after, limit = 100) =>
-      repo.listEntries(reader(), coverageId, { states: ['published'], after, limit }),
+    page: reads.page,
+    since: reads.since,
     pinned: async (coverageId) =>
       (await repo.listEntries(reader(), coverageId, { states: ['published'], pinned: true, limit: 1 }))[0],
     keyEvents: (coverageId) =>

@@ -77,6 +77,7 @@ export const NAV = [
   { href: '/admin/uploads', label: 'Upload an image', needs: 'article.create' },
   { href: '/admin/import', label: 'Import a page', needs: 'article.create' },
   { href: '/admin/live', label: 'Live coverage', needs: 'live.post' },
+  { href: '/admin/breaking', label: 'Breaking news', needs: 'breaking.flag' },
   { href: '/admin/sections', label: 'Sections and tags', needs: 'taxonomy.manage' },
   { href: '/admin/pages', label: 'Pages', needs: 'pages.manage' },
   { href: '/admin/users', label: 'People', needs: 'users.manage' },

@@ -25,6 +25,7 @@ import type { Web } from '../web/web.js';
 import { type AdminDeps, adminRoutes } from './admin.routes.js';
 import { type ArticleRoutesDeps, articleRoutes } from './article.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { type BreakingRoutesDeps, breakingRoutes } from './breaking.routes.js';
 import { type Caller, type Newsroom, type NewsroomAssets, render } from './context.js';
 import { deskRoutes } from './desk.routes.js';
 import { importRoutes } from './import.routes.js';
@@ -46,6 +47,7 @@ export type NewsroomFaceDeps = Newsroom &
   UploadsDeps &
   AdminDeps &
   LiveRoutesDeps &
+  BreakingRoutesDeps &
   WebhooksDeps &
   SourcesDeps & {
     taxonomy: TaxonomyService;
@@ -115,6 +117,7 @@ export async function newsroomFace(app: FastifyInstance, nr: NewsroomFaceDeps): 
   await app.register(webhookRoutes, nr);
   await app.register(sourceRoutes, nr);
   await app.register(liveRoutes, nr);
+  await app.register(breakingRoutes, nr);
 }
 
 /**

@@ -100,6 +100,8 @@ export const COPY_TABLES: readonly CopyTable[] = [
   { name: 'content_pages', key: ['id'], seeded: true },
   { name: 'live_coverages', key: ['id'] },
   { name: 'live_entries', key: ['id'] },
+  // Breaking-news flags: the record of what was flagged when (one still in its time box shows on the target).
+  { name: 'breaking_news', key: ['id'] },
   // Feed sources with their status, and which article each item became (so the next poll updates, not duplicates).
   { name: 'sources', key: ['id'] },
   { name: 'source_items', key: ['id'] },
@@ -121,6 +123,7 @@ const IDENTITY_TABLES = [
   'content_pages',
   'live_coverages',
   'live_entries',
+  'breaking_news',
   'sources',
   'source_items',
 ] as const;

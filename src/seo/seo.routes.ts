@@ -50,7 +50,10 @@ export async function seoRoutes(app: FastifyInstance, deps: SeoRoutesDeps): Prom
 
   app.get('/sitemap.xml', async (request, reply) => send(request, reply, await deps.sitemaps.index()));
 
-  app.get('/news-sitemap.xml', async (request, reply) => send(request, reply, await deps.sitemaps.news()));
+  // Live coverages are listed while they are live: a change to any (`live`) drops it.
+  app.get('/news-sitemap.xml', async (request, reply) =>
+    send(request, reply, await deps.sitemaps.news(), ['latest', 'live', ...(await deps.sitemaps.contentTags())]),
+  );
 
   app.get<{ Params: { file: string } }>(
     '/sitemaps/:file',

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
+import { liveEditor } from '../../test/live-helpers.js';
 import { followingClock } from '../lib/time.js';
 import { createSitemaps } from './sitemaps.js';
 
@@ -172,6 +173,21 @@ describeTargets('sitemaps and robots.txt on $dialect', (target) => {
     expect(changed.statusCode).toBe(200);
     expect(changed.body).not.toContain(`/${published[0]}<`);
     expect(first.body).toContain(`/${published[0]}<`);
+  });
+
+  it('lists a live coverage in the Google News sitemap while it is live, and no longer once it ends', async () => {
+    const editor = await liveEditor(app.dateline);
+    const c = await app.dateline.live.createCoverage({ headline: 'Harbour fire: live' }, editor);
+    const urls = (await xml('/news-sitemap.xml')).urlset?.url ?? [];
+    expect(urls[0]?.loc).toBe(`http://news.test/live/${c.id}-harbour-fire-live`);
+    const news = urls[0]?.['news:news'] as Record<string, string>;
+    expect([news['news:title'], news['news:publication_date']]).toEqual([
+      'Harbour fire: live',
+      c.startedAt.toISOString(),
+    ]);
+    await app.dateline.live.setStatus(c.id, 'ended', editor);
+    const after = (await xml('/news-sitemap.xml')).urlset?.url ?? [];
+    expect(after.map((u) => u.loc)).not.toContain(`http://news.test/live/${c.id}-harbour-fire-live`);
   });
 
   it('serves robots.txt pointing at both sitemaps and keeping crawlers out of the newsroom', async () => {

@@ -9,8 +9,8 @@
  *   and a file is one primary-key range whatever the table's size;
  * - `/sitemaps/tags-N.xml`, `/sitemaps/authors-N.xml`: the same, for lists
  *   with a published article;
- * - `/news-sitemap.xml`: Google News, the articles of the last 48 hours, at
- *   most 1,000, newest first.
+ * - `/news-sitemap.xml`: Google News, the live coverages still live, then the
+ *   articles of the last 48 hours, at most 1,000 in all, newest first.
  * No HTTP here: each function returns the document.
  *
  * @example
@@ -52,6 +52,16 @@ export interface SitemapsDeps {
   now?: () => Date;
   /** Google News's limit (1,000); tests set a smaller one. */
   newsMax?: number;
+  /** Live coverages still live, as the news sitemap lists them (their page-cache tag is `live`). */
+  liveCoverages?: () => Promise<NewsPage[]>;
+}
+
+/** A page of the news sitemap that is not an article (a live coverage). */
+export interface NewsPage {
+  path: string;
+  title: string;
+  publishedAt: Date;
+  updatedAt: Date;
 }
 
 export interface Sitemaps {
@@ -116,13 +126,22 @@ export function createSitemaps(deps: SitemapsDeps): Sitemaps {
 
   async function* newsItems(): AsyncGenerator<SitemapItemLoose> {
     const { name, language } = deps.publication();
-    const rows = await publishedSince(db, new Date(now().getTime() - NEWS_WINDOW_MS), deps.newsMax ?? NEWS_MAX);
+    const publication = { name, language: newsLanguage(language) };
+    const live = (await deps.liveCoverages?.()) ?? [];
+    for (const p of live)
+      yield {
+        url: `${siteUrl}${p.path}`,
+        lastmod: p.updatedAt.toISOString(),
+        news: { publication, publication_date: p.publishedAt.toISOString(), title: p.title },
+      };
+    const max = Math.max(0, (deps.newsMax ?? NEWS_MAX) - live.length);
+    const rows = max ? await publishedSince(db, new Date(now().getTime() - NEWS_WINDOW_MS), max) : [];
     for (const a of rows)
       yield {
         url: articleUrl(a),
         lastmod: a.updatedAt.toISOString(),
         news: {
-          publication: { name, language: newsLanguage(language) },
+          publication,
           publication_date: a.publishedAt.toISOString(),
           title: a.headline,
         },

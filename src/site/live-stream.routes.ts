@@ -5,13 +5,17 @@
  * connection) resumes; over the per-address or the instance's cap the answer
  * is `503` with `Retry-After`.
  */
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Invalidator } from '../instances/invalidation.js';
 import type { LiveService } from '../live/live.service.js';
 import { createLiveHub, type HubLimits } from '../live/live-hub.js';
+import type { StreamProcess } from './live-stream.process.js';
 
 export interface LiveStreamDeps {
   live: LiveService;
+  /** The stream process (LIVE_STREAMS=process): streams are handed to it once their request is read. */
+  streams?: StreamProcess | undefined;
   invalidator: Pick<Invalidator, 'subscribe'>;
   limits?: Partial<HubLimits>;
 }
@@ -44,8 +48,18 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.after;
       reply.hijack();
+      // Handed to the stream process when there is one (never under app.inject(): no socket to hand).
+      if (deps.streams && request.raw.socket instanceof Socket) {
+        deps.streams.handOff(request.raw.socket, { coverageId: id, ip: request.ip, lastEventId });
+        return;
+      }
       const res = reply.raw;
-      // The head is written with the first event: a refused stream still answers 503.
+      // The stream's body is its raw bytes, ended by closing the connection: no chunked framing, so each
+      // event is one write of the bytes the hub encoded once, straight to the socket (the cheapest a
+      // fan-out to thousands can be). The head goes out with the first event: a refused stream still answers 503.
+      res.useChunkedEncodingByDefault = false;
+      // Under app.inject() there is no network socket: the response's own writes then.
+      const socket = res.socket instanceof Socket ? res.socket : undefined;
       const start = () => {
         if (res.headersSent) return;
         res.writeHead(200, {
@@ -54,6 +68,7 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
           'x-accel-buffering': 'no',
           'x-content-type-options': 'nosniff',
         });
+        res.flushHeaders();
       };
       let leave: (() => void) | undefined;
       let gone = false;
@@ -65,11 +80,12 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
         ip: request.ip,
         lastEventId,
         client: {
-          write: (text) => {
+          write: (chunk) => {
             start();
-            res.write(text);
+            if (!socket) res.write(chunk);
+            else if (!socket.destroyed) socket.write(chunk);
           },
-          buffered: () => res.writableLength,
+          buffered: () => res.writableLength + (socket?.writableLength ?? 0),
           close: () => {
             start();
             res.end();

@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { FastifyReply, FastifyRequest, FastifyServerFactory } from 'fastify';
 import type { PageCache } from './page-cache.js';
 import { isCurrent, PageEntry } from './page-entry.js';
+import type { SlotFiller } from './page-slot.js';
 import type { HeaderMap } from './security-headers.js';
 
 /** The newsroom's session cookie (issue 11). Its presence alone keeps a request away from shared caches. */
@@ -122,18 +123,23 @@ export function serveFromCache(
   res: ServerResponse,
   cache: PageCache,
   security: HeaderMap,
+  fill: SlotFiller,
 ): boolean {
   const entry = findCached(req, cache);
   if (!entry) return false;
-  writeEntry(req, res, entry, security);
+  writeEntry(req, res, fill(entry), security);
   return true;
 }
 
 /** An HTTP server that answers cache hits itself and hands everything else to Fastify. */
-export function createServerFactory(cache: PageCache | undefined, security: HeaderMap): FastifyServerFactory {
+export function createServerFactory(
+  cache: PageCache | undefined,
+  security: HeaderMap,
+  fill: SlotFiller,
+): FastifyServerFactory {
   return (handler) =>
     createServer((req, res) => {
-      if (!cache || !serveFromCache(req, res, cache, security)) handler(req, res);
+      if (!cache || !serveFromCache(req, res, cache, security, fill)) handler(req, res);
     }) as Server;
 }
 
@@ -173,10 +179,12 @@ export interface PageSenderDeps {
   generationOf(request: FastifyRequest): number;
   /** Tags every cached page carries besides its own: what the shared chrome shows (`weather`). */
   chromeTags?: readonly string[];
+  /** Fills the banner slot as a page goes out (the page is cached without it). */
+  fill: SlotFiller;
 }
 
 export function createPageSender(deps: PageSenderDeps): PageSender {
-  const { cache, security, policy } = deps;
+  const { cache, security, policy, fill } = deps;
   const chromeTags = deps.chromeTags ?? [];
   const publicCacheControl = policy.kind === 'public' ? pageCacheControl(policy.sharedSeconds) : PRIVATE_NO_STORE;
   const sendEntry = (request: FastifyRequest, reply: FastifyReply, entry: PageEntry) => {
@@ -201,10 +209,13 @@ export function createPageSender(deps: PageSenderDeps): PageSender {
         const tags = [...page.tags, ...chromeTags];
         cache.set(key, entry, tags, deps.generationOf(request), page.paged ?? false, page.passes);
       }
-      if (shared) return sendEntry(request, reply, entry);
+      if (shared) return sendEntry(request, reply, fill(entry));
       // A private page keeps what its route set on the reply (a cookie); a shared one never carries any.
       reply.hijack();
-      writeEntry(request.raw, reply.raw, entry, { ...security, ...(reply.getHeaders() as Record<string, string>) });
+      writeEntry(request.raw, reply.raw, fill(entry), {
+        ...security,
+        ...(reply.getHeaders() as Record<string, string>),
+      });
       return reply;
     },
     sendEntry,

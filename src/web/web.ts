@@ -36,6 +36,7 @@ import {
   type PageSender,
   serveFromCache,
 } from './page-response.js';
+import { createSlotFiller, type FragmentSource, unfilled } from './page-slot.js';
 import { type HeaderMap, securityHeaders } from './security-headers.js';
 
 export interface Web {
@@ -53,6 +54,8 @@ export interface WebOptions {
   /** A logger of the caller's (the services' pino), instead of one made from `logger`. */
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   pageCache?: PageCache | undefined;
+  /** What fills every page's banner slot when it is sent (breaking news), read from memory. */
+  banner?: FragmentSource;
 }
 
 /** The longest path segment a route accepts: slugs are at most 200 characters; the rest is validated by schemas. */
@@ -61,6 +64,7 @@ const MAX_PARAM_LENGTH = 500;
 export function createWeb(config: Config, options: WebOptions = {}): Web {
   const pageCache = options.pageCache;
   const security = securityHeaders(config.siteUrl);
+  const fill = options.banner ? createSlotFiller(options.banner) : unfilled;
   const faces: { prefix: string; responder: ErrorResponder }[] = [];
 
   const responderFor = (url: string): ErrorResponder | undefined =>
@@ -77,7 +81,7 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
   }
 
   const app = Fastify({
-    serverFactory: createServerFactory(pageCache, security),
+    serverFactory: createServerFactory(pageCache, security, fill),
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? { level: config.logLevel } }),
@@ -94,7 +98,7 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
   const generations = new WeakMap<FastifyRequest, number>();
   // Every response, pages or not, carries the security headers.
   app.addHook('onRequest', async (request, reply) => {
-    if (pageCache && serveFromCache(request.raw, reply.raw, pageCache, security)) return reply.hijack();
+    if (pageCache && serveFromCache(request.raw, reply.raw, pageCache, security, fill)) return reply.hijack();
     if (pageCache) generations.set(request, pageCache.generation);
     reply.headers(security);
   });
@@ -110,7 +114,7 @@ export function createWeb(config: Config, options: WebOptions = {}): Web {
     pageCache,
     security,
     pages: (policy, chromeTags = []) =>
-      createPageSender({ cache: pageCache, security, policy, generationOf, chromeTags }),
+      createPageSender({ cache: pageCache, security, policy, generationOf, chromeTags, fill }),
     face(prefix, responder) {
       faces.push({ prefix, responder });
     },

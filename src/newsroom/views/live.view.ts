@@ -6,6 +6,7 @@
 import { html, type SafeHtml } from '../../lib/html.js';
 import type { Coverage, Entry } from '../../live/live.js';
 import { entryText, livePath } from '../../live/live.js';
+import { breakingEntryButton } from './breaking.view.js';
 import { actionButton, csrfField, textField } from './fields.js';
 
 export function coverageList(coverages: Coverage[], csrf: string, canManage: boolean): SafeHtml {
@@ -84,6 +85,7 @@ ${actionButton(`${at}/pin`, e.pinned ? 'Unpin' : 'Pin', csrf, html`<input type="
 <form class="action" method="post" action="${at}/key">${csrfField(csrf)}${textField({ name: 'label', id: `label-${e.id}`, label: 'Key event label', value: e.keyEvent ?? '', maxlength: 200, hint: 'Empty removes it from key events' })}<button type="submit">Save</button></form>
 <form class="action" method="post" action="${at}/correct">${csrfField(csrf)}<label for="correct-${e.id}">Corrected text</label><textarea id="correct-${e.id}" name="body_text" rows="3" required>${entryText(e.body, 10_000)}</textarea>${textField({ name: 'note', id: `note-${e.id}`, label: 'Correction note (shown to readers)', required: true, maxlength: 1000 })}<button type="submit">Correct</button></form>
 <form class="action" method="post" action="${at}/breakout">${csrfField(csrf)}${textField({ name: 'headline', id: `headline-${e.id}`, label: 'Article headline', required: true, maxlength: 300 })}${textField({ name: 'section', id: `section-${e.id}`, label: 'Section', required: true, value: 'News', maxlength: 200 })}<button type="submit">Break out into an article</button></form>
+${e.state === 'published' ? breakingEntryButton(e.id, csrf) : ''}
 ${actionButton(`${at}/delete`, 'Delete', csrf)}
 </details>`
       : '';

@@ -64,8 +64,8 @@
     if (empty && !first) empty.remove();
     if (first) list.insertBefore(fragment, first);
     else list.appendChild(fragment);
-    // Keep what was on screen where it was.
-    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+    // Keep what was on screen where it was: at once, not with the page's smooth scrolling (that would slide).
+    if (anchor) window.scrollBy({ top: anchor.getBoundingClientRect().top - before, behavior: 'instant' });
     newest = Math.max(newest, ...entries.map((e) => e.id));
     waiting = new Set([...waiting].filter((id) => id > newest));
     say();

@@ -2,8 +2,9 @@
  * The document shell shared by every reader page: head metadata, skip link,
  * site header with section navigation, `<main>` and footer.
  */
-import { html, type SafeHtml } from '../../lib/html.js';
+import { html, raw, type SafeHtml } from '../../lib/html.js';
 import { textDirection } from '../../lib/language.js';
+import { BANNER_SLOT } from '../page-slot.js';
 import type { LayoutVM, LinkVM } from '../view-model.js';
 import { attr, safeUrl } from './components.js';
 
@@ -99,6 +100,7 @@ ${renderHead(layout)}
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 ${renderHeader(layout)}
+${raw(BANNER_SLOT)}
 <main id="main" class="wrap" tabindex="-1">
 ${main}
 </main>
