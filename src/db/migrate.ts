@@ -73,20 +73,26 @@ export class MigrationError extends Error {
 /**
  * Applies pending migrations; returns the names applied (empty when up to
  * date). On PostgreSQL, Kysely first lists the tables of every schema in the
- * database; a schema dropped meanwhile by someone else (another site, a test)
- * fails that listing, not our migration: it is tried again, a few times.
+ * database; a schema or table dropped meanwhile by someone else (another
+ * site, a test) fails that listing — before any migration ran, so none is
+ * named — not our migration: it is tried again, a few times.
  */
 export async function migrate(database: Database): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateOnce(database);
     } catch (err) {
-      const dropped = (err as MigrationError).cause as { code?: string } | undefined;
-      if (attempt >= 5 || database.dialect !== 'postgres' || dropped?.code !== '3F000') throw err;
+      const { migration, cause } = err as MigrationError;
+      const listing =
+        migration === undefined && LISTING_RACES.has((cause as { code?: string } | undefined)?.code ?? '');
+      if (attempt >= 5 || database.dialect !== 'postgres' || !listing) throw err;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
 }
+
+/** What Kysely's listing of every schema's tables meets when one is dropped under it: no schema, column or table. */
+const LISTING_RACES = new Set(['3F000', '42703', '42P01']);
 
 async function migrateOnce(database: Database): Promise<string[]> {
   const migrator = new Migrator({
