@@ -17,7 +17,7 @@ import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
 import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
-import { type ProgressBar, progressBar } from './progress.js';
+import { phasedProgress } from './progress.js';
 import { sourcesCommand } from './sources.command.js';
 import { userCommand } from './user.command.js';
 
@@ -157,17 +157,17 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     return 2;
   }
   const services = await quietServices(config);
+  const bars = phasedProgress(PHASE_LABEL);
   try {
     const report = await importFile(services, file, {
       batchSize,
       language: config.language,
-      onProgress: (r, phase, done) =>
-        write(
-          phase === 'save'
-            ? `… saved ${done} articles (${rate(done, r.seconds)}/s)`
-            : `… related lists for ${done} articles`,
-        ),
+      onProgress: (r, phase, done, total) => {
+        if (phase === 'save') write(`… saved ${done} articles (${rate(done, r.seconds)}/s)`);
+        else bars.update(phase, done, total ?? done);
+      },
     });
+    bars.done();
     for (const f of report.failed) write(`line ${f.line}: ${f.reason}`);
     // Warnings (a missing image file) do not change the exit code: the article was imported.
     for (const w of report.warnings) write(`warning: line ${w.line}: ${w.message}`);
@@ -261,6 +261,7 @@ async function jobsCommand(config: Config, args: string[]): Promise<number> {
 const PHASE_LABEL: Record<RebuildPhase, string> = {
   index: 'count',
   weigh: 'weigh',
+  load: 'load',
   stories: 'stories',
   lists: 'lists',
 };
@@ -272,18 +273,10 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
   }
   const services = await quietServices(config);
   const started = performance.now();
-  let bar: ProgressBar | undefined;
-  let phase: RebuildPhase | undefined;
+  const bars = phasedProgress(PHASE_LABEL);
   try {
-    const total = await services.related.rebuild((p, done, all) => {
-      if (p !== phase) {
-        bar?.done();
-        phase = p;
-        bar = progressBar(PHASE_LABEL[p], all);
-      }
-      bar?.update(done);
-    });
-    bar?.done();
+    const total = await services.related.rebuild(bars.update);
+    bars.done();
     // Every page showing related news may have changed, on every instance serving this database.
     await services.events.emit([{ name: 'content.bulkChanged', payload: { articles: total } }]);
     process.stdout.write(

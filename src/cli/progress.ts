@@ -1,10 +1,11 @@
 /**
  * A progress bar on stderr: redrawn in place on a terminal, one line per
  * tenth otherwise (logs, CI), so a long rebuild shows it is alive either way.
+ * Each line says how fast it goes and when it should end.
  *
  * @example
  *   const bar = progressBar('lists', 12000);
- *   bar.update(6000); // "lists   [##########----------]  50%  6000/12000  3.1 s"
+ *   bar.update(6000); // "lists   [##########----------]  50%  6000/12000  3.1 s  1935/s  ETA 3 s"
  *   bar.done();
  */
 export interface ProgressBar {
@@ -14,11 +15,23 @@ export interface ProgressBar {
 
 const WIDTH = 20;
 
+/** A duration as people read it: `42 s`, `3 min 5 s`, `1 h 2 min`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 export function formatProgress(label: string, done: number, total: number, seconds: number): string {
   const share = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(share * WIDTH);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}`;
-  return `${label.padEnd(8)}[${bar}] ${String(Math.round(share * 100)).padStart(3)}%  ${done}/${total}  ${seconds.toFixed(1)} s`;
+  const head = `${label.padEnd(8)}[${bar}] ${String(Math.round(share * 100)).padStart(3)}%  ${done}/${total}  ${seconds.toFixed(1)} s`;
+  if (done <= 0 || seconds <= 0) return head;
+  const rate = done / seconds;
+  const eta = done < total ? `  ETA ${formatDuration((total - done) / rate)}` : '';
+  return `${head}  ${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s${eta}`;
 }
 
 export function progressBar(
@@ -48,6 +61,37 @@ export function progressBar(
     done() {
       if (tty) out.write(`\r${line(last)}\n`);
       else if (lastTenth < 10) out.write(`${line(last)}\n`);
+    },
+  };
+}
+
+/**
+ * One bar per phase of a longer job: a new phase ends the bar before it.
+ *
+ * @example
+ *   const bars = phasedProgress({ stories: 'stories', lists: 'lists' });
+ *   bars.update('stories', 10, 100); bars.update('lists', 5, 100); bars.done();
+ */
+export function phasedProgress<P extends string>(
+  labels: Record<P, string>,
+  out: NodeJS.WriteStream = process.stderr,
+  now?: () => number,
+): { update(phase: P, done: number, total: number): void; done(): void } {
+  let bar: ProgressBar | undefined;
+  let current: P | undefined;
+  return {
+    update(phase, done, total) {
+      if (phase !== current) {
+        bar?.done();
+        current = phase;
+        bar = progressBar(labels[phase], total, out, now);
+      }
+      bar?.update(done);
+    },
+    done() {
+      bar?.done();
+      bar = undefined;
+      current = undefined;
     },
   };
 }

@@ -16,7 +16,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
 import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
-import type { RelatedService } from '../related/related.service.js';
+import type { RebuildPhase, RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
 
@@ -57,7 +57,7 @@ export interface ImportDeps {
 export interface ImportOptions {
   batchSize?: number;
   /** Called after each batch with the report so far, and during the related pass with its progress. */
-  onProgress?: (report: ImportReport, phase: 'save' | 'related', done: number) => void;
+  onProgress?: (report: ImportReport, phase: 'save' | RebuildPhase, done: number, total?: number) => void;
   /** Changes each record before it is validated (tools use it, e.g. to drop labels). */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
   /** The language of records that name none (default `en`; the command line gives the site's). */
@@ -131,11 +131,9 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 /** Every imported article is in the index by now, so one pass gives each a complete list. */
 async function refreshRelated(related: RelatedService, ids: number[], report: ImportReport, options: ImportOptions) {
   const started = performance.now();
-  await related.refreshMany(ids, (done) => {
-    if (done % 1000 === 0 || done === ids.length) {
-      report.relatedSeconds = (performance.now() - started) / 1000;
-      options.onProgress?.(report, 'related', done);
-    }
+  await related.refreshMany(ids, (phase, done, total) => {
+    report.relatedSeconds = (performance.now() - started) / 1000;
+    options.onProgress?.(report, phase, done, total);
   });
   report.relatedSeconds = (performance.now() - started) / 1000;
 }
