@@ -88,6 +88,7 @@ const schema = z.object({
     .regex(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lowercase letters, digits and _ (a channel name)' })
     .default('dateline'),
   JOBS: bool.default(true),
+  RELATED_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   JOBS_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,49}$/, { message: 'must be lowercase letters, digits and _ (a schema name)' })
@@ -170,6 +171,8 @@ export interface Config {
    * way), and, on PostgreSQL, pg-boss's schema (one per site sharing a database).
    */
   readonly jobs: { readonly enabled: boolean; readonly schema: string };
+  /** Worker threads of the related engine's bulk pass (imports, rebuilds); undefined: one per core, at most 4. */
+  readonly relatedThreads: number | undefined;
   readonly weather: WeatherConfig;
   /** The content API under `/api/v1/`. */
   readonly contentApi: ContentApiConfig;
@@ -263,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: e.REDIS_URL,
     cacheChannel: e.CACHE_CHANNEL,
     jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA }),
+    relatedThreads: e.RELATED_THREADS,
     weather: weatherConfig(e, siteUrl),
     contentApi: Object.freeze({
       key: e.CONTENT_API_KEY,

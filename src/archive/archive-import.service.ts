@@ -82,14 +82,14 @@ async function saveBatch(
   try {
     const saved = await articles.saveMany(
       posts.map((p) => p.input),
-      { bulk: true },
+      { bulk: true, deferIndexes: true },
     );
     return posts.map((post, i) => ({ post, saved: saved[i]! }));
   } catch {
     const done: { post: ArchivePost; saved: SavedArticle }[] = [];
     for (const post of posts) {
       try {
-        const [saved] = await articles.saveMany([post.input], { bulk: true });
+        const [saved] = await articles.saveMany([post.input], { bulk: true, deferIndexes: true });
         done.push({ post, saved: saved! });
       } catch (err) {
         const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;

@@ -93,7 +93,8 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await saveBatch(deps.articles, batch, report)) if (withRelated && r.published) published.add(r.id);
+    for (const r of await saveBatch(deps.articles, batch, report, withRelated))
+      if (withRelated && r.published) published.add(r.id);
     batch = [];
     report.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(report, 'save', report.created + report.updated);
@@ -157,19 +158,24 @@ function parseLine(text: string, options: ImportOptions): { input: ArticleInput 
 }
 
 /** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */
-async function saveBatch(articles: ArticleService, batch: Pending[], report: ImportReport): Promise<SavedArticle[]> {
+async function saveBatch(
+  articles: ArticleService,
+  batch: Pending[],
+  report: ImportReport,
+  withRelated: boolean,
+): Promise<SavedArticle[]> {
   let results: SavedArticle[] = [];
   let saved: Pending[] = batch;
   try {
     results = await articles.saveMany(
       batch.map((p) => p.input),
-      { bulk: true },
+      { bulk: true, deferIndexes: withRelated },
     );
   } catch {
     saved = [];
     for (const p of batch) {
       try {
-        results.push(...(await articles.saveMany([p.input], { bulk: true })));
+        results.push(...(await articles.saveMany([p.input], { bulk: true, deferIndexes: withRelated })));
         saved.push(p);
       } catch (err) {
         const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;

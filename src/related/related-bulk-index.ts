@@ -54,7 +54,7 @@ export interface BulkIndexData {
   documents: number;
 }
 
-interface HashTableData {
+export interface HashTableData {
   keys: Int32Array;
   values: Int32Array;
 }
@@ -69,7 +69,7 @@ const sharedFloat64 = (n: number) => shared((b) => new Float64Array(b), n * 8);
  * Int32 key → int32 value, open addressing, key 0 meaning empty (feature
  * hashes are never 0; story ids are article ids).
  */
-class HashTable {
+export class HashTable {
   keys: Int32Array;
   values: Int32Array;
   size = 0;

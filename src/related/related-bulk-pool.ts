@@ -6,14 +6,26 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BulkIndexData } from './related-bulk-index.js';
-import { type BulkResult, type BulkTask, runTask, sourceOf } from './related-bulk-task.js';
+import {
+  applyState,
+  type BulkResult,
+  type BulkTask,
+  runTask,
+  type StateMessage,
+  type WorkerState,
+} from './related-bulk-task.js';
+
+export type BulkTasks = BulkTask[] | (() => Promise<BulkTask | undefined>);
 
 export interface BulkPool {
-  /** Runs every task; `onResult` (awaited, in completion order) sees each result. */
-  run(tasks: BulkTask[], onResult: (result: BulkResult) => Promise<void> | void): Promise<void>;
-  /** Hands the workers a new index (the same articles with their stories). */
-  setIndex(index: BulkIndexData): void;
+  /**
+   * Runs every task (an array, or a producer called for each next task until
+   * it returns undefined); `onResult` (awaited, one at a time, in completion
+   * order) sees each result.
+   */
+  run(tasks: BulkTasks, onResult: (result: BulkResult) => Promise<void> | void): Promise<void>;
+  /** Hands every worker what its next tasks need (the index, document frequencies). */
+  broadcast(message: StateMessage): void;
   close(): Promise<void>;
 }
 
@@ -22,9 +34,8 @@ export interface BulkPool {
  * (tests, benchmarks), the worker registers tsx's loader first: a worker
  * does not inherit the loaders of the thread that starts it.
  */
-function startWorker(index: BulkIndexData): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./related-bulk.worker.js', import.meta.url), { workerData: index });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./related-bulk.worker.js', import.meta.url));
   // tsx's loader hooks, registered in the worker before its module is imported.
   const api = createRequire(import.meta.url)
     .resolve('tsx/esm/api')
@@ -32,32 +43,46 @@ function startWorker(index: BulkIndexData): Worker {
   const tsx = pathToFileURL(api).href;
   const worker = new URL('./related-bulk.worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(boot, { eval: true, workerData: index });
+  return new Worker(boot, { eval: true });
 }
 
-export function createPool(index: BulkIndexData, threads: number): BulkPool {
-  if (threads <= 0) return inThread(index);
-  const workers = Array.from({ length: threads }, () => startWorker(index));
+export function createPool(threads: number): BulkPool {
+  if (threads <= 0) return inThread();
+  const workers = Array.from({ length: threads }, () => startWorker());
   for (const w of workers) w.unref();
   return {
-    setIndex(next) {
-      for (const w of workers) w.postMessage({ kind: 'index', index: next });
+    broadcast(message) {
+      for (const w of workers) w.postMessage(message);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
     run(tasks, onResult) {
+      const next = producer(tasks);
       return new Promise((resolve, reject) => {
-        let next = 0;
         let pending = 0;
+        let exhausted = false;
         let failed = false;
+        let id = 0;
         /** Results wait their turn for `onResult`, one at a time. */
         let chain = Promise.resolve();
-        const send = (w: Worker) => {
-          if (failed || next >= tasks.length) return;
-          const id = next++;
+        const finishIfDone = () => {
+          if (!failed && exhausted && pending === 0) {
+            cleanup();
+            resolve();
+          }
+        };
+        const send = async (w: Worker) => {
+          if (failed || exhausted) return;
           pending++;
-          w.postMessage({ kind: 'task', id, task: tasks[id] });
+          const task = await next();
+          if (task === undefined) {
+            exhausted = true;
+            pending--;
+            chain = chain.then(finishIfDone);
+            return;
+          }
+          w.postMessage({ kind: 'task', id: id++, task });
         };
         const fail = (err: Error) => {
           if (failed) return;
@@ -66,17 +91,14 @@ export function createPool(index: BulkIndexData, threads: number): BulkPool {
           reject(err);
         };
         const handlers = workers.map((w) => {
-          const onMessage = (m: { id: number; result?: BulkResult; error?: string }) => {
-            pending--;
+          const onMessage = (m: { result?: BulkResult; error?: string }) => {
             if (m.error) return fail(new Error(`bulk related worker: ${m.error}`));
-            send(w);
+            send(w).catch(fail);
             chain = chain
               .then(() => onResult(m.result as BulkResult))
               .then(() => {
-                if (!failed && pending === 0 && next >= tasks.length) {
-                  cleanup();
-                  resolve();
-                }
+                pending--;
+                finishIfDone();
               }, fail);
           };
           w.on('message', onMessage);
@@ -89,29 +111,37 @@ export function createPool(index: BulkIndexData, threads: number): BulkPool {
             w.off('error', fail);
           }
         };
-        if (tasks.length === 0) {
-          cleanup();
-          resolve();
-          return;
-        }
-        for (const w of workers) {
-          send(w);
-          send(w);
-        }
+        for (const w of workers) for (let k = 0; k < IN_FLIGHT; k++) send(w).catch(fail);
       });
     },
   };
 }
 
-function inThread(index: BulkIndexData): BulkPool {
-  let source = sourceOf(index);
+/** Tasks in flight per worker: one running, one waiting, so a worker never waits for this thread. */
+const IN_FLIGHT = 2;
+
+/** Tasks one at a time from an array or a producer (which reads what the next task needs when asked). */
+function producer(tasks: BulkTasks): () => Promise<BulkTask | undefined> {
+  if (typeof tasks === 'function') {
+    // One read at a time: a producer reads the database in order.
+    let last: Promise<BulkTask | undefined> = Promise.resolve(undefined);
+    return () => {
+      last = last.then(() => tasks());
+      return last;
+    };
+  }
+  let i = 0;
+  return async () => tasks[i++];
+}
+
+function inThread(): BulkPool {
+  const state: WorkerState = {};
   return {
-    setIndex(next) {
-      source = sourceOf(next);
-    },
+    broadcast: (message) => applyState(state, message),
     async close() {},
     async run(tasks, onResult) {
-      for (const task of tasks) await onResult(await runTask(source, task));
+      const next = producer(tasks);
+      for (let task = await next(); task !== undefined; task = await next()) await onResult(await runTask(state, task));
     },
   };
 }

@@ -1,30 +1,79 @@
 /**
  * One unit of a bulk pass, run by a worker thread (or in the calling thread
- * when there are none): for a slice of articles, their story links or their
- * related lists, through the same steps as the incremental engine
- * (`related-list.ts`) over the in-memory index.
+ * when there are none), through the incremental engine's own code:
+ * features and vectors (`related-index.repository.ts`, `vector.ts`) for a
+ * slice of texts, story links or related lists (`related-list.ts`) for a
+ * slice of articles over the in-memory index.
  */
+import { DfTable } from './related-bulk-df.js';
 import { type BulkIndexData, memorySource } from './related-bulk-index.js';
+import { featureCounts, type IndexInput } from './related-index.repository.js';
 import { firstCandidates, relatedList, storyLinkOf } from './related-list.js';
+import { buildVector, simhash } from './vector.js';
 
 export type BulkTask =
+  /** The features of each text, for document frequencies. */
+  | { kind: 'count'; docs: IndexInput[] }
+  /** Each article's vector, weighed with the document frequencies the worker was given. */
+  | { kind: 'weigh'; docs: IndexInput[] }
   /** The position of each article's story link, -1 for none. */
   | { kind: 'links'; positions: Int32Array }
   /** Each article's list: up to `limit` ids and scores per article (id 0 after the last). */
   | { kind: 'lists'; positions: Int32Array; limit: number };
 
 export interface BulkResult {
-  positions: Int32Array;
+  /** count: every article's distinct features, one after the other. */
+  features?: Int32Array;
+  /** count: how many texts were counted. */
+  docs?: number;
+  /** weigh: per article of the slice, in order. */
+  vectors?: {
+    id: number;
+    publishedMs: number;
+    words: number;
+    simhash: string;
+    terms: Int32Array;
+    weights: Float32Array;
+  }[];
+  positions?: Int32Array;
   links?: Int32Array;
   ids?: Int32Array;
   scores?: Float64Array;
 }
 
-export type Source = ReturnType<typeof memorySource>;
+/** What a worker holds: the index once loaded, the document frequencies while weighing. */
+export interface WorkerState {
+  source?: ReturnType<typeof memorySource>;
+  df?: DfTable;
+}
 
-export const sourceOf = (data: BulkIndexData): Source => memorySource(data);
+export type StateMessage = { kind: 'index'; index: BulkIndexData } | { kind: 'df'; df: ReturnType<DfTable['share']> };
 
-export async function runTask(source: Source, task: BulkTask): Promise<BulkResult> {
+export function applyState(state: WorkerState, message: StateMessage): void {
+  if (message.kind === 'index') state.source = memorySource(message.index);
+  else state.df = DfTable.from(message.df);
+}
+
+export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
+  if (task.kind === 'count') {
+    const all: number[] = [];
+    for (const doc of task.docs) for (const term of featureCounts(doc.text).counts.keys()) all.push(term);
+    return { features: Int32Array.from(all), docs: task.docs.length };
+  }
+  if (task.kind === 'weigh') {
+    const df = state.df;
+    if (!df) throw new Error('bulk related: weighing before document frequencies were given');
+    return {
+      vectors: task.docs.map((doc) => {
+        const { counts, words } = featureCounts(doc.text);
+        const v = buildVector(counts, (t) => df.get(t), df.documents);
+        const publishedMs = doc.publishedAt.getTime();
+        return { id: doc.id, publishedMs, words: words.length, simhash: simhash(words), ...v };
+      }),
+    };
+  }
+  const source = state.source;
+  if (!source) throw new Error('bulk related: no index loaded');
   const { positions } = task;
   if (task.kind === 'links') {
     const links = new Int32Array(positions.length).fill(-1);

@@ -11,6 +11,7 @@ import { unpackVector } from './vector.js';
 type Db = Kysely<Schema>;
 
 const PAGE = 2000;
+const DF_PAGE = 20_000;
 /** Rows per statement: under both databases' bound-parameter limits. */
 const ROWS = 2000;
 
@@ -53,6 +54,34 @@ export async function* indexInPublicationOrder(db: Db): AsyncGenerator<BulkDocIn
     after = { ms: last.publishedMs, id: last.id };
     if (rows.length < PAGE) return;
   }
+}
+
+/** Every document frequency (term 0: the number of indexed articles), a page at a time. */
+export async function* readAllDf(db: Db): AsyncGenerator<[number, number][]> {
+  let after: number | undefined;
+  for (;;) {
+    let query = db.selectFrom('related_df').select(['term', 'df']).orderBy('term').limit(DF_PAGE);
+    if (after !== undefined) query = query.where('term', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => [Number(r.term), Number(r.df)]);
+    after = Number(rows[rows.length - 1]?.term);
+    if (rows.length < DF_PAGE) return;
+  }
+}
+
+/** Which of these articles are in the index. */
+export async function indexedAmong(db: Db, ids: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < ids.length; i += ROWS) {
+    const rows = await db
+      .selectFrom('related_docs')
+      .select('article_id')
+      .where('article_id', 'in', ids.slice(i, i + ROWS))
+      .execute();
+    for (const r of rows) out.add(Number(r.article_id));
+  }
+  return out;
 }
 
 /** Sets many articles' stories: `[articleId, storyId]` pairs. */

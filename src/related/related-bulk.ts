@@ -11,32 +11,38 @@
  *   await bulkStoriesAndLists(database, ids, { progress: (phase, done, total) => bar.update(done) });
  */
 import { availableParallelism } from 'node:os';
+import { publishedTexts, toIndexDocument } from '../articles/article-text.repository.js';
 import type { Database } from '../db/connect.js';
 import {
   countIndexed,
+  indexedAmong,
   indexInPublicationOrder,
+  readAllDf,
   type StoredList,
   storeLists,
   storeStories,
 } from './related-bulk.repository.js';
+import { DfTable } from './related-bulk-df.js';
 import { BulkIndexBuilder, withStories } from './related-bulk-index.js';
-import { createPool } from './related-bulk-pool.js';
+import type { BulkPool } from './related-bulk-pool.js';
 import type { BulkTask } from './related-bulk-task.js';
-import { readDf } from './related-index.repository.js';
+import { addDf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
 import { STORED } from './related-list.js';
 import { DOCUMENT_COUNT_TERM } from './vector.js';
 
 /** Articles per task: small enough for a steady progress bar, large enough that messages cost nothing. */
 const SLICE = 250;
 
-export type BulkPhase = 'load' | 'stories' | 'lists';
+/** Texts per task when indexing. */
+const TEXTS = 500;
+
+export type BulkPhase = 'index' | 'weigh' | 'load' | 'stories' | 'lists';
+export type BulkProgress = (phase: BulkPhase, done: number, total: number) => void;
 
 export interface BulkOptions {
-  /** Worker threads (default: one per core, at most 4); 0 runs everything in this thread. */
-  threads?: number;
   /** Stored per article (the service's limit). */
   limit?: number;
-  progress?: (phase: BulkPhase, done: number, total: number) => void;
+  progress?: BulkProgress;
 }
 
 export function defaultThreads(): number {
@@ -50,6 +56,7 @@ export function defaultThreads(): number {
  */
 export async function bulkStoriesAndLists(
   database: Database,
+  pool: BulkPool,
   ids: number[] | undefined,
   options: BulkOptions = {},
 ): Promise<number> {
@@ -65,6 +72,7 @@ export async function bulkStoriesAndLists(
     progress('load', loaded, total);
   }
   const documents = (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0;
+  // (the index is read after any bulk indexing, so its count is final)
   let index = builder.finish(documents);
   const n = index.ids.length;
 
@@ -80,68 +88,146 @@ export async function bulkStoriesAndLists(
     targets = Int32Array.from([...wanted].sort((a, b) => a - b));
   }
 
-  const pool = createPool(index, options.threads ?? defaultThreads());
-  try {
-    // 1. Story links of the articles not in a story yet, in parallel.
-    const unclustered = targets.filter((p) => index.story[p] === 0);
-    const links = new Int32Array(n).fill(-1);
-    let done = 0;
-    await pool.run(
-      slices(unclustered, (positions) => ({ kind: 'links', positions })),
-      (r) => {
-        for (let i = 0; i < r.positions.length; i++) links[r.positions[i] as number] = r.links?.[i] ?? -1;
-        done += r.positions.length;
-        progress('stories', done, unclustered.length);
-      },
-    );
+  pool.broadcast({ kind: 'index', index });
+  // 1. Story links of the articles not in a story yet, in parallel.
+  const unclustered = targets.filter((p) => index.story[p] === 0);
+  const links = new Int32Array(n).fill(-1);
+  let done = 0;
+  await pool.run(
+    slices(unclustered, (positions) => ({ kind: 'links', positions })),
+    (r) => {
+      const positions = r.positions ?? new Int32Array();
+      for (let i = 0; i < positions.length; i++) links[positions[i] as number] = r.links?.[i] ?? -1;
+      done += positions.length;
+      progress('stories', done, unclustered.length);
+    },
+  );
 
-    // 2. Settled in publication order: an article joins its link's story (or starts one).
-    const story = Int32Array.from(index.story);
-    const changed = new Set<number>();
-    for (const p of unclustered) {
-      const l = links[p] as number;
-      let s = index.ids[p] as number;
-      if (l >= 0) {
-        if (story[l] === 0) {
-          story[l] = index.ids[l] as number;
-          changed.add(l);
-        }
-        s = story[l] as number;
+  // 2. Settled in publication order: an article joins its link's story (or starts one).
+  const story = Int32Array.from(index.story);
+  const changed = new Set<number>();
+  for (const p of unclustered) {
+    const l = links[p] as number;
+    let s = index.ids[p] as number;
+    if (l >= 0) {
+      if (story[l] === 0) {
+        story[l] = index.ids[l] as number;
+        changed.add(l);
       }
-      story[p] = s;
-      changed.add(p);
+      s = story[l] as number;
     }
-    await storeStories(
-      db,
-      [...changed].map((p) => [index.ids[p] as number, story[p] as number]),
-    );
-    index = withStories(index, story);
-    pool.setIndex(index);
-
-    // 3. Lists, in parallel, written as they come.
-    done = 0;
-    await pool.run(
-      slices(targets, (positions) => ({ kind: 'lists', positions, limit })),
-      async (r) => {
-        const lists: StoredList[] = [];
-        for (let i = 0; i < r.positions.length; i++) {
-          const items: StoredList['items'] = [];
-          for (let k = 0; k < limit; k++) {
-            const id = r.ids?.[i * limit + k] ?? 0;
-            if (id === 0) break;
-            items.push({ id, score: r.scores?.[i * limit + k] ?? 0 });
-          }
-          lists.push({ articleId: index.ids[r.positions[i] as number] as number, items });
-        }
-        await storeLists(db, lists);
-        done += r.positions.length;
-        progress('lists', done, targets.length);
-      },
-    );
-    return targets.length;
-  } finally {
-    await pool.close();
+    story[p] = s;
+    changed.add(p);
   }
+  await storeStories(
+    db,
+    [...changed].map((p) => [index.ids[p] as number, story[p] as number]),
+  );
+  index = withStories(index, story);
+  pool.broadcast({ kind: 'index', index });
+
+  // 3. Lists, in parallel, written as they come.
+  done = 0;
+  await pool.run(
+    slices(targets, (positions) => ({ kind: 'lists', positions, limit })),
+    async (r) => {
+      const positions = r.positions ?? new Int32Array();
+      const lists: StoredList[] = [];
+      for (let i = 0; i < positions.length; i++) {
+        const items: StoredList['items'] = [];
+        for (let k = 0; k < limit; k++) {
+          const id = r.ids?.[i * limit + k] ?? 0;
+          if (id === 0) break;
+          items.push({ id, score: r.scores?.[i * limit + k] ?? 0 });
+        }
+        lists.push({ articleId: index.ids[positions[i] as number] as number, items });
+      }
+      await storeLists(db, lists);
+      done += positions.length;
+      progress('lists', done, targets.length);
+    },
+  );
+  return targets.length;
+}
+
+/**
+ * Indexes (or re-indexes) the given published articles at once: their
+ * features are counted on the workers into the document frequencies (an
+ * article already indexed is not counted twice), then every vector is
+ * weighed with the final frequencies and written with its postings.
+ */
+export async function bulkIndex(database: Database, pool: BulkPool, ids: number[], progress: BulkProgress = () => {}) {
+  const { db } = database;
+  const df = new DfTable();
+  for await (const page of readAllDf(db)) {
+    for (const [term, n] of page) {
+      if (term === DOCUMENT_COUNT_TERM) df.documents = n;
+      else df.add(term, n);
+    }
+  }
+  const deltas = new DfTable();
+  const texts = (wanted: (ids: number[]) => Promise<number[]>, kind: 'count' | 'weigh') => {
+    let i = 0;
+    return async (): Promise<BulkTask | undefined> => {
+      while (i < ids.length) {
+        const slice = ids.slice(i, i + TEXTS);
+        i += TEXTS;
+        const docs = (await publishedTexts(db, await wanted(slice))).map(toIndexDocument);
+        if (docs.length > 0) return { kind, docs };
+      }
+      return undefined;
+    };
+  };
+
+  let done = 0;
+  let added = 0;
+  const unindexed = async (slice: number[]) => {
+    const known = await indexedAmong(db, slice);
+    done += slice.length - slice.filter((id) => !known.has(id)).length;
+    return slice.filter((id) => !known.has(id));
+  };
+  await pool.run(texts(unindexed, 'count'), (r) => {
+    const features = r.features ?? new Int32Array();
+    for (const term of features) {
+      df.add(term, 1);
+      deltas.add(term, 1);
+    }
+    added += r.docs ?? 0;
+    done += r.docs ?? 0;
+    progress('index', done, ids.length);
+  });
+  df.documents += added;
+  deltas.documents = added;
+  for (const part of deltas.entries(10_000)) await addDf(db, new Map(part));
+  if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
+
+  pool.broadcast({ kind: 'df', df: df.share() });
+  done = 0;
+  await pool.run(
+    texts(async (slice) => slice, 'weigh'),
+    async (r) => {
+      const vectors = r.vectors ?? [];
+      const previous = await readDocs(
+        db,
+        vectors.map((v) => v.id),
+      );
+      await db.transaction().execute(async (trx) => {
+        await deletePostings(trx, previous);
+        await storeVectors(
+          trx,
+          vectors.map((v) => ({
+            article_id: v.id,
+            published_ms: v.publishedMs,
+            words: v.words,
+            vector: { terms: v.terms, weights: v.weights },
+            simhash: v.simhash,
+          })),
+        );
+      });
+      done += vectors.length;
+      progress('weigh', done, ids.length);
+    },
+  );
 }
 
 function slices(positions: Int32Array, task: (positions: Int32Array) => BulkTask): BulkTask[] {

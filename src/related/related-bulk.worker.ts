@@ -1,21 +1,21 @@
 /**
- * A worker thread of a bulk pass: holds the shared in-memory index and runs
- * the tasks it is sent, one at a time (`related-bulk-task.ts`).
+ * A worker thread of a bulk pass: keeps what it is given (the shared
+ * in-memory index, document frequencies) and runs the tasks it is sent, one
+ * at a time (`related-bulk-task.ts`).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { BulkIndexData } from './related-bulk-index.js';
-import { type BulkTask, runTask, type Source, sourceOf } from './related-bulk-task.js';
+import { parentPort } from 'node:worker_threads';
+import { applyState, type BulkTask, runTask, type StateMessage, type WorkerState } from './related-bulk-task.js';
 
-type Message = { kind: 'index'; index: BulkIndexData } | { kind: 'task'; id: number; task: BulkTask };
+type Message = StateMessage | { kind: 'task'; id: number; task: BulkTask };
 
-let source: Source = sourceOf(workerData as BulkIndexData);
+const state: WorkerState = {};
 
 parentPort?.on('message', (message: Message) => {
-  if (message.kind === 'index') {
-    source = sourceOf(message.index);
+  if (message.kind !== 'task') {
+    applyState(state, message);
     return;
   }
-  runTask(source, message.task).then(
+  runTask(state, message.task).then(
     (result) => parentPort?.postMessage({ id: message.id, result }),
     (err: Error) => parentPort?.postMessage({ id: message.id, error: err.stack ?? err.message }),
   );

@@ -16,7 +16,8 @@ import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
 import { forgetRelated, readRelatedSummaries, readStorySummaries, storeRelated } from './related.repository.js';
-import { type BulkPhase, bulkStoriesAndLists } from './related-bulk.js';
+import { type BulkPhase, bulkIndex, bulkStoriesAndLists, defaultThreads } from './related-bulk.js';
+import { type BulkPool, createPool } from './related-bulk-pool.js';
 import {
   bestCandidates,
   clearRelatedIndex,
@@ -75,7 +76,7 @@ export interface RelatedService {
   forget(articleId: number): Promise<void>;
 }
 
-export type RebuildPhase = 'index' | 'weigh' | BulkPhase;
+export type RebuildPhase = BulkPhase;
 export type RelatedProgress = (phase: RebuildPhase, done: number, total: number) => void;
 
 export interface RelatedServiceDeps {
@@ -152,10 +153,11 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
   }
 
   /** Re-indexes articles from their stored text (after the word statistics changed). */
-  async function reindex(ids: number[]): Promise<void> {
+  async function reindex(ids: number[], progress?: (done: number) => void): Promise<void> {
     for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
       const texts = await publishedTexts(db, ids.slice(i, i + REBUILD_BATCH));
       await db.transaction().execute((trx) => indexForRelated(trx, texts.map(toIndexDocument)));
+      progress?.(Math.min(ids.length, i + REBUILD_BATCH));
     }
   }
 
@@ -164,14 +166,6 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
   }
 
   async function clusterAndList(ids: number[], report: RelatedProgress) {
-    if (ids.length >= (deps.bulkFrom ?? BULK_FROM)) {
-      await bulkStoriesAndLists(deps.database, ids, {
-        limit: deps.limit ?? STORED,
-        ...(deps.threads === undefined ? {} : { threads: deps.threads }),
-        progress: report,
-      });
-      return;
-    }
     const docs = await inPublicationOrder(ids);
     // Stories first, all of them, so every list below sees its final story.
     let done = 0;
@@ -184,6 +178,16 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       const ranked = await compute(doc, await firstCandidates(source, doc));
       await storeRelated(db, doc.id, ranked);
       if (++done % 100 === 0 || done === docs.length) report('lists', done, docs.length);
+    }
+  }
+
+  /** Worker threads for one bulk pass, stopped after it. */
+  async function inBulk(run: (pool: BulkPool) => Promise<void>): Promise<void> {
+    const pool = createPool(deps.threads ?? defaultThreads());
+    try {
+      await run(pool);
+    } finally {
+      await pool.close();
     }
   }
 
@@ -206,8 +210,19 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     },
     async refreshMany(articleIds, progress) {
       if (articleIds.length === 0) return;
+      if (articleIds.length >= (deps.bulkFrom ?? BULK_FROM)) {
+        await inBulk(async (pool) => {
+          await bulkIndex(deps.database, pool, articleIds, progress);
+          await refreshStatistics(deps.database);
+          await bulkStoriesAndLists(deps.database, pool, articleIds, { limit: deps.limit ?? STORED, progress });
+        });
+        return;
+      }
       await refreshStatistics(deps.database);
+      // Twice: an import may have left its articles unindexed (`deferIndexes`); the first pass counts their
+      // words, the second weighs every article with the final counts.
       await reindex(articleIds);
+      await reindex(articleIds, (done) => progress?.('weigh', done, articleIds.length));
       await refreshStatistics(deps.database);
       await clusterAndList(articleIds, (phase, done, total) => progress?.(phase, done, total));
     },
@@ -217,6 +232,15 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       ).map((r) => Number(r.id));
       const total = ids.length;
       await clearRelatedIndex(db);
+      await db.deleteFrom('related_articles').execute();
+      if (total >= (deps.bulkFrom ?? BULK_FROM)) {
+        await inBulk(async (pool) => {
+          await bulkIndex(deps.database, pool, ids, progress);
+          await refreshStatistics(deps.database);
+          await bulkStoriesAndLists(deps.database, pool, undefined, { limit: deps.limit ?? STORED, progress });
+        });
+        return total;
+      }
       // Twice: the first pass counts the words, the second weighs every article with the final counts.
       for (const phase of ['index', 'weigh'] as const) {
         for (let i = 0; i < total; i += REBUILD_BATCH) {
@@ -225,7 +249,6 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
         }
         await refreshStatistics(deps.database);
       }
-      await db.deleteFrom('related_articles').execute();
       await clusterAndList(ids, (phase, done, all) => progress?.(phase, done, all));
       return total;
     },
