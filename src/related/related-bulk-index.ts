@@ -303,7 +303,10 @@ export function memorySource(
       publishedMs: data.publishedMs[i] as number,
       words: data.words[i] as number,
       vector: { terms: data.vecTerms.subarray(from, to), weights: data.vecWeights.subarray(from, to) },
-      simhash: hex(data.simHi[i] as number) + hex(data.simLo[i] as number),
+      // Only near-duplicate checks read it, for a few candidates of each list: made when read.
+      get simhash() {
+        return hex(data.simHi[i] as number) + hex(data.simLo[i] as number);
+      },
       storyId: story === 0 ? null : story,
     };
   };
