@@ -39,8 +39,8 @@ export function progressBar(
   total: number,
   out: NodeJS.WriteStream = process.stderr,
   now: () => number = () => performance.now(),
+  started: number = now(),
 ): ProgressBar {
-  const started = now();
   const tty = out.isTTY === true;
   let lastTenth = -1;
   let last = 0;
@@ -66,7 +66,9 @@ export function progressBar(
 }
 
 /**
- * One bar per phase of a longer job: a new phase ends the bar before it.
+ * One bar per phase of a longer job: a new phase ends the bar before it, and
+ * its clock starts where the last phase's last report left it (the first
+ * report of a phase comes after some of its work).
  *
  * @example
  *   const bars = phasedProgress({ stories: 'stories', lists: 'lists' });
@@ -75,18 +77,20 @@ export function progressBar(
 export function phasedProgress<P extends string>(
   labels: Record<P, string>,
   out: NodeJS.WriteStream = process.stderr,
-  now?: () => number,
+  now: () => number = () => performance.now(),
 ): { update(phase: P, done: number, total: number): void; done(): void } {
   let bar: ProgressBar | undefined;
   let current: P | undefined;
+  let last = now();
   return {
     update(phase, done, total) {
       if (phase !== current) {
         bar?.done();
         current = phase;
-        bar = progressBar(labels[phase], total, out, now);
+        bar = progressBar(labels[phase], total, out, now, last);
       }
       bar?.update(done);
+      last = now();
     },
     done() {
       bar?.done();
