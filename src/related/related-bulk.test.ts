@@ -58,6 +58,7 @@ describeTargets('bulk related news on $dialect', (target) => {
   let t: TestServices;
   let ids: number[];
 
+  // Three passes each (one article at a time, in this thread, on workers): slow on a busy machine.
   beforeAll(async () => {
     t = await createTestServices({ JOBS: 'off' }, target);
     // As an import saves: the related index is left to the bulk pass.
@@ -114,7 +115,7 @@ describeTargets('bulk related news on $dialect', (target) => {
     expect(inThread).toEqual(incremental);
     expect([...phases]).toEqual(['index', 'weigh', 'load', 'stories', 'lists']);
     expect(await refreshFromScratch({ bulkFrom: 0, threads: 2 })).toEqual(incremental);
-  });
+  }, 120_000);
 
   it('rebuilds the whole site in bulk as one article at a time does', async () => {
     const related = (bulkFrom: number) => createRelatedService({ database: t.services.database, bulkFrom, threads: 2 });
@@ -122,7 +123,7 @@ describeTargets('bulk related news on $dialect', (target) => {
     const oneByOne = await snapshot();
     expect(await related(0).rebuild()).toBe(ids.length);
     expect(await snapshot()).toEqual(oneByOne);
-  });
+  }, 120_000);
 
   it('keeps the stories of articles already clustered, and clusters a second import after them', async () => {
     const { db } = t.services.database;
@@ -142,5 +143,5 @@ describeTargets('bulk related news on $dialect', (target) => {
     for (const d of settled) expect(after.get(d.article_id)).toBe(d.story_id);
     expect(after.size).toBe(ids.length);
     expect([...after.values()].every((story) => story !== null)).toBe(true);
-  });
+  }, 60_000);
 });
