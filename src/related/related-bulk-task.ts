@@ -21,11 +21,19 @@ export type BulkTask =
   /** Each article's list: up to `limit` ids and scores per article (id 0 after the last). */
   | { kind: 'lists'; positions: Int32Array; limit: number };
 
+export interface CountedDoc {
+  id: number;
+  publishedMs: number;
+  words: number;
+  simhash: string;
+  terms: Int32Array;
+  /** Float64, as `featureCounts` sums them: the vector is then the one the incremental engine weighs. */
+  counts: Float64Array;
+}
+
 export interface BulkResult {
-  /** count: every article's distinct features, one after the other. */
-  features?: Int32Array;
-  /** count: how many texts were counted. */
-  docs?: number;
+  /** count: each article's features and their counts (what its vector is weighed from). */
+  counted?: CountedDoc[];
   /** weigh: per article of the slice, in order. */
   vectors?: {
     id: number;
@@ -56,9 +64,19 @@ export function applyState(state: WorkerState, message: StateMessage): void {
 
 export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
   if (task.kind === 'count') {
-    const all: number[] = [];
-    for (const doc of task.docs) for (const term of featureCounts(doc.text).counts.keys()) all.push(term);
-    return { features: Int32Array.from(all), docs: task.docs.length };
+    return {
+      counted: task.docs.map((doc) => {
+        const { counts, words } = featureCounts(doc.text);
+        return {
+          id: doc.id,
+          publishedMs: doc.publishedAt.getTime(),
+          words: words.length,
+          simhash: simhash(words),
+          terms: Int32Array.from(counts.keys()),
+          counts: Float64Array.from(counts.values()),
+        };
+      }),
+    };
   }
   if (task.kind === 'weigh') {
     const df = state.df;

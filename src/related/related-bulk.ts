@@ -25,14 +25,19 @@ import {
 import { DfTable } from './related-bulk-df.js';
 import { BulkIndexBuilder, withStories } from './related-bulk-index.js';
 import type { BulkPool } from './related-bulk-pool.js';
-import type { BulkTask } from './related-bulk-task.js';
+import type { BulkResult, BulkTask, CountedDoc } from './related-bulk-task.js';
+
+type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
+
 import { addDf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
 import { STORED } from './related-list.js';
-import { DOCUMENT_COUNT_TERM } from './vector.js';
+import { buildVector, DOCUMENT_COUNT_TERM } from './vector.js';
 
 /** Articles per task: small enough for a steady progress bar, large enough that messages cost nothing. */
 const SLICE = 250;
 
+/** Counted features kept between the two indexing passes, at most (beyond, texts are read again). */
+const KEEP_BYTES = 512 * 2 ** 20;
 /** Texts per task when indexing. */
 const TEXTS = 500;
 
@@ -156,7 +161,13 @@ export async function bulkStoriesAndLists(
  * article already indexed is not counted twice), then every vector is
  * weighed with the final frequencies and written with its postings.
  */
-export async function bulkIndex(database: Database, pool: BulkPool, ids: number[], progress: BulkProgress = () => {}) {
+export async function bulkIndex(
+  database: Database,
+  pool: BulkPool,
+  ids: number[],
+  progress: BulkProgress = () => {},
+  keepBytes = KEEP_BYTES,
+) {
   const { db } = database;
   const df = new DfTable();
   for await (const page of readAllDf(db)) {
@@ -180,53 +191,76 @@ export async function bulkIndex(database: Database, pool: BulkPool, ids: number[
   };
 
   let done = 0;
-  let added = 0;
   const unindexed = async (slice: number[]) => {
     const known = await indexedAmong(db, slice);
-    done += slice.length - slice.filter((id) => !known.has(id)).length;
+    done += known.size;
     return slice.filter((id) => !known.has(id));
   };
+  // What was counted is kept for weighing, within the budget: a second read and extraction of every text saved.
+  let kept: CountedDoc[] | undefined = [];
+  let keptBytes = 0;
+  let added = 0;
   await pool.run(texts(unindexed, 'count'), (r) => {
-    const features = r.features ?? new Int32Array();
-    for (const term of features) {
-      df.add(term, 1);
-      deltas.add(term, 1);
+    for (const doc of r.counted ?? []) {
+      for (const term of doc.terms) {
+        df.add(term, 1);
+        deltas.add(term, 1);
+      }
+      keptBytes += doc.terms.length * 12 + 100;
+      if (keptBytes > keepBytes) kept = undefined;
+      kept?.push(doc);
     }
-    added += r.docs ?? 0;
-    done += r.docs ?? 0;
+    added += r.counted?.length ?? 0;
+    done += r.counted?.length ?? 0;
     progress('index', done, ids.length);
   });
   df.documents += added;
-  deltas.documents = added;
   for (const part of deltas.entries(10_000)) await addDf(db, new Map(part));
   if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
 
-  pool.broadcast({ kind: 'df', df: df.share() });
   done = 0;
-  await pool.run(
-    texts(async (slice) => slice, 'weigh'),
-    async (r) => {
-      const vectors = r.vectors ?? [];
-      const previous = await readDocs(
-        db,
-        vectors.map((v) => v.id),
+  const store = async (vectors: WeighedDoc[]) => {
+    const previous = await readDocs(
+      db,
+      vectors.map((v) => v.id),
+    );
+    await db.transaction().execute(async (trx) => {
+      await deletePostings(trx, previous);
+      await storeVectors(
+        trx,
+        vectors.map((v) => ({
+          article_id: v.id,
+          published_ms: v.publishedMs,
+          words: v.words,
+          vector: { terms: v.terms, weights: v.weights },
+          simhash: v.simhash,
+        })),
       );
-      await db.transaction().execute(async (trx) => {
-        await deletePostings(trx, previous);
-        await storeVectors(
-          trx,
-          vectors.map((v) => ({
-            article_id: v.id,
-            published_ms: v.publishedMs,
-            words: v.words,
-            vector: { terms: v.terms, weights: v.weights },
-            simhash: v.simhash,
-          })),
-        );
-      });
-      done += vectors.length;
-      progress('weigh', done, ids.length);
-    },
+    });
+    done += vectors.length;
+    progress('weigh', done, ids.length);
+  };
+  const weighed = new Set<number>();
+  const counted = kept ?? [];
+  for (let i = 0; i < counted.length; i += TEXTS) {
+    const part = counted.slice(i, i + TEXTS);
+    await store(
+      part.map((d) => {
+        weighed.add(d.id);
+        const counts = new Map<number, number>();
+        for (let k = 0; k < d.terms.length; k++) counts.set(d.terms[k] as number, d.counts[k] as number);
+        return { ...d, ...buildVector(counts, (t) => df.get(t), df.documents) };
+      }),
+    );
+  }
+  kept = undefined;
+  // The rest (already indexed, or beyond the budget): read and extracted again, on the workers.
+  const rest = ids.filter((id) => !weighed.has(id));
+  if (rest.length === 0) return;
+  pool.broadcast({ kind: 'df', df: df.share() });
+  await pool.run(
+    texts(async (slice) => slice.filter((id) => !weighed.has(id)), 'weigh'),
+    (r) => store(r.vectors ?? []),
   );
 }
 

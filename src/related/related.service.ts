@@ -87,6 +87,8 @@ export interface RelatedServiceDeps {
   bulkFrom?: number;
   /** The bulk pass's worker threads (default: one per core, at most 4; 0: none). */
   threads?: number;
+  /** Counted features the bulk pass keeps in memory between its two indexing passes (default 512 MB). */
+  bulkKeepBytes?: number;
 }
 
 /** Below this, reading the whole index into memory costs more than refreshing one article at a time. */
@@ -212,7 +214,7 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       if (articleIds.length === 0) return;
       if (articleIds.length >= (deps.bulkFrom ?? BULK_FROM)) {
         await inBulk(async (pool) => {
-          await bulkIndex(deps.database, pool, articleIds, progress);
+          await bulkIndex(deps.database, pool, articleIds, progress, deps.bulkKeepBytes);
           await refreshStatistics(deps.database);
           await bulkStoriesAndLists(deps.database, pool, articleIds, { limit: deps.limit ?? STORED, progress });
         });
@@ -235,7 +237,7 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       await db.deleteFrom('related_articles').execute();
       if (total >= (deps.bulkFrom ?? BULK_FROM)) {
         await inBulk(async (pool) => {
-          await bulkIndex(deps.database, pool, ids, progress);
+          await bulkIndex(deps.database, pool, ids, progress, deps.bulkKeepBytes);
           await refreshStatistics(deps.database);
           await bulkStoriesAndLists(deps.database, pool, undefined, { limit: deps.limit ?? STORED, progress });
         });
