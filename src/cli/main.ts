@@ -262,6 +262,7 @@ const PHASE_LABEL: Record<RebuildPhase, string> = {
   index: 'count',
   weigh: 'weigh',
   load: 'load',
+  postings: 'postings',
   stories: 'stories',
   lists: 'lists',
 };

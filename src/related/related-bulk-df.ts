@@ -46,6 +46,12 @@ export class DfTable {
     if (part.length > 0) yield part;
   }
 
+  /** Every (term, df) by term, `size` at a time. */
+  *sorted(size: number): Generator<[number, number][]> {
+    const all = [...this.entries(Number.POSITIVE_INFINITY)].flat().sort((a, b) => a[0] - b[0]);
+    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+  }
+
   share(): HashTableData & { documents: number } {
     return { ...this.table.share(), documents: this.documents };
   }

@@ -122,3 +122,35 @@ export async function storeLists(db: Db, lists: StoredList[]): Promise<void> {
     }
   });
 }
+
+export interface PostingRow {
+  term: number;
+  day: number;
+  article_id: number;
+  weight: number;
+}
+
+/** Rows per transaction of a bulk insert of postings. */
+const POSTINGS_PER_TRANSACTION = 50_000;
+
+/** Inserts postings, given in key order (term, day, article): the index's pages then fill one after the other. */
+export async function insertPostings(db: Db, rows: Iterable<PostingRow>): Promise<void> {
+  let batch: PostingRow[] = [];
+  const flush = async () => {
+    const rowsNow = batch;
+    batch = [];
+    if (rowsNow.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rowsNow.length; i += ROWS)
+        await trx
+          .insertInto('related_postings')
+          .values(rowsNow.slice(i, i + ROWS))
+          .execute();
+    });
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length >= POSTINGS_PER_TRANSACTION) await flush();
+  }
+  await flush();
+}

@@ -116,7 +116,7 @@ describeTargets('bulk related news on $dialect', (target) => {
     const phases = new Set<string>();
     const inThread = await refreshFromScratch({ bulkFrom: 0, threads: 0 }, (phase) => phases.add(phase));
     expect(inThread).toEqual(incremental);
-    expect([...phases]).toEqual(['index', 'weigh', 'load', 'stories', 'lists']);
+    expect([...phases]).toEqual(['index', 'weigh', 'load', 'postings', 'stories', 'lists']);
     expect(await refreshFromScratch({ bulkFrom: 0, threads: 2 })).toEqual(incremental);
     // Beyond its memory budget, the pass reads and extracts the texts again to weigh them: the same index.
     expect(await refreshFromScratch({ bulkFrom: 0, threads: 2, bulkKeepBytes: 0 })).toEqual(incremental);

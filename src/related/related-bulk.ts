@@ -17,19 +17,21 @@ import {
   countIndexed,
   indexedAmong,
   indexInPublicationOrder,
+  insertPostings,
+  type PostingRow,
   readAllDf,
   type StoredList,
   storeLists,
   storeStories,
 } from './related-bulk.repository.js';
 import { DfTable } from './related-bulk-df.js';
-import { BulkIndexBuilder, withStories } from './related-bulk-index.js';
+import { BulkIndexBuilder, type BulkIndexData, withStories } from './related-bulk-index.js';
 import type { BulkPool } from './related-bulk-pool.js';
 import type { BulkResult, BulkTask, CountedDoc } from './related-bulk-task.js';
 
 type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
 
-import { addDf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
+import { addDf, dayOf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
 import { STORED } from './related-list.js';
 import { buildVector, DOCUMENT_COUNT_TERM } from './vector.js';
 
@@ -41,12 +43,14 @@ const KEEP_BYTES = 512 * 2 ** 20;
 /** Texts per task when indexing. */
 const TEXTS = 500;
 
-export type BulkPhase = 'index' | 'weigh' | 'load' | 'stories' | 'lists';
+export type BulkPhase = 'index' | 'weigh' | 'load' | 'postings' | 'stories' | 'lists';
 export type BulkProgress = (phase: BulkPhase, done: number, total: number) => void;
 
 export interface BulkOptions {
   /** Stored per article (the service's limit). */
   limit?: number;
+  /** Articles whose postings are to be written (those `bulkIndex` weighed): once the index is in memory, in key order. */
+  post?: Set<number>;
   progress?: BulkProgress;
 }
 
@@ -80,6 +84,11 @@ export async function bulkStoriesAndLists(
   // (the index is read after any bulk indexing, so its count is final)
   let index = builder.finish(documents);
   const n = index.ids.length;
+  if (options.post && options.post.size > 0) {
+    progress('postings', 0, options.post.size);
+    await insertPostings(db, postingsInKeyOrder(index, options.post));
+    progress('postings', options.post.size, options.post.size);
+  }
 
   // Targets as positions, in publication order.
   let targets: Int32Array;
@@ -215,7 +224,8 @@ export async function bulkIndex(
     progress('index', done, ids.length);
   });
   df.documents += added;
-  for (const part of deltas.entries(10_000)) await addDf(db, new Map(part));
+  // In key order, as the postings: the table's pages fill one after the other.
+  for (const part of deltas.sorted(10_000)) await addDf(db, new Map(part));
   if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
 
   done = 0;
@@ -235,6 +245,7 @@ export async function bulkIndex(
           vector: { terms: v.terms, weights: v.weights },
           simhash: v.simhash,
         })),
+        false,
       );
     });
     done += vectors.length;
@@ -256,12 +267,41 @@ export async function bulkIndex(
   kept = undefined;
   // The rest (already indexed, or beyond the budget): read and extracted again, on the workers.
   const rest = ids.filter((id) => !weighed.has(id));
-  if (rest.length === 0) return;
-  pool.broadcast({ kind: 'df', df: df.share() });
-  await pool.run(
-    texts(async (slice) => slice.filter((id) => !weighed.has(id)), 'weigh'),
-    (r) => store(r.vectors ?? []),
-  );
+  if (rest.length > 0) {
+    pool.broadcast({ kind: 'df', df: df.share() });
+    await pool.run(
+      texts(async (slice) => slice.filter((id) => !weighed.has(id)), 'weigh'),
+      (r) => {
+        for (const v of r.vectors ?? []) weighed.add(v.id);
+        return store(r.vectors ?? []);
+      },
+    );
+  }
+  return weighed;
+}
+
+/** The in-memory postings of these articles, as rows in the table's key order (term, day, article). */
+function* postingsInKeyOrder(index: BulkIndexData, articles: Set<number>): Generator<PostingRow> {
+  const { keys } = index.terms;
+  const slots: number[] = [];
+  for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) slots.push(s);
+  slots.sort((a, b) => (keys[a] as number) - (keys[b] as number));
+  for (const s of slots) {
+    const term = keys[s] as number;
+    const to = index.postOffsets[s + 1] as number;
+    // Within a term, the memory index orders postings by (day, article id), as the table does.
+    for (let k = index.postOffsets[s] as number; k < to; k++) {
+      const p = index.postDocs[k] as number;
+      const id = index.ids[p] as number;
+      if (articles.has(id))
+        yield {
+          term,
+          day: dayOf(index.publishedMs[p] as number),
+          article_id: id,
+          weight: index.postWeights[k] as number,
+        };
+    }
+  }
 }
 
 function slices(positions: Int32Array, task: (positions: Int32Array) => BulkTask): BulkTask[] {

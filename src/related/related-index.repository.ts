@@ -179,8 +179,12 @@ export interface VectorRow {
   simhash: string;
 }
 
-/** Writes articles' vectors (a re-indexed article keeps its story) and posts their strongest features. */
-export async function storeVectors(db: Db, docs: VectorRow[]): Promise<void> {
+/**
+ * Writes articles' vectors (a re-indexed article keeps its story) and posts
+ * their strongest features (unless `withPostings` is false: a bulk pass posts
+ * everything at the end, in key order).
+ */
+export async function storeVectors(db: Db, docs: VectorRow[], withPostings = true): Promise<void> {
   for (const part of chunks(docs, 500)) {
     await db
       .insertInto('related_docs')
@@ -195,6 +199,7 @@ export async function storeVectors(db: Db, docs: VectorRow[]): Promise<void> {
       )
       .execute();
   }
+  if (!withPostings) return;
   const postings = docs.flatMap((d) =>
     [...d.vector.terms.slice(0, POSTED_TERMS)].map((term, i) => ({
       term,

@@ -214,9 +214,9 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       if (articleIds.length === 0) return;
       if (articleIds.length >= (deps.bulkFrom ?? BULK_FROM)) {
         await inBulk(async (pool) => {
-          await bulkIndex(deps.database, pool, articleIds, progress, deps.bulkKeepBytes);
+          const post = await bulkIndex(deps.database, pool, articleIds, progress, deps.bulkKeepBytes);
+          await bulkStoriesAndLists(deps.database, pool, articleIds, { limit: deps.limit ?? STORED, progress, post });
           await refreshStatistics(deps.database);
-          await bulkStoriesAndLists(deps.database, pool, articleIds, { limit: deps.limit ?? STORED, progress });
         });
         return;
       }
@@ -237,9 +237,9 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       await db.deleteFrom('related_articles').execute();
       if (total >= (deps.bulkFrom ?? BULK_FROM)) {
         await inBulk(async (pool) => {
-          await bulkIndex(deps.database, pool, ids, progress, deps.bulkKeepBytes);
+          const post = await bulkIndex(deps.database, pool, ids, progress, deps.bulkKeepBytes);
+          await bulkStoriesAndLists(deps.database, pool, undefined, { limit: deps.limit ?? STORED, progress, post });
           await refreshStatistics(deps.database);
-          await bulkStoriesAndLists(deps.database, pool, undefined, { limit: deps.limit ?? STORED, progress });
         });
         return total;
       }
