@@ -14,6 +14,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -81,12 +82,14 @@ function report(o: ReturnType<typeof options>, corpus: string, m: ImportMeasurem
   const lines = [
     `bench:import — ${corpus} on ${o.db}: ${m.imported} articles imported (${m.failed} failed lines)`,
     '',
-    '| phase | seconds |',
-    '| --- | --: |',
-    ...Object.entries(m.phases).map(([p, s]) => `| ${p} | ${s.toFixed(1)} |`),
-    `| **total** | **${m.totalSeconds.toFixed(1)}** |`,
+    '| phase | seconds | CPU seconds (all threads) |',
+    '| --- | --: | --: |',
+    ...Object.entries(m.phases).map(([p, s]) => `| ${p} | ${s.toFixed(1)} | ${(m.cpu[p] ?? 0).toFixed(1)} |`),
+    `| **total** | **${m.totalSeconds.toFixed(1)}** | ${Object.values(m.cpu)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(1)} |`,
     '',
-    `${Math.round(rate)} articles/s end to end, peak RSS ${Math.round(m.peakRssMb)} MB`,
+    `${Math.round(rate)} articles/s end to end, peak RSS ${Math.round(m.peakRssMb)} MB, load average ${loadavg()[0]?.toFixed(1)} at the end`,
     target === undefined
       ? 'targets: judged on the Reuters file (≤ 60 s) and at 1,000,000 (≤ 60 min, ≤ 1.5 GB)'
       : `target ≤ ${target} s: ${met.seconds ? 'met' : 'MISSED'}${million ? `; peak RSS ≤ 1.5 GB: ${met.peakRss ? 'met' : 'MISSED'}` : ''}`,
@@ -100,6 +103,8 @@ function report(o: ReturnType<typeof options>, corpus: string, m: ImportMeasurem
       articles: m.imported,
       failed: m.failed,
       phases_s: Object.fromEntries(Object.entries(m.phases).map(([p, s]) => [p, Number(s.toFixed(2))])),
+      cpu_s: Object.fromEntries(Object.entries(m.cpu).map(([p, s]) => [p, Number(s.toFixed(2))])),
+      load_average: Number(loadavg()[0]?.toFixed(1)),
       total_s: Number(m.totalSeconds.toFixed(2)),
       articles_per_s: Math.round(rate),
       peak_rss_mb: Math.round(m.peakRssMb),

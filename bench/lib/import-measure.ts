@@ -34,6 +34,11 @@ export interface ImportMeasurement {
   failed: number;
   /** Seconds per phase, in the order they ran. */
   phases: Record<string, number>;
+  /**
+   * CPU seconds per phase, every thread of the process (user + system): on a
+   * shared machine, what the phase cost, whatever else ran.
+   */
+  cpu: Record<string, number>;
   totalSeconds: number;
   peakRssMb: number;
 }
@@ -56,11 +61,19 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
     { log: pino({ level: 'silent' }) },
   );
   const phases: Record<string, number> = { start: (performance.now() - started) / 1000 };
+  const cpu: Record<string, number> = {};
+  const cpuSeconds = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   let phase = 'save';
   let phaseStart = performance.now();
+  let phaseCpu = cpuSeconds();
   const enter = (next: string) => {
     if (next === phase) return;
     phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
+    cpu[phase] = (cpu[phase] ?? 0) + cpuSeconds() - phaseCpu;
+    phaseCpu = cpuSeconds();
     log(`  ${phase}: ${phases[phase]?.toFixed(1)} s`);
     phase = next;
     phaseStart = performance.now();
@@ -84,6 +97,7 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
       imported: report.created + report.updated,
       failed: report.failed.length,
       phases,
+      cpu,
       totalSeconds: (performance.now() - started) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };

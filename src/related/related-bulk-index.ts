@@ -278,6 +278,48 @@ export function withStories(data: BulkIndexData, story: Int32Array): BulkIndexDa
   return { ...data, story: shared, storyOrder, storyCount, stories: table.share() };
 }
 
+/**
+ * The `limit` best of `positions` by score, then id, both descending (the
+ * database's `order by sum desc, article_id desc limit`): a bounded heap, as
+ * a few thousand articles are touched and two hundred kept.
+ */
+export function topByScore(positions: number[], score: Float64Array, ids: Int32Array, limit: number): number[] {
+  // Min-heap on (score, id): its root is the worst kept.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => {
+    const sa = score[a] as number;
+    const sb = score[b] as number;
+    return sa < sb || (sa === sb && (ids[a] as number) < (ids[b] as number));
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const p of positions) {
+    if (heap.length < limit) {
+      heap.push(p);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i] as number, heap[parent] as number)) break;
+        [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
+        i = parent;
+      }
+    } else if (limit > 0 && worse(heap[0] as number, p)) {
+      heap[0] = p;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0)).map((p) => ids[p] as number);
+}
+
 function hex(x: number): string {
   return (x >>> 0).toString(16).padStart(8, '0');
 }
@@ -350,11 +392,7 @@ export function memorySource(
         for (let k = lo - 1; k >= Math.max(from, lo - half); k--) visit(k, w);
         for (let k = lo; k < Math.min(to, lo + half); k++) visit(k, w);
       }
-      const best = touched
-        .map((p) => ({ id: data.ids[p] as number, s: partial[p] as number }))
-        .sort((a, b) => b.s - a.s || b.id - a.id)
-        .slice(0, limit)
-        .map((c) => c.id);
+      const best = topByScore(touched, partial, data.ids, limit);
       for (const p of touched) {
         partial[p] = 0;
         seen[p] = 0;
