@@ -13,11 +13,10 @@ import { importFile } from '../ingest/import.service.js';
 import { checkReadable, UnreadableFileError } from '../ingest/jsonl.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
-import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
 import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
-import { phasedProgress } from './progress.js';
+import { phasedProgress, RELATED_PHASE_LABELS } from './progress.js';
 import { sourcesCommand } from './sources.command.js';
 import { userCommand } from './user.command.js';
 
@@ -157,7 +156,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     return 2;
   }
   const services = await quietServices(config);
-  const bars = phasedProgress(PHASE_LABEL);
+  const bars = phasedProgress(RELATED_PHASE_LABELS);
   try {
     const report = await importFile(services, file, {
       batchSize,
@@ -258,15 +257,6 @@ async function jobsCommand(config: Config, args: string[]): Promise<number> {
   }
 }
 
-const PHASE_LABEL: Record<RebuildPhase, string> = {
-  index: 'count',
-  weigh: 'weigh',
-  load: 'load',
-  postings: 'postings',
-  stories: 'stories',
-  lists: 'lists',
-};
-
 async function relatedCommand(config: Config, args: string[]): Promise<number> {
   if (args.length !== 1 || args[0] !== 'rebuild') {
     write('Usage: dateline related rebuild');
@@ -274,7 +264,7 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
   }
   const services = await quietServices(config);
   const started = performance.now();
-  const bars = phasedProgress(PHASE_LABEL);
+  const bars = phasedProgress(RELATED_PHASE_LABELS);
   try {
     const total = await services.related.rebuild(bars.update);
     bars.done();

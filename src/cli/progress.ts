@@ -8,6 +8,18 @@
  *   bar.update(6000); // "lists   [##########----------]  50%  6000/12000  3.1 s  1935/s  ETA 3 s"
  *   bar.done();
  */
+import type { RebuildPhase } from '../related/related.service.js';
+
+/** The related pass's phases as its bars name them (an import's, a rebuild's). */
+export const RELATED_PHASE_LABELS: Record<RebuildPhase, string> = {
+  index: 'count',
+  weigh: 'weigh',
+  load: 'load',
+  postings: 'postings',
+  stories: 'stories',
+  lists: 'lists',
+};
+
 export interface ProgressBar {
   update(done: number): void;
   done(): void;
