@@ -15,7 +15,7 @@ export const RELATED_PHASE_LABELS: Record<RebuildPhase, string> = {
   index: 'count',
   weigh: 'weigh',
   load: 'load',
-  postings: 'postings',
+  postings: 'post',
   stories: 'stories',
   lists: 'lists',
 };

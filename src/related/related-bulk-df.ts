@@ -9,7 +9,7 @@
  *   df.add(termHash('quake'), 1);
  *   df.get(termHash('quake')); // 1
  */
-import { HashTable, type HashTableData } from './related-bulk-index.js';
+import { HashTable, type HashTableData } from './related-bulk-hash.js';
 
 export class DfTable {
   constructor(
