@@ -17,6 +17,7 @@ import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
 import { forgetRelated, readRelatedSummaries, readStorySummaries, storeRelated } from './related.repository.js';
 import { type BulkPhase, bulkIndex, bulkStoriesAndLists, defaultThreads } from './related-bulk.js';
+import { indexedAmong } from './related-bulk.repository.js';
 import { type BulkPool, createPool } from './related-bulk-pool.js';
 import {
   bestCandidates,
@@ -221,9 +222,10 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
         return;
       }
       await refreshStatistics(deps.database);
-      // Twice: an import may have left its articles unindexed (`deferIndexes`); the first pass counts their
-      // words, the second weighs every article with the final counts.
-      await reindex(articleIds);
+      // An import may have left its articles unindexed (`deferIndexes`): a first pass counts their words,
+      // then every article is weighed with the final counts.
+      const known = await indexedAmong(db, articleIds);
+      await reindex(articleIds.filter((id) => !known.has(id)));
       await reindex(articleIds, (done) => progress?.('weigh', done, articleIds.length));
       await refreshStatistics(deps.database);
       await clusterAndList(articleIds, (phase, done, total) => progress?.(phase, done, total));
