@@ -90,6 +90,7 @@ const schema = z.object({
     .default('dateline'),
   JOBS: bool.default(true),
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  RELATED_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   JOBS_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,49}$/, { message: 'must be lowercase letters, digits and _ (a schema name)' })
@@ -176,6 +177,8 @@ export interface Config {
    * worker` gives itself (0 to 19; higher yields the CPU to the web server).
    */
   readonly jobs: { readonly enabled: boolean; readonly schema: string; readonly workerNice: number };
+  /** Worker threads of the related engine's bulk pass (imports, rebuilds); undefined: one per core, at most 4. */
+  readonly relatedThreads: number | undefined;
   readonly weather: WeatherConfig;
   /** The content API under `/api/v1/`. */
   readonly contentApi: ContentApiConfig;
@@ -273,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: e.REDIS_URL,
     cacheChannel: e.CACHE_CHANNEL,
     jobs: Object.freeze({ enabled: e.JOBS, schema: e.JOBS_SCHEMA, workerNice: e.WORKER_NICE }),
+    relatedThreads: e.RELATED_THREADS,
     weather: weatherConfig(e, siteUrl),
     contentApi: Object.freeze({
       key: e.CONTENT_API_KEY,

@@ -145,12 +145,16 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     const jobs = await createJobQueue(config, database, log);
     closers.push(() => jobs.stop());
     const events = createEventBus({ db: database.db, jobs, log });
-    const related = createRelatedService({ database });
+    const related = createRelatedService({
+      database,
+      ...(config.relatedThreads === undefined ? {} : { threads: config.relatedThreads }),
+    });
     const relatedIndex: ArticleIndex = {
       add: (trx, docs) => indexForRelated(trx, docs),
       remove: async (trx, ids) => {
         for (const id of ids) await removeFromRelatedIndex(trx, id);
       },
+      deferrable: true,
     };
     const audit = createAuditLog({ database });
     const articles = createArticleService({

@@ -87,8 +87,8 @@ export async function runEngine(docs: LabelledDoc[], kind: LabelKind, log: (msg:
     const { database } = services;
     const report = await importFile(services, file, {
       transform: hideLabels(kind),
-      onProgress: (r, phase, done) => {
-        if (phase === 'related' && done % 2000 === 0)
+      onProgress: (r, phase, done, total) => {
+        if (phase === 'lists' && (done % 2000 < 250 || done === total))
           log(`  related lists: ${done} (${r.relatedSeconds.toFixed(1)} s)`);
       },
     });

@@ -15,7 +15,7 @@ import type { ArticleService, SavedArticle } from '../articles/article.service.j
 import type { Schema } from '../db/schema.js';
 import type { EventBus } from '../events/event-bus.js';
 import { AppError } from '../lib/errors.js';
-import type { RelatedService } from '../related/related.service.js';
+import type { RelatedProgress, RelatedService } from '../related/related.service.js';
 import type { ArchivePost, ArchiveSkip, ParsedArchive } from './archive-post.js';
 import { recordOldPermalinks } from './old-permalink.repository.js';
 
@@ -42,7 +42,11 @@ const BATCH = 200;
 export async function importArchive(
   deps: ArchiveImportDeps,
   archive: ParsedArchive,
-  options: { onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** The related pass after the saves, phase by phase. */
+    onRelated?: RelatedProgress;
+  } = {},
 ): Promise<ArchiveImportReport> {
   const started = performance.now();
   const report: ArchiveImportReport = {
@@ -66,7 +70,7 @@ export async function importArchive(
     options.onProgress?.(Math.min(i + BATCH, archive.posts.length), archive.posts.length);
   }
   if (published.length > 0) {
-    await deps.related.refreshMany(published);
+    await deps.related.refreshMany(published, options.onRelated);
     await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: published.length } }]);
   }
   report.seconds = (performance.now() - started) / 1000;
@@ -82,14 +86,14 @@ async function saveBatch(
   try {
     const saved = await articles.saveMany(
       posts.map((p) => p.input),
-      { bulk: true },
+      { bulk: true, deferIndexes: true },
     );
     return posts.map((post, i) => ({ post, saved: saved[i]! }));
   } catch {
     const done: { post: ArchivePost; saved: SavedArticle }[] = [];
     for (const post of posts) {
       try {
-        const [saved] = await articles.saveMany([post.input], { bulk: true });
+        const [saved] = await articles.saveMany([post.input], { bulk: true, deferIndexes: true });
         done.push({ post, saved: saved! });
       } catch (err) {
         const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;

@@ -37,4 +37,11 @@ export interface ArticleIndex {
   add(trx: Kysely<Schema>, docs: IndexDocument[]): Promise<void>;
   /** Removes these articles (unpublished) from the index. */
   remove(trx: Kysely<Schema>, ids: number[]): Promise<void>;
+  /**
+   * A bulk import may leave adding to its caller (`saveMany` with
+   * `deferIndexes`), which indexes all its articles at once afterwards (the
+   * related-news index: word statistics are only final then). Removals are
+   * never deferred.
+   */
+  deferrable?: boolean;
 }

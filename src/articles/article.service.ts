@@ -55,9 +55,11 @@ export interface ArticleService extends EditingCommands {
   /**
    * Saves many articles in one transaction; all or nothing. With `bulk`, one
    * `content.bulkChanged` event stands for the batch, and the caller takes
-   * over related lists (`RelatedService.refreshMany`).
+   * over related lists (`RelatedService.refreshMany`). With `deferIndexes`
+   * too, the deferrable indexes (related news) are not written either: the
+   * caller's `refreshMany` indexes the published articles in bulk.
    */
-  saveMany(inputs: ArticleInput[], options?: { bulk?: boolean }): Promise<SavedArticle[]>;
+  saveMany(inputs: ArticleInput[], options?: { bulk?: boolean; deferIndexes?: boolean }): Promise<SavedArticle[]>;
   /**
    * Publishes a scheduled article, keeping its scheduled time as its
    * publication time. Does nothing (false) unless the article is still
@@ -96,6 +98,7 @@ export interface ArticleServiceDeps {
 
 interface SaveContext {
   bulk?: boolean;
+  deferIndexes?: boolean;
   /** Record a revision of each save, by this user (the newsroom's commands), and what the save was. */
   revision?: { by?: number | undefined; action?: string };
   /** More work inside the same transaction (a note added with its save). */
@@ -123,7 +126,7 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       const gone = outcomes.filter((o) => o.unindex && !batch.indexed.has(o.id)).map((o) => o.id);
       for (const index of indexes) {
         // Indexes take the batch at once: multi-row inserts, one frequency update.
-        if (docs.length) await index.add(trx, docs);
+        if (docs.length && !(context.deferIndexes && index.deferrable)) await index.add(trx, docs);
         if (gone.length) await index.remove(trx, gone);
       }
       for (const o of outcomes) if (o.scheduleAt) await schedulePublication(trx, o.id, o.scheduleAt);

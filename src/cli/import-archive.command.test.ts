@@ -31,7 +31,16 @@ describe('dateline import-wordpress and import-ghost', () => {
     expect(
       await importArchiveCommand('wordpress', [fixture('wordpress.xml')], open, { stdout: out, stderr: err }),
     ).toBe(0);
-    expect(err.text()).toBe('skipped page 2: a page, not a post\n');
+    // The related pass's bars (ending with its lists), then what was skipped.
+    expect(err.text()).toMatch(
+      /^lists +\[#{20}\] 100% {2}(\d+)\/\1 .*\/s\n(?:.*\n)*skipped page 2: a page, not a post\n$/m,
+    );
+    expect(
+      err
+        .text()
+        .split('\n')
+        .filter((l) => /^(weigh|stories|lists) /.test(l)),
+    ).toHaveLength(3);
     expect(out.text()).toMatch(/^4 posts: 4 created, 0 updated, 0 failed, 1 skipped; 5 old addresses redirect/);
     const again = collector();
     await importArchiveCommand('wordpress', [fixture('wordpress.xml')], open, { stdout: again, stderr: collector() });

@@ -23,6 +23,7 @@ import { parseGhost } from '../archive/ghost.js';
 import { parseWordpress } from '../archive/wordpress.js';
 import { AppError } from '../lib/errors.js';
 import type { Services } from '../services.js';
+import { phasedProgress, RELATED_PHASE_LABELS } from './progress.js';
 
 const USAGE = {
   wordpress: 'Usage: dateline import-wordpress FILE.xml [--language LANG] [--download-images]',
@@ -69,7 +70,9 @@ export async function importArchiveCommand(
       for (const w of images.warnings) say(`image not downloaded for ${w.ref}: ${w.url}: ${w.reason}`);
       say(`${images.downloaded} images downloaded, ${images.warnings.length} kept at their old address`);
     }
-    const report = await importArchive(services, archive);
+    const bars = phasedProgress(RELATED_PHASE_LABELS, io.stderr as NodeJS.WriteStream);
+    const report = await importArchive(services, archive, { onRelated: bars.update });
+    bars.done();
     for (const s of report.skipped) say(`skipped ${s.ref}: ${s.reason}`);
     for (const f of report.failed) say(`failed ${f.ref}: ${f.reason}`);
     io.stdout.write(

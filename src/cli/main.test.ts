@@ -71,7 +71,10 @@ describe('dateline CLI', () => {
     );
     expect(await run(['import', file])).toBe(0);
     expect(await run(['related', 'rebuild'])).toBe(0);
-    expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^lists +\[#{20}\] 100% {2}\d+\/\d+/));
+    // Each phase's bar ends with its rate (and, while running, the time left).
+    expect(process.stderr.write).toHaveBeenCalledWith(
+      expect.stringMatching(/^lists +\[#{20}\] 100% {2}\d+\/\d+ {2}\d+\.\d s {2}\d+(\.\d)?\/s\n$/),
+    );
     expect(process.stdout.write).toHaveBeenCalledWith(expect.stringMatching(/^Rebuilt related news for \d+ articles/));
     expect(await run(['related'])).toBe(2);
     expect(await run(['related', 'rebuild', 'now'])).toBe(2);

@@ -13,11 +13,10 @@ import { importFile } from '../ingest/import.service.js';
 import { checkReadable, UnreadableFileError } from '../ingest/jsonl.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
-import type { RebuildPhase } from '../related/related.service.js';
 import { buildServices, type Services } from '../services.js';
 import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
-import { type ProgressBar, progressBar } from './progress.js';
+import { phasedProgress, RELATED_PHASE_LABELS } from './progress.js';
 import { sourcesCommand } from './sources.command.js';
 import { userCommand } from './user.command.js';
 
@@ -168,17 +167,17 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     return 2;
   }
   const services = await quietServices(config);
+  const bars = phasedProgress(RELATED_PHASE_LABELS);
   try {
     const report = await importFile(services, file, {
       batchSize,
       language: config.language,
-      onProgress: (r, phase, done) =>
-        write(
-          phase === 'save'
-            ? `… saved ${done} articles (${rate(done, r.seconds)}/s)`
-            : `… related lists for ${done} articles`,
-        ),
+      onProgress: (r, phase, done, total) => {
+        if (phase === 'save') write(`… saved ${done} articles (${rate(done, r.seconds)}/s)`);
+        else bars.update(phase, done, total ?? done);
+      },
     });
+    bars.done();
     for (const f of report.failed) write(`line ${f.line}: ${f.reason}`);
     // Warnings (a missing image file) do not change the exit code: the article was imported.
     for (const w of report.warnings) write(`warning: line ${w.line}: ${w.message}`);
@@ -269,13 +268,6 @@ async function jobsCommand(config: Config, args: string[]): Promise<number> {
   }
 }
 
-const PHASE_LABEL: Record<RebuildPhase, string> = {
-  index: 'count',
-  weigh: 'weigh',
-  stories: 'stories',
-  lists: 'lists',
-};
-
 async function relatedCommand(config: Config, args: string[]): Promise<number> {
   if (args.length !== 1 || args[0] !== 'rebuild') {
     write('Usage: dateline related rebuild');
@@ -283,18 +275,10 @@ async function relatedCommand(config: Config, args: string[]): Promise<number> {
   }
   const services = await quietServices(config);
   const started = performance.now();
-  let bar: ProgressBar | undefined;
-  let phase: RebuildPhase | undefined;
+  const bars = phasedProgress(RELATED_PHASE_LABELS);
   try {
-    const total = await services.related.rebuild((p, done, all) => {
-      if (p !== phase) {
-        bar?.done();
-        phase = p;
-        bar = progressBar(PHASE_LABEL[p], all);
-      }
-      bar?.update(done);
-    });
-    bar?.done();
+    const total = await services.related.rebuild(bars.update);
+    bars.done();
     // Every page showing related news may have changed, on every instance serving this database.
     await services.events.emit([{ name: 'content.bulkChanged', payload: { articles: total } }]);
     process.stdout.write(

@@ -16,7 +16,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
 import { withoutControlChars } from '../lib/control-chars.js';
 import { AppError } from '../lib/errors.js';
-import type { RelatedService } from '../related/related.service.js';
+import type { RebuildPhase, RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
 
@@ -57,7 +57,7 @@ export interface ImportDeps {
 export interface ImportOptions {
   batchSize?: number;
   /** Called after each batch with the report so far, and during the related pass with its progress. */
-  onProgress?: (report: ImportReport, phase: 'save' | 'related', done: number) => void;
+  onProgress?: (report: ImportReport, phase: 'save' | RebuildPhase, done: number, total?: number) => void;
   /** Changes each record before it is validated (tools use it, e.g. to drop labels). */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
   /** The language of records that name none (default `en`; the command line gives the site's). */
@@ -93,7 +93,8 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await saveBatch(deps.articles, batch, report)) if (withRelated && r.published) published.add(r.id);
+    for (const r of await saveBatch(deps.articles, batch, report, withRelated))
+      if (withRelated && r.published) published.add(r.id);
     batch = [];
     report.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(report, 'save', report.created + report.updated);
@@ -131,11 +132,9 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 /** Every imported article is in the index by now, so one pass gives each a complete list. */
 async function refreshRelated(related: RelatedService, ids: number[], report: ImportReport, options: ImportOptions) {
   const started = performance.now();
-  await related.refreshMany(ids, (done) => {
-    if (done % 1000 === 0 || done === ids.length) {
-      report.relatedSeconds = (performance.now() - started) / 1000;
-      options.onProgress?.(report, 'related', done);
-    }
+  await related.refreshMany(ids, (phase, done, total) => {
+    report.relatedSeconds = (performance.now() - started) / 1000;
+    options.onProgress?.(report, phase, done, total);
   });
   report.relatedSeconds = (performance.now() - started) / 1000;
 }
@@ -159,19 +158,24 @@ function parseLine(text: string, options: ImportOptions): { input: ArticleInput 
 }
 
 /** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */
-async function saveBatch(articles: ArticleService, batch: Pending[], report: ImportReport): Promise<SavedArticle[]> {
+async function saveBatch(
+  articles: ArticleService,
+  batch: Pending[],
+  report: ImportReport,
+  withRelated: boolean,
+): Promise<SavedArticle[]> {
   let results: SavedArticle[] = [];
   let saved: Pending[] = batch;
   try {
     results = await articles.saveMany(
       batch.map((p) => p.input),
-      { bulk: true },
+      { bulk: true, deferIndexes: withRelated },
     );
   } catch {
     saved = [];
     for (const p of batch) {
       try {
-        results.push(...(await articles.saveMany([p.input], { bulk: true })));
+        results.push(...(await articles.saveMany([p.input], { bulk: true, deferIndexes: withRelated })));
         saved.push(p);
       } catch (err) {
         const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;

@@ -63,7 +63,8 @@ export async function readDf(db: Db, terms: Iterable<number>): Promise<Map<numbe
   return out;
 }
 
-async function addDf(db: Db, deltas: Map<number, number>): Promise<void> {
+/** Adds to document frequencies (term → how many more articles carry it). */
+export async function addDf(db: Db, deltas: Map<number, number>): Promise<void> {
   for (const part of chunks([...deltas], 1000)) {
     await db
       .insertInto('related_df')
@@ -103,7 +104,8 @@ export async function readDoc(db: Db, id: number): Promise<IndexedDoc | undefine
   return row ? toDoc(row) : undefined;
 }
 
-async function deletePostings(db: Db, docs: { id: number; publishedMs: number; vector: SparseVector }[]) {
+/** Removes the postings of these articles' vectors as indexed. */
+export async function deletePostings(db: Db, docs: { id: number; publishedMs: number; vector: SparseVector }[]) {
   for (const d of docs) {
     const terms = [...d.vector.terms.slice(0, POSTED_TERMS)];
     if (terms.length === 0) continue;
@@ -135,15 +137,7 @@ export async function indexForRelated(db: Db, batch: IndexInput[]): Promise<void
   );
   await deletePostings(db, [...previous.values()]);
 
-  const prepared = items.map((item) => {
-    const f = extractFeatures(item.text);
-    const counts = new Map<number, number>();
-    for (const [term, weight] of f.terms) {
-      const h = termHash(term);
-      counts.set(h, (counts.get(h) ?? 0) + weight);
-    }
-    return { item, counts, words: f.words };
-  });
+  const prepared = items.map((item) => ({ item, ...featureCounts(item.text) }));
   const deltas = new Map<number, number>();
   let added = 0;
   for (const p of prepared) {
@@ -163,6 +157,34 @@ export async function indexForRelated(db: Db, batch: IndexInput[]): Promise<void
     vector: buildVector(p.counts, (t) => df.get(t) ?? 0, documents),
     simhash: simhash(p.words),
   }));
+  await storeVectors(db, docs);
+}
+
+/** An article's features as hashed terms with their field-weighted counts, and its words. */
+export function featureCounts(text: TextParts): { counts: Map<number, number>; words: string[] } {
+  const f = extractFeatures(text);
+  const counts = new Map<number, number>();
+  for (const [term, weight] of f.terms) {
+    const h = termHash(term);
+    counts.set(h, (counts.get(h) ?? 0) + weight);
+  }
+  return { counts, words: f.words };
+}
+
+export interface VectorRow {
+  article_id: number;
+  published_ms: number;
+  words: number;
+  vector: SparseVector;
+  simhash: string;
+}
+
+/**
+ * Writes articles' vectors (a re-indexed article keeps its story) and posts
+ * their strongest features (unless `withPostings` is false: a bulk pass posts
+ * everything at the end, in key order).
+ */
+export async function storeVectors(db: Db, docs: VectorRow[], withPostings = true): Promise<void> {
   for (const part of chunks(docs, 500)) {
     await db
       .insertInto('related_docs')
@@ -177,6 +199,7 @@ export async function indexForRelated(db: Db, batch: IndexInput[]): Promise<void
       )
       .execute();
   }
+  if (!withPostings) return;
   const postings = docs.flatMap((d) =>
     [...d.vector.terms.slice(0, POSTED_TERMS)].map((term, i) => ({
       term,

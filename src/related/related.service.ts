@@ -16,6 +16,9 @@ import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
 import { forgetRelated, readRelatedSummaries, readStorySummaries, storeRelated } from './related.repository.js';
+import { type BulkPhase, bulkIndex, bulkStoriesAndLists, defaultThreads } from './related-bulk.js';
+import { indexedAmong } from './related-bulk.repository.js';
+import { type BulkPool, createPool } from './related-bulk-pool.js';
 import {
   bestCandidates,
   clearRelatedIndex,
@@ -30,29 +33,17 @@ import {
   storyMemberIds,
 } from './related-index.repository.js';
 import {
-  feedbackWeight,
-  RANKING,
-  type Ranked,
-  rankRelated,
-  STORY,
-  storyLink,
-  textShare,
-  timeFactor,
-} from './scoring.js';
-import { addInto, cosine, DOCUMENT_COUNT_TERM, fromMap, type SparseVector, toMap } from './vector.js';
+  type CandidateSource,
+  firstCandidates,
+  PER_TERM,
+  relatedList,
+  STORED,
+  STORY_MEMBERS_READ,
+  storyLinkOf,
+} from './related-list.js';
+import { RANKING, type Ranked, textShare } from './scoring.js';
+import { DOCUMENT_COUNT_TERM, toMap } from './vector.js';
 
-/** Terms of the article whose postings are read. */
-const QUERY_TERMS = 32;
-/** Postings read per term, nearest in time. */
-const PER_TERM = 300;
-/** Candidates whose vectors are read and scored, by partial score from the postings. */
-const CANDIDATES = 200;
-/** Further candidates brought by the expanded query. */
-const EXPANSION_TERMS = 16;
-const EXPANSION_CANDIDATES = 50;
-/** Stored per article: the page shows up to 5 beyond the story, so a story's own members may fill the rest. */
-const STORED = 10;
-const STORY_MEMBERS_READ = 20;
 /** Articles indexed or refreshed per transaction in a rebuild. */
 const REBUILD_BATCH = 500;
 const DAY_MS = 86_400_000;
@@ -69,11 +60,13 @@ export interface RelatedService {
   /**
    * After a bulk import: re-weighs the given articles' vectors with the final
    * word statistics, clusters them in publication order, then computes their
-   * lists, telling `progress` how many lists are done.
+   * lists, telling `progress` how far each phase is. Many articles at once
+   * (`bulkFrom`) go through the bulk pass (`related-bulk.ts`): the same
+   * stories and lists, computed in memory on worker threads.
    */
-  refreshMany(articleIds: number[], progress?: (done: number) => void): Promise<void>;
+  refreshMany(articleIds: number[], progress?: RelatedProgress): Promise<void>;
   /** Rebuilds the whole index, the stories and every list; `progress(phase, done, total)`. */
-  rebuild(progress?: (phase: RebuildPhase, done: number, total: number) => void): Promise<number>;
+  rebuild(progress?: RelatedProgress): Promise<number>;
   /** The stored list, as published summaries. */
   read(articleId: number): Promise<ArticleSummary[]>;
   /** The other published articles of the article's story, oldest first. */
@@ -84,7 +77,23 @@ export interface RelatedService {
   forget(articleId: number): Promise<void>;
 }
 
-export type RebuildPhase = 'index' | 'weigh' | 'stories' | 'lists';
+export type RebuildPhase = BulkPhase;
+export type RelatedProgress = (phase: RebuildPhase, done: number, total: number) => void;
+
+export interface RelatedServiceDeps {
+  database: Database;
+  /** Stored per article. */
+  limit?: number;
+  /** From this many articles, `refreshMany` and `rebuild` use the bulk pass (default 200). */
+  bulkFrom?: number;
+  /** The bulk pass's worker threads (default: one per core, at most 4; 0: none). */
+  threads?: number;
+  /** Counted features the bulk pass keeps in memory between its two indexing passes (default 512 MB). */
+  bulkKeepBytes?: number;
+}
+
+/** Below this, reading the whole index into memory costs more than refreshing one article at a time. */
+const BULK_FROM = 200;
 
 export interface RelatedExplanation extends Ranked {
   rank: number;
@@ -96,38 +105,38 @@ export interface RelatedExplanation extends Ranked {
   sharedLabels: string[];
 }
 
-export function createRelatedService(deps: { database: Database; limit?: number }): RelatedService {
+export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
   const { db } = deps.database;
 
-  /**
-   * Candidates for an article's query vector: partial scores from the
-   * postings, weighed by days apart as the final score weighs time, best
-   * `limit` ids.
-   */
-  async function candidateIds(doc: IndexedDoc, query: SparseVector, terms: number[], limit: number, skip: Set<number>) {
-    const weight = toMap(query);
-    const floor = textShare(doc.words);
-    return bestCandidates(
-      db,
-      deps.database.dialect,
-      { terms, weights: terms.map((t) => weight.get(t) ?? 0) },
-      { day: dayOf(doc.publishedMs), perTerm: PER_TERM, floor, perDay: DAY_MS / RANKING.timeScaleMs },
-      limit,
-      skip,
-    );
-  }
-
-  async function firstCandidates(doc: IndexedDoc): Promise<IndexedDoc[]> {
-    const terms = [...doc.vector.terms.slice(0, QUERY_TERMS)];
-    const ids = await candidateIds(doc, doc.vector, terms, CANDIDATES, new Set([doc.id]));
-    return readDocs(db, ids);
-  }
+  /** The database index as the list's source: candidates from the postings, nearest in time. */
+  const source: CandidateSource = {
+    candidateIds(doc, query, terms, limit, skip) {
+      const weight = toMap(query);
+      return bestCandidates(
+        db,
+        deps.database.dialect,
+        { terms, weights: terms.map((t) => weight.get(t) ?? 0) },
+        {
+          day: dayOf(doc.publishedMs),
+          perTerm: PER_TERM,
+          floor: textShare(doc.words),
+          perDay: DAY_MS / RANKING.timeScaleMs,
+        },
+        limit,
+        skip,
+      );
+    },
+    // In id order whatever the database's plan, so the bulk engine (same order) gives the same ties.
+    readDocs: async (ids) => (await readDocs(db, ids)).sort((a, b) => a.id - b.id),
+    storyMemberIds: (storyId, limit) => storyMemberIds(db, storyId, limit),
+    publishedBefore: (doc, limit) => publishedBefore(db, doc.publishedMs, doc.id, limit),
+    documents: async () => (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0,
+  };
 
   /** Puts an article into a story: that of its strongest link, or its own. Returns the story id. */
   async function cluster(doc: IndexedDoc, candidates: IndexedDoc[]): Promise<number> {
     if (doc.storyId !== null) return doc.storyId;
-    const before = await publishedBefore(db, doc.publishedMs, doc.id, STORY.windowArticles);
-    const link = storyLink(doc, candidates, before);
+    const link = await storyLinkOf(source, doc, candidates);
     const story = link ? (link.storyId ?? link.id) : doc.id;
     // An earlier article not clustered yet (indexed before stories existed, or by a bulk import) starts its own.
     if (link && link.storyId === null) await setStory(db, [link.id], story);
@@ -136,40 +145,10 @@ export function createRelatedService(deps: { database: Database; limit?: number 
     return story;
   }
 
-  /** The ranked list of an indexed article, with query expansion. */
-  async function compute(doc: IndexedDoc, first: IndexedDoc[]): Promise<Ranked[]> {
-    const members = doc.storyId === null ? [] : await storyMemberIds(db, doc.storyId, STORY_MEMBERS_READ);
-    const have = new Set([doc.id, ...first.map((c) => c.id)]);
-    const candidates = [
-      ...first,
-      ...(await readDocs(
-        db,
-        members.filter((id) => !have.has(id)),
-      )),
-    ];
-    for (const c of candidates) have.add(c.id);
-
-    const own = toMap(doc.vector);
-    const feedback = candidates
-      .map((c) => ({ c, s: cosine(c.vector, own) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
-      .sort((a, b) => b.s - a.s)
-      .slice(0, RANKING.feedbackDocs);
-    const expanded = toMap(doc.vector);
-    const weight = feedbackWeight(doc.words);
-    for (const { c, s } of feedback) addInto(expanded, c.vector, weight * s);
-    const query = fromMap(expanded);
-
-    const newTerms = [...query.terms].filter((t) => !own.has(t)).slice(0, EXPANSION_TERMS);
-    if (newTerms.length > 0) {
-      const more = await candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
-      candidates.push(...(await readDocs(db, more)));
-    }
-    const documents = (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0;
-    return rankRelated(doc, query, candidates, deps.limit ?? STORED, documents);
-  }
+  const compute = (doc: IndexedDoc, first: IndexedDoc[]) => relatedList(source, doc, first, deps.limit ?? STORED);
 
   async function refreshDoc(doc: IndexedDoc): Promise<number[]> {
-    const first = await firstCandidates(doc);
+    const first = await firstCandidates(source, doc);
     await cluster(doc, first);
     const ranked = await compute(doc, first);
     await storeRelated(db, doc.id, ranked);
@@ -177,10 +156,11 @@ export function createRelatedService(deps: { database: Database; limit?: number 
   }
 
   /** Re-indexes articles from their stored text (after the word statistics changed). */
-  async function reindex(ids: number[]): Promise<void> {
+  async function reindex(ids: number[], progress?: (done: number) => void): Promise<void> {
     for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
       const texts = await publishedTexts(db, ids.slice(i, i + REBUILD_BATCH));
       await db.transaction().execute((trx) => indexForRelated(trx, texts.map(toIndexDocument)));
+      progress?.(Math.min(ids.length, i + REBUILD_BATCH));
     }
   }
 
@@ -188,19 +168,29 @@ export function createRelatedService(deps: { database: Database; limit?: number 
     return (await readDocs(db, ids)).sort((a, b) => a.publishedMs - b.publishedMs || a.id - b.id);
   }
 
-  async function clusterAndList(ids: number[], report: (phase: RebuildPhase, done: number) => void) {
+  async function clusterAndList(ids: number[], report: RelatedProgress) {
     const docs = await inPublicationOrder(ids);
     // Stories first, all of them, so every list below sees its final story.
     let done = 0;
     for (const doc of docs) {
-      await cluster(doc, await firstCandidates(doc));
-      if (++done % 100 === 0 || done === docs.length) report('stories', done);
+      await cluster(doc, await firstCandidates(source, doc));
+      if (++done % 100 === 0 || done === docs.length) report('stories', done, docs.length);
     }
     done = 0;
     for (const doc of docs) {
-      const ranked = await compute(doc, await firstCandidates(doc));
+      const ranked = await compute(doc, await firstCandidates(source, doc));
       await storeRelated(db, doc.id, ranked);
-      if (++done % 100 === 0 || done === docs.length) report('lists', done);
+      if (++done % 100 === 0 || done === docs.length) report('lists', done, docs.length);
+    }
+  }
+
+  /** Worker threads for one bulk pass, stopped after it. */
+  async function inBulk(run: (pool: BulkPool) => Promise<void>): Promise<void> {
+    const pool = createPool(deps.threads ?? defaultThreads());
+    try {
+      await run(pool);
+    } finally {
+      await pool.close();
     }
   }
 
@@ -223,12 +213,22 @@ export function createRelatedService(deps: { database: Database; limit?: number 
     },
     async refreshMany(articleIds, progress) {
       if (articleIds.length === 0) return;
+      if (articleIds.length >= (deps.bulkFrom ?? BULK_FROM)) {
+        await inBulk(async (pool) => {
+          const post = await bulkIndex(deps.database, pool, articleIds, progress, deps.bulkKeepBytes);
+          await bulkStoriesAndLists(deps.database, pool, articleIds, { limit: deps.limit ?? STORED, progress, post });
+          await refreshStatistics(deps.database);
+        });
+        return;
+      }
       await refreshStatistics(deps.database);
-      await reindex(articleIds);
+      // An import may have left its articles unindexed (`deferIndexes`): a first pass counts their words,
+      // then every article is weighed with the final counts.
+      const known = await indexedAmong(db, articleIds);
+      await reindex(articleIds.filter((id) => !known.has(id)));
+      await reindex(articleIds, (done) => progress?.('weigh', done, articleIds.length));
       await refreshStatistics(deps.database);
-      await clusterAndList(articleIds, (phase, done) => {
-        if (phase === 'lists') progress?.(done);
-      });
+      await clusterAndList(articleIds, (phase, done, total) => progress?.(phase, done, total));
     },
     async rebuild(progress) {
       const ids = (
@@ -236,6 +236,15 @@ export function createRelatedService(deps: { database: Database; limit?: number 
       ).map((r) => Number(r.id));
       const total = ids.length;
       await clearRelatedIndex(db);
+      await db.deleteFrom('related_articles').execute();
+      if (total >= (deps.bulkFrom ?? BULK_FROM)) {
+        await inBulk(async (pool) => {
+          const post = await bulkIndex(deps.database, pool, ids, progress, deps.bulkKeepBytes);
+          await bulkStoriesAndLists(deps.database, pool, undefined, { limit: deps.limit ?? STORED, progress, post });
+          await refreshStatistics(deps.database);
+        });
+        return total;
+      }
       // Twice: the first pass counts the words, the second weighs every article with the final counts.
       for (const phase of ['index', 'weigh'] as const) {
         for (let i = 0; i < total; i += REBUILD_BATCH) {
@@ -244,8 +253,7 @@ export function createRelatedService(deps: { database: Database; limit?: number 
         }
         await refreshStatistics(deps.database);
       }
-      await db.deleteFrom('related_articles').execute();
-      await clusterAndList(ids, (phase, done) => progress?.(phase, done, total));
+      await clusterAndList(ids, (phase, done, all) => progress?.(phase, done, all));
       return total;
     },
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),

@@ -1,0 +1,118 @@
+/**
+ * bench:import's child: one import end to end, as `dateline import` runs it
+ * (the services alone, `importFile` with the related pass), in a process of
+ * its own so that its peak RSS is the import's. Times each phase from the
+ * import's progress (save, then the related pass's weigh, load, stories,
+ * lists), then planner statistics (`analyze`), and sends the figures to the
+ * parent.
+ *
+ * @example
+ *   fork(IMPORT_MEASURE_MODULE, ['--job', JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] });
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { refreshStatistics } from '../../src/db/maintenance.js';
+import { importFile } from '../../src/ingest/import.service.js';
+import { buildServices } from '../../src/services.js';
+
+export const IMPORT_MEASURE_MODULE = fileURLToPath(import.meta.url);
+
+export interface ImportJob {
+  databaseUrl: string;
+  schema?: string;
+  dir: string;
+  file: string;
+  /** Worker threads of the related pass (undefined: the service's default). */
+  threads?: number;
+}
+
+export interface ImportMeasurement {
+  lines: number;
+  imported: number;
+  failed: number;
+  /** Seconds per phase, in the order they ran. */
+  phases: Record<string, number>;
+  /**
+   * CPU seconds per phase, every thread of the process (user + system): on a
+   * shared machine, what the phase cost, whatever else ran.
+   */
+  cpu: Record<string, number>;
+  totalSeconds: number;
+  peakRssMb: number;
+}
+
+export async function measureImport(job: ImportJob, log: (msg: string) => void): Promise<ImportMeasurement> {
+  const started = performance.now();
+  const services = await buildServices(
+    loadConfig({
+      DATABASE_URL: job.databaseUrl,
+      SITE_URL: 'http://news.test',
+      LOG_LEVEL: 'silent',
+      DEMO_CONTENT: 'off',
+      PAGE_CACHE: 'off',
+      // Jobs are queued, not run here (as with `dateline import`: the server runs them).
+      JOBS: 'off',
+      MEDIA_DIR: join(job.dir, 'media'),
+      ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
+      ...(job.threads === undefined ? {} : { RELATED_THREADS: String(job.threads) }),
+    }),
+    { log: pino({ level: 'silent' }) },
+  );
+  const phases: Record<string, number> = { start: (performance.now() - started) / 1000 };
+  const cpu: Record<string, number> = {};
+  const cpuSeconds = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  let phase = 'save';
+  let phaseStart = performance.now();
+  let phaseCpu = cpuSeconds();
+  const enter = (next: string) => {
+    if (next === phase) return;
+    phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
+    cpu[phase] = (cpu[phase] ?? 0) + cpuSeconds() - phaseCpu;
+    phaseCpu = cpuSeconds();
+    log(`  ${phase}: ${phases[phase]?.toFixed(1)} s`);
+    phase = next;
+    phaseStart = performance.now();
+  };
+  let lastLog = 0;
+  try {
+    const report = await importFile(services, job.file, {
+      onProgress: (_report, p, done, total) => {
+        enter(p);
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          log(`  … ${p} ${done}${total ? `/${total}` : ''}`);
+        }
+      },
+    });
+    enter('analyze');
+    await refreshStatistics(services.database);
+    enter('end');
+    return {
+      lines: report.lines,
+      imported: report.created + report.updated,
+      failed: report.failed.length,
+      phases,
+      cpu,
+      totalSeconds: (performance.now() - started) / 1000,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    await services.close();
+  }
+}
+
+if (process.argv[1] === IMPORT_MEASURE_MODULE) {
+  const job = JSON.parse(process.argv[process.argv.indexOf('--job') + 1] ?? '{}') as ImportJob;
+  measureImport(job, (msg) => process.stderr.write(`${msg}\n`)).then(
+    (m) => process.send?.(m),
+    (err: Error) => {
+      process.stderr.write(`${err.stack ?? err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

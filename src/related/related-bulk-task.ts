@@ -1,0 +1,116 @@
+/**
+ * One unit of a bulk pass, run by a worker thread (or in the calling thread
+ * when there are none), through the incremental engine's own code:
+ * features and vectors (`related-index.repository.ts`, `vector.ts`) for a
+ * slice of texts, story links or related lists (`related-list.ts`) for a
+ * slice of articles over the in-memory index.
+ */
+import { DfTable } from './related-bulk-df.js';
+import { type BulkIndexData, memorySource } from './related-bulk-index.js';
+import { featureCounts, type IndexInput } from './related-index.repository.js';
+import { firstCandidates, relatedList, storyLinkOf } from './related-list.js';
+import { buildVector, simhash } from './vector.js';
+
+export type BulkTask =
+  /** The features of each text, for document frequencies. */
+  | { kind: 'count'; docs: IndexInput[] }
+  /** Each article's vector, weighed with the document frequencies the worker was given. */
+  | { kind: 'weigh'; docs: IndexInput[] }
+  /** The position of each article's story link, -1 for none. */
+  | { kind: 'links'; positions: Int32Array }
+  /** Each article's list: up to `limit` ids and scores per article (id 0 after the last). */
+  | { kind: 'lists'; positions: Int32Array; limit: number };
+
+export interface CountedDoc {
+  id: number;
+  publishedMs: number;
+  words: number;
+  simhash: string;
+  terms: Int32Array;
+  /** Float64, as `featureCounts` sums them: the vector is then the one the incremental engine weighs. */
+  counts: Float64Array;
+}
+
+export interface BulkResult {
+  /** count: each article's features and their counts (what its vector is weighed from). */
+  counted?: CountedDoc[];
+  /** weigh: per article of the slice, in order. */
+  vectors?: {
+    id: number;
+    publishedMs: number;
+    words: number;
+    simhash: string;
+    terms: Int32Array;
+    weights: Float32Array;
+  }[];
+  positions?: Int32Array;
+  links?: Int32Array;
+  ids?: Int32Array;
+  scores?: Float64Array;
+}
+
+/** What a worker holds: the index once loaded, the document frequencies while weighing. */
+export interface WorkerState {
+  source?: ReturnType<typeof memorySource>;
+  df?: DfTable;
+}
+
+export type StateMessage = { kind: 'index'; index: BulkIndexData } | { kind: 'df'; df: ReturnType<DfTable['share']> };
+
+export function applyState(state: WorkerState, message: StateMessage): void {
+  if (message.kind === 'index') state.source = memorySource(message.index);
+  else state.df = DfTable.from(message.df);
+}
+
+export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
+  if (task.kind === 'count') {
+    return {
+      counted: task.docs.map((doc) => {
+        const { counts, words } = featureCounts(doc.text);
+        return {
+          id: doc.id,
+          publishedMs: doc.publishedAt.getTime(),
+          words: words.length,
+          simhash: simhash(words),
+          terms: Int32Array.from(counts.keys()),
+          counts: Float64Array.from(counts.values()),
+        };
+      }),
+    };
+  }
+  if (task.kind === 'weigh') {
+    const df = state.df;
+    if (!df) throw new Error('bulk related: weighing before document frequencies were given');
+    return {
+      vectors: task.docs.map((doc) => {
+        const { counts, words } = featureCounts(doc.text);
+        const v = buildVector(counts, (t) => df.get(t), df.documents);
+        const publishedMs = doc.publishedAt.getTime();
+        return { id: doc.id, publishedMs, words: words.length, simhash: simhash(words), ...v };
+      }),
+    };
+  }
+  const source = state.source;
+  if (!source) throw new Error('bulk related: no index loaded');
+  const { positions } = task;
+  if (task.kind === 'links') {
+    const links = new Int32Array(positions.length).fill(-1);
+    for (let i = 0; i < positions.length; i++) {
+      const doc = source.doc(positions[i] as number);
+      const link = await storyLinkOf(source, doc, await firstCandidates(source, doc));
+      if (link) links[i] = source.position(link.id);
+    }
+    return { positions, links };
+  }
+  const ids = new Int32Array(positions.length * task.limit);
+  const scores = new Float64Array(positions.length * task.limit);
+  for (let i = 0; i < positions.length; i++) {
+    const doc = source.doc(positions[i] as number);
+    const ranked = await relatedList(source, doc, await firstCandidates(source, doc), task.limit);
+    for (const [k, r] of ranked.entries()) {
+      ids[i * task.limit + k] = r.id;
+      scores[i * task.limit + k] = r.score;
+    }
+  }
+  return { positions, ids, scores };
+}

@@ -1,0 +1,156 @@
+/**
+ * What a bulk pass reads and writes at once: the whole index in publication
+ * order (keyset pages), stories and related lists for many articles in a
+ * few multi-row statements. Same SQL on SQLite and PostgreSQL.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Schema } from '../db/schema.js';
+import type { BulkDocInput } from './related-bulk-index.js';
+import { unpackVector } from './vector.js';
+
+type Db = Kysely<Schema>;
+
+const PAGE = 2000;
+const DF_PAGE = 20_000;
+/** Rows per statement: under both databases' bound-parameter limits. */
+const ROWS = 2000;
+
+export async function countIndexed(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('related_docs')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every indexed article, in publication order (published time, then id), a page at a time. */
+export async function* indexInPublicationOrder(db: Db): AsyncGenerator<BulkDocInput[]> {
+  let after: { ms: number; id: number } | undefined;
+  for (;;) {
+    let query = db
+      .selectFrom('related_docs')
+      .select(['article_id', 'published_ms', 'words', 'vector', 'simhash', 'story_id'])
+      .orderBy('published_ms')
+      .orderBy('article_id')
+      .limit(PAGE);
+    if (after) {
+      const { ms, id } = after;
+      query = query.where((eb) =>
+        eb.or([eb('published_ms', '>', ms), eb.and([eb('published_ms', '=', ms), eb('article_id', '>', id)])]),
+      );
+    }
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    const page = rows.map((r) => ({
+      id: Number(r.article_id),
+      publishedMs: Number(r.published_ms),
+      words: Number(r.words),
+      vector: unpackVector(r.vector),
+      simhash: r.simhash,
+      storyId: r.story_id === null ? null : Number(r.story_id),
+    }));
+    yield page;
+    const last = page[page.length - 1] as BulkDocInput;
+    after = { ms: last.publishedMs, id: last.id };
+    if (rows.length < PAGE) return;
+  }
+}
+
+/** Every document frequency (term 0: the number of indexed articles), a page at a time. */
+export async function* readAllDf(db: Db): AsyncGenerator<[number, number][]> {
+  let after: number | undefined;
+  for (;;) {
+    let query = db.selectFrom('related_df').select(['term', 'df']).orderBy('term').limit(DF_PAGE);
+    if (after !== undefined) query = query.where('term', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => [Number(r.term), Number(r.df)]);
+    after = Number(rows[rows.length - 1]?.term);
+    if (rows.length < DF_PAGE) return;
+  }
+}
+
+/** Which of these articles are in the index. */
+export async function indexedAmong(db: Db, ids: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < ids.length; i += ROWS) {
+    const rows = await db
+      .selectFrom('related_docs')
+      .select('article_id')
+      .where('article_id', 'in', ids.slice(i, i + ROWS))
+      .execute();
+    for (const r of rows) out.add(Number(r.article_id));
+  }
+  return out;
+}
+
+/** Sets many articles' stories: `[articleId, storyId]` pairs. */
+export async function storeStories(db: Db, pairs: [number, number][]): Promise<void> {
+  for (let i = 0; i < pairs.length; i += ROWS) {
+    const part = pairs.slice(i, i + ROWS);
+    const values = sql.join(part.map(([id, story]) => sql`(cast(${id} as integer), cast(${story} as integer))`));
+    await sql`with v(id, story) as (values ${values})
+      update related_docs set story_id = (select story from v where v.id = related_docs.article_id)
+      where article_id in (select id from v)`.execute(db);
+  }
+}
+
+export interface StoredList {
+  articleId: number;
+  items: { id: number; score: number }[];
+}
+
+/** Replaces many articles' stored lists in one transaction. */
+export async function storeLists(db: Db, lists: StoredList[]): Promise<void> {
+  if (lists.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    const ids = lists.map((l) => l.articleId);
+    for (let i = 0; i < ids.length; i += ROWS) {
+      await trx
+        .deleteFrom('related_articles')
+        .where('article_id', 'in', ids.slice(i, i + ROWS))
+        .execute();
+    }
+    const rows = lists.flatMap((l) =>
+      l.items.map((it, rank) => ({ article_id: l.articleId, rank, related_id: it.id, score: it.score })),
+    );
+    for (let i = 0; i < rows.length; i += ROWS) {
+      await trx
+        .insertInto('related_articles')
+        .values(rows.slice(i, i + ROWS))
+        .execute();
+    }
+  });
+}
+
+export interface PostingRow {
+  term: number;
+  day: number;
+  article_id: number;
+  weight: number;
+}
+
+/** Rows per transaction of a bulk insert of postings. */
+const POSTINGS_PER_TRANSACTION = 50_000;
+
+/** Inserts postings, given in key order (term, day, article): the index's pages then fill one after the other. */
+export async function insertPostings(db: Db, rows: Iterable<PostingRow>): Promise<void> {
+  let batch: PostingRow[] = [];
+  const flush = async () => {
+    const rowsNow = batch;
+    batch = [];
+    if (rowsNow.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rowsNow.length; i += ROWS)
+        await trx
+          .insertInto('related_postings')
+          .values(rowsNow.slice(i, i + ROWS))
+          .execute();
+    });
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length >= POSTINGS_PER_TRANSACTION) await flush();
+  }
+  await flush();
+}

@@ -1,0 +1,96 @@
+/**
+ * One article's story link and related list, over a source of candidates and
+ * vectors. The incremental engine's source is the database index
+ * (`related.service.ts`); a bulk rebuild's is the whole index in memory
+ * (`related-bulk.ts`). Both run these same steps, so both give the same
+ * stories and lists.
+ *
+ * @example
+ *   const first = await firstCandidates(source, doc);
+ *   const link = await storyLinkOf(source, doc, first); // earlier article or undefined
+ *   const ranked = await relatedList(source, doc, first);
+ */
+import type { IndexedDoc } from './related-index.repository.js';
+import { feedbackWeight, RANKING, type Ranked, rankRelated, STORY, storyLink, timeFactor } from './scoring.js';
+import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
+
+/** Terms of the article whose postings are read. */
+export const QUERY_TERMS = 32;
+/** Postings read per term, nearest in time. */
+export const PER_TERM = 300;
+/** Candidates whose vectors are read and scored, by partial score from the postings. */
+export const CANDIDATES = 200;
+/** Further candidates brought by the expanded query. */
+const EXPANSION_TERMS = 16;
+const EXPANSION_CANDIDATES = 50;
+/** Stored per article: the page shows up to 5 beyond the story, so a story's own members may fill the rest. */
+export const STORED = 10;
+export const STORY_MEMBERS_READ = 20;
+
+/** Where candidates, vectors and stories come from. */
+export interface CandidateSource {
+  /**
+   * The best `limit` candidates for `doc` by partial score over the postings
+   * of `terms` (weighed by `query`), nearest in time; never those in `skip`.
+   */
+  candidateIds(
+    doc: IndexedDoc,
+    query: SparseVector,
+    terms: number[],
+    limit: number,
+    skip: Set<number>,
+  ): Promise<number[]> | number[];
+  /** The indexed articles among `ids`, in ascending id order (as the database returns them). */
+  readDocs(ids: number[]): Promise<IndexedDoc[]> | IndexedDoc[];
+  /** Ids of the story's articles, oldest first. */
+  storyMemberIds(storyId: number, limit: number): Promise<number[]> | number[];
+  /** The indexed articles published just before `doc`, nearest first. */
+  publishedBefore(doc: IndexedDoc, limit: number): Promise<number[]> | number[];
+  /** How many articles are indexed. */
+  documents(): Promise<number> | number;
+}
+
+export async function firstCandidates(source: CandidateSource, doc: IndexedDoc): Promise<IndexedDoc[]> {
+  const terms = [...doc.vector.terms.slice(0, QUERY_TERMS)];
+  const ids = await source.candidateIds(doc, doc.vector, terms, CANDIDATES, new Set([doc.id]));
+  return source.readDocs(ids);
+}
+
+/** The earlier article whose story `doc` joins, if any (`scoring.ts: storyLink`). */
+export async function storyLinkOf(
+  source: CandidateSource,
+  doc: IndexedDoc,
+  candidates: IndexedDoc[],
+): Promise<IndexedDoc | undefined> {
+  return storyLink(doc, candidates, await source.publishedBefore(doc, STORY.windowArticles));
+}
+
+/** The ranked list of an indexed article, with query expansion. */
+export async function relatedList(
+  source: CandidateSource,
+  doc: IndexedDoc,
+  first: IndexedDoc[],
+  limit = STORED,
+): Promise<Ranked[]> {
+  const members = doc.storyId === null ? [] : await source.storyMemberIds(doc.storyId, STORY_MEMBERS_READ);
+  const have = new Set([doc.id, ...first.map((c) => c.id)]);
+  const candidates = [...first, ...(await source.readDocs(members.filter((id) => !have.has(id))))];
+  for (const c of candidates) have.add(c.id);
+
+  const own = toMap(doc.vector);
+  const feedback = candidates
+    .map((c) => ({ c, s: cosine(c.vector, own) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, RANKING.feedbackDocs);
+  const expanded = toMap(doc.vector);
+  const weight = feedbackWeight(doc.words);
+  for (const { c, s } of feedback) addInto(expanded, c.vector, weight * s);
+  const query = fromMap(expanded);
+
+  const newTerms = [...query.terms].filter((t) => !own.has(t)).slice(0, EXPANSION_TERMS);
+  if (newTerms.length > 0) {
+    const more = await source.candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
+    candidates.push(...(await source.readDocs(more)));
+  }
+  return rankRelated(doc, query, candidates, limit, await source.documents());
+}
