@@ -115,13 +115,11 @@ export async function listDesk(
     query = query.orderBy(articleId, 'desc');
   } else {
     const after = page.after;
+    // One row-value comparison, which both databases read as a range of the (updated_at, id) index; written as
+    // `updated_at < ? or (updated_at = ? and id < ?)`, SQLite took the OR apart per section and sorted every
+    // match: 0.9 s for a second page at a million articles.
     if (after)
-      query = query.where((eb) =>
-        eb.or([
-          eb('a.updated_at', '<', after.updatedAt),
-          eb.and([eb('a.updated_at', '=', after.updatedAt), eb('a.id', '<', after.id)]),
-        ]),
-      );
+      query = query.where((eb) => eb(eb.refTuple('a.updated_at', 'a.id'), '<', eb.tuple(after.updatedAt, after.id)));
     query = query.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc');
   }
   const rows = await query.limit(page.limit + 1).execute();
