@@ -222,6 +222,37 @@ export async function createInstance(testDb: TestDb, env: Record<string, string>
   return buildApp(await buildServices(config, { log: pino({ level: 'silent' }) }));
 }
 
+/**
+ * Two instances of the site on a fresh shared database, once per way
+ * instances hear each other (PostgreSQL NOTIFY, and Redis when a server
+ * answers), each pair closed and its database dropped after `body`.
+ *
+ * @example
+ *   await withInstancePairs(target, 'live', async (a, b, transport) => { … });
+ */
+export async function withInstancePairs(
+  target: Target,
+  channel: string,
+  body: (a: FastifyInstance, b: FastifyInstance, transport: 'notify' | 'redis') => Promise<void>,
+): Promise<void> {
+  for (const transport of ['notify', ...(redisUrl ? ['redis' as const] : [])] as const) {
+    const db = await createTestDb(target);
+    const env = {
+      CACHE_CHANNEL: `${channel}_${process.pid}_${Date.now()}`,
+      ...(transport === 'redis' ? { REDIS_URL: redisUrl! } : {}),
+    };
+    const a = await createInstance(db, env);
+    const b = await createInstance(db, env);
+    try {
+      await body(a, b, transport);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.cleanup();
+    }
+  }
+}
+
 let counter = 0;
 
 /** A valid published article; override any field. */

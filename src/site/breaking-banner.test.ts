@@ -9,13 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   articleInput,
-  createInstance,
   createTestApp,
-  createTestDb,
   describeTargets,
-  redisUrl,
   type TestApp,
   until,
+  withInstancePairs,
 } from '../../test/helpers.js';
 import { htmlProblems, liveEditor } from '../../test/live-helpers.js';
 import type { LiveActor } from '../live/live.service.js';
@@ -122,33 +120,20 @@ describeTargets('the breaking-news banner on $dialect', (target) => {
   it.runIf(target.dialect === 'postgres')(
     'shows a flag made through instance A on instance B, whose cached pages stay',
     async () => {
-      for (const transport of ['notify', ...(redisUrl ? ['redis'] : [])]) {
-        const db = await createTestDb(target);
-        const env = {
-          CACHE_CHANNEL: `breaking_${process.pid}_${Date.now()}`,
-          ...(transport === 'redis' ? { REDIS_URL: redisUrl! } : {}),
-        };
-        const a = await createInstance(db, env);
-        const b = await createInstance(db, env);
-        try {
-          const ed = await liveEditor(a.dateline, `ed-${transport}@news.test`);
-          const saved = await a.dateline.articles.save(articleInput({ headline: `Across (${transport})` }));
-          // B's home page cached once A's publication has reached it.
-          await until(async () => {
-            const home = (await b.inject('/')).body;
-            return home.includes(`Across (${transport})`) && b.dateline.pageCache!.get('/') !== undefined;
-          });
-          expect(banner((await b.inject('/')).body)).toBeUndefined();
-          const cached = b.dateline.pageCache!.get('/');
-          await a.dateline.breaking.flag({ target: { kind: 'article', id: saved.id }, minutes: 5 }, ed);
-          await until(async () => banner((await b.inject('/')).body)?.[1] === `Across (${transport})`);
-          expect(b.dateline.pageCache!.get('/'), transport).toBe(cached);
-        } finally {
-          await a.close();
-          await b.close();
-          await db.cleanup();
-        }
-      }
+      await withInstancePairs(target, 'breaking', async (a, b, transport) => {
+        const ed = await liveEditor(a.dateline, `ed-${transport}@news.test`);
+        const saved = await a.dateline.articles.save(articleInput({ headline: `Across (${transport})` }));
+        // B's home page cached once A's publication has reached it.
+        await until(async () => {
+          const home = (await b.inject('/')).body;
+          return home.includes(`Across (${transport})`) && b.dateline.pageCache!.get('/') !== undefined;
+        });
+        expect(banner((await b.inject('/')).body)).toBeUndefined();
+        const cached = b.dateline.pageCache!.get('/');
+        await a.dateline.breaking.flag({ target: { kind: 'article', id: saved.id }, minutes: 5 }, ed);
+        await until(async () => banner((await b.inject('/')).body)?.[1] === `Across (${transport})`);
+        expect(b.dateline.pageCache!.get('/'), transport).toBe(cached);
+      });
     },
   );
 });

@@ -8,15 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createInstance,
-  createTestApp,
-  createTestDb,
-  describeTargets,
-  redisUrl,
-  type TestApp,
-  until,
-} from '../../test/helpers.js';
+import { createTestApp, describeTargets, type TestApp, until, withInstancePairs } from '../../test/helpers.js';
 import { liveEditor, para } from '../../test/live-helpers.js';
 import { openStream, type SseReader } from '../../test/sse-client.js';
 import type { Coverage } from '../live/live.js';
@@ -141,31 +133,18 @@ describeTargets('live streams on $dialect', (target) => {
   it.runIf(target.dialect === 'postgres')(
     'delivers an entry posted through instance A to a reader of instance B',
     async () => {
-      for (const transport of ['notify', ...(redisUrl ? ['redis'] : [])]) {
-        const db = await createTestDb(target);
-        const env = {
-          CACHE_CHANNEL: `live_${process.pid}_${Date.now()}`,
-          ...(transport === 'redis' ? { REDIS_URL: redisUrl! } : {}),
-        };
-        const a = await createInstance(db, env);
-        const b = await createInstance(db, env);
-        try {
-          const bBase = await b.listen({ port: 0, host: '127.0.0.1' });
-          const ed = await editorOf(a, `ed-${transport}@news.test`);
-          const c: Coverage = await a.dateline.live.createCoverage({ headline: 'Across' }, ed);
-          const r = openStream(`${bBase}/live/${c.id}/events`);
-          await until(() => r.status === 200 && r.events.length === 0);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          const e = await a.dateline.live.post(c.id, { body: para(`Through A (${transport})`) }, ed);
-          await until(() => r.ids().length === 1);
-          expect(r.ids(), transport).toEqual([e.id]);
-          r.close();
-        } finally {
-          await a.close();
-          await b.close();
-          await db.cleanup();
-        }
-      }
+      await withInstancePairs(target, 'live', async (a, b, transport) => {
+        const bBase = await b.listen({ port: 0, host: '127.0.0.1' });
+        const ed = await editorOf(a, `ed-${transport}@news.test`);
+        const c: Coverage = await a.dateline.live.createCoverage({ headline: 'Across' }, ed);
+        const r = openStream(`${bBase}/live/${c.id}/events`);
+        await until(() => r.status === 200 && r.events.length === 0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const e = await a.dateline.live.post(c.id, { body: para(`Through A (${transport})`) }, ed);
+        await until(() => r.ids().length === 1);
+        expect(r.ids(), transport).toEqual([e.id]);
+        r.close();
+      });
     },
   );
 });
