@@ -12,9 +12,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
+import { saveBatch } from '../articles/save-batch.js';
 import type { Schema } from '../db/schema.js';
 import type { EventBus } from '../events/event-bus.js';
-import { AppError } from '../lib/errors.js';
 import type { RelatedProgress, RelatedService } from '../related/related.service.js';
 import type { ArchivePost, ArchiveSkip, ParsedArchive } from './archive-post.js';
 import { recordOldPermalinks } from './old-permalink.repository.js';
@@ -60,7 +60,7 @@ export async function importArchive(
   };
   const published: number[] = [];
   for (let i = 0; i < archive.posts.length; i += BATCH) {
-    for (const { post, saved } of await saveBatch(deps.articles, archive.posts.slice(i, i + BATCH), report)) {
+    for (const { post, saved } of await savePosts(deps.articles, archive.posts.slice(i, i + BATCH), report)) {
       if (saved.created) report.created++;
       else report.updated++;
       if (saved.published) published.push(saved.id);
@@ -77,29 +77,21 @@ export async function importArchive(
   return report;
 }
 
-/** One transaction per batch; if it fails, each post is saved alone so that one bad post cannot sink the rest. */
-async function saveBatch(
+/** One transaction per batch (`articles/save-batch.ts`); a post that cannot be saved is reported with its reason. */
+async function savePosts(
   articles: ArticleService,
   posts: ArchivePost[],
   report: ArchiveImportReport,
 ): Promise<{ post: ArchivePost; saved: SavedArticle }[]> {
-  try {
-    const saved = await articles.saveMany(
-      posts.map((p) => p.input),
-      { bulk: true, deferIndexes: true },
-    );
-    return posts.map((post, i) => ({ post, saved: saved[i]! }));
-  } catch {
-    const done: { post: ArchivePost; saved: SavedArticle }[] = [];
-    for (const post of posts) {
-      try {
-        const [saved] = await articles.saveMany([post.input], { bulk: true, deferIndexes: true });
-        done.push({ post, saved: saved! });
-      } catch (err) {
-        const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
-        report.failed.push({ ref: post.ref, reason });
-      }
-    }
-    return done;
-  }
+  const outcomes = await saveBatch(
+    articles,
+    posts.map((p) => p.input),
+    { bulk: true, deferIndexes: true },
+  );
+  return posts.flatMap((post, i) => {
+    const outcome = outcomes[i]!;
+    if ('saved' in outcome) return [{ post, saved: outcome.saved }];
+    report.failed.push({ ref: post.ref, reason: outcome.reason });
+    return [];
+  });
 }

@@ -107,6 +107,17 @@ describe('dateline CLI', () => {
   it('exits 2 on bad usage and on bad configuration, naming every bad variable', async () => {
     expect(await run(['frobnicate'])).toBe(2);
     expect(await run(['import'])).toBe(2);
+    vi.mocked(process.stderr.write).mockClear();
+    // An option the command does not know, or without its value: one line and the usage, not a stack trace.
+    expect(await run(['import', '--help'])).toBe(2);
+    expect(await run(['import', 'file.jsonl', '--batch'])).toBe(2);
+    const said = vi
+      .mocked(process.stderr.write)
+      .mock.calls.map((c) => String(c[0]))
+      .join('');
+    expect(said).toContain("Unknown option '--help'");
+    expect(said).toContain("Option '--batch <value>' argument missing");
+    expect(said).not.toMatch(/\bat \w+ \(/);
     process.env.PORT = 'abc';
     process.env.SITE_TIMEZONE = 'Mars/Olympus';
     try {

@@ -64,6 +64,20 @@ Configuration comes from environment variables; see README.md.`;
 const write = (text: string) => process.stderr.write(`${text}\n`);
 
 export async function run(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    // An option a command does not know, or one missing its value: bad usage, said in one line.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      write(`${(err as Error).message.split('\n')[0]}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   let config: Config;
   try {

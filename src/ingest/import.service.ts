@@ -12,10 +12,10 @@
  */
 import type { ArticleInput } from '../articles/article.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
+import { saveBatch } from '../articles/save-batch.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
 import { withoutControlChars } from '../lib/control-chars.js';
-import { AppError } from '../lib/errors.js';
 import type { RebuildPhase, RelatedService } from '../related/related.service.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
@@ -93,7 +93,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
 
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await saveBatch(deps.articles, batch, report, withRelated))
+    for (const r of await saveLines(deps.articles, batch, report, withRelated))
       if (withRelated && r.published) published.add(r.id);
     batch = [];
     report.seconds = (performance.now() - started) / 1000;
@@ -157,36 +157,29 @@ function parseLine(text: string, options: ImportOptions): { input: ArticleInput 
   return { input: toArticleInput(result.data, options.language) };
 }
 
-/** One transaction per batch; if it fails, each article is retried alone so one bad row cannot sink the rest. */
-async function saveBatch(
+/** One transaction per batch (`articles/save-batch.ts`); a line that cannot be saved is reported with its reason. */
+async function saveLines(
   articles: ArticleService,
   batch: Pending[],
   report: ImportReport,
   withRelated: boolean,
 ): Promise<SavedArticle[]> {
-  let results: SavedArticle[] = [];
-  let saved: Pending[] = batch;
-  try {
-    results = await articles.saveMany(
-      batch.map((p) => p.input),
-      { bulk: true, deferIndexes: withRelated },
-    );
-  } catch {
-    saved = [];
-    for (const p of batch) {
-      try {
-        results.push(...(await articles.saveMany([p.input], { bulk: true, deferIndexes: withRelated })));
-        saved.push(p);
-      } catch (err) {
-        const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
-        report.failed.push({ line: p.line, reason });
-      }
+  const outcomes = await saveBatch(
+    articles,
+    batch.map((p) => p.input),
+    { bulk: true, deferIndexes: withRelated },
+  );
+  const results: SavedArticle[] = [];
+  outcomes.forEach((outcome, i) => {
+    const p = batch[i]!;
+    if ('reason' in outcome) {
+      report.failed.push({ line: p.line, reason: outcome.reason });
+      return;
     }
-  }
-  for (const r of results) {
-    if (r.created) report.created++;
+    results.push(outcome.saved);
+    if (outcome.saved.created) report.created++;
     else report.updated++;
-  }
-  for (const p of saved) for (const message of p.warnings) report.warnings.push({ line: p.line, message });
+    for (const message of p.warnings) report.warnings.push({ line: p.line, message });
+  });
   return results;
 }

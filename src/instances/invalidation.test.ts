@@ -45,6 +45,35 @@ describe('invalidator', () => {
     expect(seenThere).toEqual([['latest', 'article:1']]);
   });
 
+  it('closes only after the messages on their way out were sent (a command that exits must not lose its last change)', async () => {
+    const order: string[] = [];
+    let release = () => {};
+    const transport: Transport = {
+      name: 'slow',
+      publish: (m) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            order.push(`sent ${JSON.parse(m).tags}`);
+            resolve();
+          };
+        }),
+      start: async () => {},
+      ready: async () => true,
+      close: async () => {
+        order.push('transport closed');
+      },
+    };
+    const invalidator = createInvalidator({ transport, log });
+    await invalidator.start();
+    invalidator.invalidate([EVERYTHING]);
+    const closed = invalidator.close().then(() => order.push('closed'));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    release();
+    await closed;
+    expect(order).toEqual(['sent *', 'transport closed', 'closed']);
+  });
+
   it('drops everything after the transport reconnects, since messages may have been lost', async () => {
     const { transport } = bus();
     const t = transport();

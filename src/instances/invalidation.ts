@@ -55,6 +55,8 @@ export function createInvalidator(deps: { transport?: Transport; log: Logger }):
   const { transport, log } = deps;
   const instance = randomUUID();
   const listeners: ((tags: string[]) => void)[] = [];
+  /** Messages on their way out: closing waits for them (a command's last change must reach the others). */
+  const sending = new Set<Promise<void>>();
 
   const apply = (tags: string[]) => {
     for (const listener of listeners) {
@@ -87,10 +89,14 @@ export function createInvalidator(deps: { transport?: Transport; log: Logger }):
       if (tags.length === 0) return;
       apply(tags);
       if (!transport) return;
-      transport.publish(JSON.stringify({ from: instance, tags } satisfies Message)).catch((err: unknown) => {
-        // The others keep stale pages until their transport reconnects (when they drop everything).
-        log.error({ err, tags: tags.length }, 'could not publish an invalidation');
-      });
+      const sent = transport
+        .publish(JSON.stringify({ from: instance, tags } satisfies Message))
+        .catch((err: unknown) => {
+          // The others keep stale pages until their transport reconnects (when they drop everything).
+          log.error({ err, tags: tags.length }, 'could not publish an invalidation');
+        })
+        .finally(() => sending.delete(sent));
+      sending.add(sent);
     },
     async start() {
       await transport?.start(receive, () => {
@@ -99,6 +105,9 @@ export function createInvalidator(deps: { transport?: Transport; log: Logger }):
       });
     },
     ready: async () => (transport ? transport.ready() : true),
-    close: async () => transport?.close(),
+    async close() {
+      await Promise.all(sending);
+      await transport?.close();
+    },
   };
 }
