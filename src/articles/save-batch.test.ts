@@ -61,6 +61,8 @@ describeTargets('saving an import batch on $dialect', (target) => {
     const { articles, saveMany } = counted();
     const outcomes = await saveBatch(articles, [articleInput({ body: [] })]);
     expect(saveMany).not.toHaveBeenCalled();
-    expect(outcomes).toEqual([{ reason: 'a published article needs a body (or a link to the original it stands for)' }]);
+    expect(outcomes).toEqual([
+      { reason: 'a published article needs a body (or a link to the original it stands for)' },
+    ]);
   });
 });
