@@ -221,13 +221,14 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
         });
         return;
       }
-      await refreshStatistics(deps.database);
+      // Fewer than BULK_FROM articles (a feed poll's few items, a small import): no planner statistics here.
+      // They change nothing a plan depends on, autovacuum counts them in, and refreshing them per poll
+      // (`vacuum (analyze)` of the postings) cost more than the items themselves on a large archive.
       // An import may have left its articles unindexed (`deferIndexes`): a first pass counts their words,
       // then every article is weighed with the final counts.
       const known = await indexedAmong(db, articleIds);
       await reindex(articleIds.filter((id) => !known.has(id)));
       await reindex(articleIds, (done) => progress?.('weigh', done, articleIds.length));
-      await refreshStatistics(deps.database);
       await clusterAndList(articleIds, (phase, done, total) => progress?.(phase, done, total));
     },
     async rebuild(progress) {
