@@ -36,7 +36,7 @@ import { importFile } from '../src/ingest/import.service.js';
 import { buildServices, type Services } from '../src/services.js';
 import { freePort, startDateline } from './lib/processes.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
-import { runInWorkspace } from './lib/workspace.js';
+import { measuredDb, runInWorkspace } from './lib/workspace.js';
 import { runWrk } from './lib/wrk.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -68,7 +68,7 @@ function options(argv: string[]) {
     saves: int('saves', values.saves, 10_000),
     lists: int('lists', values.lists, 100_000),
     duration: int('duration', values.duration, 600),
-    db: values.db,
+    db: measuredDb(values.db, values.reuse),
     keep: values.keep,
     /** A database a `--keep` run left: no import, the measurements again (on a quieter machine, say). */
     reuse: values.reuse,

@@ -32,7 +32,7 @@ import { createSearchService, type SearchService } from '../src/search/search.se
 import { buildServices, type Services } from '../src/services.js';
 import { seeded } from './lib/related-corpus.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
-import { runInWorkspace } from './lib/workspace.js';
+import { measuredDb, runInWorkspace } from './lib/workspace.js';
 
 const out = (text: string) => process.stdout.write(text);
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -64,7 +64,7 @@ function options(argv: string[]) {
     articles: int('articles', values.articles, 2_000_000),
     queries: int('queries', values.queries, 10_000),
     rounds: int('rounds', values.rounds, 100),
-    db: values.db,
+    db: measuredDb(values.db, values.reuse),
     keep: values.keep,
     reuse: values.reuse,
   };

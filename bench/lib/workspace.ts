@@ -64,3 +64,9 @@ export async function runInWorkspace(
     log,
   );
 }
+
+/** The database a run measures: a reused database's own (its URL says), otherwise the one asked for. */
+export function measuredDb(db: string, reuse: string | undefined): 'sqlite' | 'postgres' {
+  if (reuse !== undefined) return /^postgres(ql)?:\/\//i.test(reuse) ? 'postgres' : 'sqlite';
+  return db === 'postgres' ? 'postgres' : 'sqlite';
+}
