@@ -57,6 +57,77 @@ describeTargets('saving an import batch on $dialect', (target) => {
     expect(outcomes.every((o) => 'saved' in o)).toBe(true);
   });
 
+  it('saves a batch that repeats itself as one at a time would: slugs, a repeated external id or source, links', async () => {
+    const { db } = t.services.database;
+    const headline = `Floods close the coastal road ${target.dialect}`;
+    const twiceById = articleInput({ externalId: `wire:${target.dialect}:7`, headline: 'First version' });
+    const source = { name: 'Wire', url: `https://wire.example/${target.dialect}/story` };
+    const inputs = [
+      articleInput({ headline, authors: [{ name: 'Ana Ruiz' }], tags: [{ name: 'Floods' }, { name: 'Roads' }] }),
+      articleInput({ headline }),
+      twiceById,
+      articleInput({ externalId: undefined, source, headline: 'From the wire' }),
+      articleInput({ headline, tags: [{ name: 'Floods' }] }),
+      { ...twiceById, headline: 'Second version' },
+      articleInput({ externalId: undefined, source, headline: 'From the wire, updated' }),
+    ];
+    const { articles, saveMany } = counted();
+    const outcomes = await saveBatch(articles, inputs, { bulk: true, deferIndexes: true });
+    // In the batch's one transaction: had it failed, each input would have been saved again alone.
+    expect(saveMany).toHaveBeenCalledTimes(1);
+    const saved = outcomes.map((o) => {
+      if (!('saved' in o)) throw new Error(o.reason);
+      return o.saved;
+    });
+    const base = saved[0]!.slug;
+    expect(saved.map((s) => s.slug).slice(0, 2)).toEqual([base, `${base}-2`]);
+    expect(saved[4]!.slug).toBe(`${base}-3`);
+    expect(saved.map((s) => s.created)).toEqual([true, true, true, true, true, false, false]);
+    expect(saved[5]!.id).toBe(saved[2]!.id);
+    expect(saved[6]!.id).toBe(saved[3]!.id);
+    expect(new Set(saved.map((s) => s.id)).size).toBe(5);
+
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'headline', 'slug'])
+      .where(
+        'id',
+        'in',
+        saved.map((s) => s.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.headline)).toEqual([
+      headline,
+      headline,
+      'Second version',
+      'From the wire, updated',
+      headline,
+    ]);
+    const tagsOf = async (id: number) =>
+      (
+        await db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select('tags.name')
+          .where('article_id', '=', id)
+          .orderBy('tags.name')
+          .execute()
+      ).map((r) => r.name);
+    expect(await tagsOf(saved[0]!.id)).toEqual(['Floods', 'Roads']);
+    expect(await tagsOf(saved[4]!.id)).toEqual(['Floods']);
+    const byline = await db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select('authors.name')
+      .where('article_id', '=', saved[0]!.id)
+      .execute();
+    expect(byline.map((r) => r.name)).toEqual(['Ana Ruiz']);
+    // The next article, saved alone, gets an id of its own after the batch's.
+    const [after] = await t.services.articles.saveMany([articleInput()]);
+    expect(after!.id).toBeGreaterThan(Math.max(...saved.map((s) => s.id)));
+  });
+
   it('does not call the service when nothing in the batch can be saved', async () => {
     const { articles, saveMany } = counted();
     const outcomes = await saveBatch(articles, [articleInput({ body: [] })]);
