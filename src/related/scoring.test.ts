@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { extractFeatures } from './features.js';
 import type { IndexedDoc } from './related-index.repository.js';
 import {
+  clearsFloor,
   nearDuplicates,
   pairWeight,
   RANKING,
+  type Ranked,
   rankRelated,
   STORY,
   scoreCandidates,
@@ -97,6 +99,33 @@ describe('rankRelated', () => {
     const ranked = rankRelated(article, article.vector, [other, { ...mate, simhash: 'ffffffffffffffff' }], 5);
     expect(ranked.map((r) => r.id)).toEqual([3, 2]);
     expect(ranked[0]?.sameStory).toBe(true);
+  });
+
+  it('on a young site, shows a headline far from the article in time only when the site is large', () => {
+    const [article, weekLater] = corpus([
+      { id: 1, headline: 'Airline strike grounds flights at Valmora airport', hour: 0 },
+      { id: 2, headline: 'Valmora airport flights resume after airline strike', hour: 24 * 7 },
+    ]) as [IndexedDoc, IndexedDoc];
+    const [r] = scoreCandidates(article, article.vector, [weekLater]);
+    // Similar words, but a week apart: a headline's time-weighted score keeps little of its similarity.
+    expect(r?.similarity).toBeGreaterThan(RANKING.shownFloor);
+    expect(r?.score).toBeLessThan(RANKING.shownScore);
+    expect(rankRelated(article, article.vector, [weekLater], 5, 200)).toEqual([]);
+    expect(rankRelated(article, article.vector, [weekLater], 5, 20_000).map((x) => x.id)).toEqual([2]);
+    expect(clearsFloor(r as Ranked, r?.similarity ?? 0, false, 200)).toBe(false);
+  });
+
+  it('on a young site, shows a long article on the same subject whatever the time between them', () => {
+    const [article, weekLater] = corpus([
+      { id: 1, headline: 'Valmora earthquake kills dozens', body: wire, hour: 0 },
+      {
+        id: 2,
+        headline: 'A week after the Valmora earthquake',
+        body: `${wire.split('. ')[0]}. A week later, survivors of the earthquake in Valmora are still waiting for tents and water, and the harbour is closed.`,
+        hour: 24 * 7,
+      },
+    ]) as [IndexedDoc, IndexedDoc];
+    expect(rankRelated(article, article.vector, [weekLater], 5, 200).map((x) => x.id)).toEqual([2]);
   });
 });
 

@@ -48,6 +48,17 @@ export const RANKING = {
   shownShare: 0.25,
   youngSite: 500,
   /**
+   * …and, on the same scale y, a time-weighted score (similarity × `timeFactor`,
+   * what the list is ranked by) of at least `shownScore` × y: a headline-only
+   * article's words say little, so one far from it in time is another story
+   * however many words they share (UCI young sites of 500: 0.771 → 0.880 of the
+   * items shown relevant), while a long article keeps most of its similarity
+   * whatever the time, so topical sites hardly move (BBC unchanged, Reuters
+   * 0.768 → 0.760). The value is the story rule's own threshold (`STORY.threshold`):
+   * the least evidence of one event the engine accepts.
+   */
+  shownScore: 0.05,
+  /**
    * …but two long articles on one subject share many words each a little,
    * where a passing mention shares one or two strongly (the Person of the
    * Year article and Hong Kong's protests: "protest", "Hong Kong"). Agreement
@@ -201,20 +212,36 @@ export function scoreCandidates(article: IndexedDoc, query: SparseVector, candid
   return out.sort((a, b) => b.score - a.score || b.id - a.id);
 }
 
+/** How young a site of `documents` articles is: 1 up to `RANKING.youngSite` articles, fading as the archive grows. */
+export function youth(documents: number): number {
+  return Math.min(1, RANKING.youngSite / Math.max(1, documents));
+}
+
 /**
  * The similarity an item beyond the article's story needs, in a list whose
  * best kept item has similarity `best`, on a site of `documents` articles.
  */
 export function shownFloor(best: number, documents: number): number {
-  const young = Math.min(1, RANKING.youngSite / Math.max(1, documents));
+  const young = youth(documents);
   return Math.max(RANKING.minSimilarity, young * RANKING.shownFloor, young * RANKING.shownShare * best);
+}
+
+/**
+ * Whether an item beyond the article's story is shown: its similarity clears
+ * `shownFloor` (0.4 of it when the two agree broadly) and its time-weighted
+ * score, without the story bonus, clears `shownScore` on the same scale.
+ */
+export function clearsFloor(r: Ranked, best: number, broad: boolean, documents: number): boolean {
+  const floor = shownFloor(best, documents) * (broad ? RANKING.broadFloor : 1);
+  if (r.similarity < Math.max(RANKING.minSimilarity, floor)) return false;
+  return r.score >= youth(documents) * RANKING.shownScore;
 }
 
 /**
  * The related list: scored candidates, at most one per near-duplicate group
  * (and never a copy of the article itself), `limit` long at most; beyond the
  * article's story, only items above the floor for a site of `documents`
- * articles (`shownFloor`).
+ * articles (`clearsFloor`).
  */
 export function rankRelated(
   article: IndexedDoc,
@@ -231,8 +258,7 @@ export function rankRelated(
     const c = byId.get(r.id) as IndexedDoc;
     if (!r.sameStory) {
       const broad = sharedBreadth(c.vector, own) >= RANKING.broadFeatures;
-      const floor = shownFloor(out[0]?.similarity ?? r.similarity, documents) * (broad ? RANKING.broadFloor : 1);
-      if (r.similarity < Math.max(RANKING.minSimilarity, floor)) continue;
+      if (!clearsFloor(r, out[0]?.similarity ?? r.similarity, broad, documents)) continue;
     }
     if (chosen.some((k) => nearDuplicates(k, c))) continue;
     chosen.push(c);
