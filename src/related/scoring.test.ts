@@ -3,13 +3,15 @@ import { extractFeatures } from './features.js';
 import type { IndexedDoc } from './related-index.repository.js';
 import {
   clearsFloor,
+  NO_FLOOR,
   nearDuplicates,
   pairWeight,
   RANKING,
-  type Ranked,
   rankRelated,
+  type SiteFloor,
   STORY,
   scoreCandidates,
+  shownFloor,
   storyLink,
   timeFactor,
 } from './scoring.js';
@@ -101,32 +103,35 @@ describe('rankRelated', () => {
     expect(ranked[0]?.sameStory).toBe(true);
   });
 
-  it('on a young site, shows a headline far from the article in time only when the site is large', () => {
-    const [article, weekLater] = corpus([
+  it("judges an item beyond the story against the site's typical best match, less so as the archive grows", () => {
+    const [article, other] = corpus([
       { id: 1, headline: 'Airline strike grounds flights at Valmora airport', hour: 0 },
-      { id: 2, headline: 'Valmora airport flights resume after airline strike', hour: 24 * 7 },
+      { id: 2, headline: 'Valmora airport flights resume after strike', hour: 30 },
     ]) as [IndexedDoc, IndexedDoc];
-    const [r] = scoreCandidates(article, article.vector, [weekLater]);
-    // Similar words, but a week apart: a headline's time-weighted score keeps little of its similarity.
-    expect(r?.similarity).toBeGreaterThan(RANKING.shownFloor);
-    expect(r?.score).toBeLessThan(RANKING.shownScore);
-    expect(rankRelated(article, article.vector, [weekLater], 5, 200)).toEqual([]);
-    expect(rankRelated(article, article.vector, [weekLater], 5, 20_000).map((x) => x.id)).toEqual([2]);
-    expect(clearsFloor(r as Ranked, r?.similarity ?? 0, false, 200)).toBe(false);
+    const [r] = scoreCandidates(article, article.vector, [other]);
+    const similarity = r?.similarity ?? 0;
+    expect(similarity).toBeGreaterThan(RANKING.shownFloor);
+    const list = (site: SiteFloor) => rankRelated(article, article.vector, [other], 5, site).map((x) => x.id);
+    // A young site whose articles typically find closer matches than this one: left out.
+    expect(list({ documents: 200, typical: similarity * 1.5 })).toEqual([]);
+    // One whose articles typically find weaker ones: shown.
+    expect(list({ documents: 200, typical: similarity * 0.9 })).toEqual([2]);
+    // The same site grown tenfold: the floor has faded.
+    expect(list({ documents: 2000, typical: similarity * 1.5 })).toEqual([2]);
+    expect(list(NO_FLOOR)).toEqual([2]);
   });
 
-  it('on a young site, shows a long article on the same subject whatever the time between them', () => {
-    const [article, weekLater] = corpus([
-      { id: 1, headline: 'Valmora earthquake kills dozens', body: wire, hour: 0 },
-      {
-        id: 2,
-        headline: 'A week after the Valmora earthquake',
-        body: `${wire.split('. ')[0]}. A week later, survivors of the earthquake in Valmora are still waiting for tents and water, and the harbour is closed.`,
-        hour: 24 * 7,
-      },
-    ]) as [IndexedDoc, IndexedDoc];
-    expect(rankRelated(article, article.vector, [weekLater], 5, 200).map((x) => x.id)).toEqual([2]);
+  it('asks at least the fixed minimum where matches are typically weak, less of broad agreement', () => {
+    const weak = { documents: 100, typical: 0.05 };
+    expect(shownFloor(weak)).toBeCloseTo(RANKING.shownFloor);
+    const site = { documents: 100, typical: 0.3 };
+    expect(shownFloor(site)).toBeCloseTo(0.3);
+    expect(clearsFloor(0.2, false, site)).toBe(false);
+    expect(clearsFloor(0.2, true, site)).toBe(true);
+    expect(clearsFloor(0.1, true, site)).toBe(false);
+    expect(shownFloor({ documents: 1_000_000, typical: 0.9 })).toBe(RANKING.minSimilarity);
   });
+
 });
 
 describe('storyLink', () => {

@@ -35,36 +35,34 @@ export const RANKING = {
   minSimilarity: 0.02,
   /**
    * The floor that adapts to the site. Beyond the article's story, an item
-   * needs a text similarity of at least `shownFloor` × y and at least
-   * `shownShare` × y of the list's best, where y = min(1, `youngSite` ÷ the
-   * site's articles): a young site, where an article's best match is usually
-   * no relation at all, shows two good items or none rather than five weak ones
-   * (on the demo site, a Person of the Year article listed Hong Kong protests
-   * at 0.09–0.13), while a large archive, whose lists are full of real
-   * matches, keeps them (at 13,000 articles the floor is the minimum
-   * similarity above). A fixed floor of 0.14 cut BBC's P@5 from 0.915 to 0.77.
+   * needs a text similarity of at least y × the larger of `shownFloor` and the
+   * site's typical best match (`SiteFloor.typical`: the median, over its latest
+   * articles, of the similarity of each one's best match), where y = min(1,
+   * `youngSite` ÷ the site's articles). An item is judged against what the
+   * site's own articles usually find: wire copy sharing boilerplate, or one
+   * headline carried by several publishers, make high similarities ordinary
+   * (young Reuters sites: typically 0.16–0.28, UCI's headlines 0.58–0.75),
+   * and there a fixed floor let a quarter of what was shown be unrelated.
+   * `shownFloor` is the least evidence on any site: where most articles have
+   * nothing related, their typical best match is itself a chance match (the
+   * demo site: 0.13, when a Person of the Year article's closest unrelated
+   * item, Hong Kong's protests, is at 0.16). It was 0.2 alone; at 0.17 young
+   * BBC sites of 200, typically 0.16–0.18, show two items instead of 1.9.
+   * A young site, where an article's best match is often no relation at all,
+   * shows two good items or none rather than five weak ones; a large archive,
+   * whose lists are full of real matches, keeps them (from 25,000 articles
+   * the floor is the minimum similarity above). A fixed 0.14 on the score cut
+   * BBC's P@5 from 0.915 to 0.77.
    */
-  shownFloor: 0.2,
-  shownShare: 0.25,
+  shownFloor: 0.17,
   youngSite: 500,
-  /**
-   * …and, on the same scale y, a time-weighted score (similarity × `timeFactor`,
-   * what the list is ranked by) of at least `shownScore` × y: a headline-only
-   * article's words say little, so one far from it in time is another story
-   * however many words they share (UCI young sites of 500: 0.771 → 0.880 of the
-   * items shown relevant), while a long article keeps most of its similarity
-   * whatever the time, so topical sites hardly move (BBC unchanged, Reuters
-   * 0.768 → 0.760). The value is the story rule's own threshold (`STORY.threshold`):
-   * the least evidence of one event the engine accepts.
-   */
-  shownScore: 0.05,
   /**
    * …but two long articles on one subject share many words each a little,
    * where a passing mention shares one or two strongly (the Person of the
    * Year article and Hong Kong's protests: "protest", "Hong Kong"). Agreement
    * spread over at least `broadFeatures` features (`sharedBreadth`) needs
    * `broadFloor` of that floor: BBC young sites of 200 showed 1.0 item per
-   * article (P@5 0.19) with the floor alone, 1.9 (0.35) with this; 8 features
+   * article (P@5 0.19) with a fixed floor alone, 1.9 (0.35) with this; 8 features
    * let the jet-board article list plane crashes again.
    */
   broadFeatures: 10,
@@ -212,43 +210,51 @@ export function scoreCandidates(article: IndexedDoc, query: SparseVector, candid
   return out.sort((a, b) => b.score - a.score || b.id - a.id);
 }
 
+/** What the floor knows of the site (`related-list.ts: siteFloor`). */
+export interface SiteFloor {
+  /** Articles indexed. */
+  documents: number;
+  /** The similarity of the site's articles' best matches, typically (their median over a sample). */
+  typical: number;
+}
+
+/** No floor beyond the minimum similarity (an archive too large for one to matter). */
+export const NO_FLOOR: SiteFloor = { documents: Number.POSITIVE_INFINITY, typical: 0 };
+
 /** How young a site of `documents` articles is: 1 up to `RANKING.youngSite` articles, fading as the archive grows. */
 export function youth(documents: number): number {
   return Math.min(1, RANKING.youngSite / Math.max(1, documents));
 }
 
-/**
- * The similarity an item beyond the article's story needs, in a list whose
- * best kept item has similarity `best`, on a site of `documents` articles.
- */
-export function shownFloor(best: number, documents: number): number {
-  const young = youth(documents);
-  return Math.max(RANKING.minSimilarity, young * RANKING.shownFloor, young * RANKING.shownShare * best);
+/** Whether the site is young enough for its typical best match to raise the floor above the minimum similarity. */
+export function floorMatters(documents: number): boolean {
+  return youth(documents) > RANKING.minSimilarity;
+}
+
+/** The similarity an item beyond the article's story needs on this site (`RANKING.shownFloor`). */
+export function shownFloor(site: SiteFloor): number {
+  return Math.max(RANKING.minSimilarity, youth(site.documents) * Math.max(RANKING.shownFloor, site.typical));
 }
 
 /**
  * Whether an item beyond the article's story is shown: its similarity clears
- * `shownFloor` (0.4 of it when the two agree broadly) and its time-weighted
- * score, without the story bonus, clears `shownScore` on the same scale.
+ * the site's floor, or `broadFloor` of it when the two agree broadly.
  */
-export function clearsFloor(r: Ranked, best: number, broad: boolean, documents: number): boolean {
-  const floor = shownFloor(best, documents) * (broad ? RANKING.broadFloor : 1);
-  if (r.similarity < Math.max(RANKING.minSimilarity, floor)) return false;
-  return r.score >= youth(documents) * RANKING.shownScore;
+export function clearsFloor(similarity: number, broad: boolean, site: SiteFloor): boolean {
+  return similarity >= Math.max(RANKING.minSimilarity, shownFloor(site) * (broad ? RANKING.broadFloor : 1));
 }
 
 /**
  * The related list: scored candidates, at most one per near-duplicate group
  * (and never a copy of the article itself), `limit` long at most; beyond the
- * article's story, only items above the floor for a site of `documents`
- * articles (`clearsFloor`).
+ * article's story, only items above the site's floor (`clearsFloor`).
  */
 export function rankRelated(
   article: IndexedDoc,
   query: SparseVector,
   candidates: IndexedDoc[],
   limit: number,
-  documents = Number.POSITIVE_INFINITY,
+  site: SiteFloor = NO_FLOOR,
 ): Ranked[] {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const own = toMap(article.vector);
@@ -258,7 +264,7 @@ export function rankRelated(
     const c = byId.get(r.id) as IndexedDoc;
     if (!r.sameStory) {
       const broad = sharedBreadth(c.vector, own) >= RANKING.broadFeatures;
-      if (!clearsFloor(r, out[0]?.similarity ?? r.similarity, broad, documents)) continue;
+      if (!clearsFloor(r.similarity, broad, site)) continue;
     }
     if (chosen.some((k) => nearDuplicates(k, c))) continue;
     chosen.push(c);
