@@ -142,7 +142,9 @@ export const bodyWords = (doc: LabelledDoc): number => doc.body.split(/\s+/).fil
  * Fisher–Yates shuffled by seed.
  */
 export function sampleQueries(corpus: LabelledCorpus, n: number, seed: number, minWords = 0): LabelledDoc[] {
-  const eligible = corpus.docs.filter((d) => relevantTo(d, corpus).size > 0 && (minWords === 0 || bodyWords(d) >= minWords));
+  const eligible = corpus.docs.filter(
+    (d) => relevantTo(d, corpus).size > 0 && (minWords === 0 || bodyWords(d) >= minWords),
+  );
   const random = seeded(seed);
   for (let i = eligible.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -147,7 +147,8 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
   let floor: SiteFloor | undefined;
   async function currentFloor(): Promise<SiteFloor> {
     const documents = await source.documents();
-    if (!floor || Math.abs(documents - floor.documents) > floor.documents / FLOOR_DRIFT) floor = await siteFloor(source);
+    if (!floor || Math.abs(documents - floor.documents) > floor.documents / FLOOR_DRIFT)
+      floor = await siteFloor(source);
     return floor;
   }
 

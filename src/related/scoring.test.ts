@@ -131,7 +131,6 @@ describe('rankRelated', () => {
     expect(clearsFloor(0.1, true, site)).toBe(false);
     expect(shownFloor({ documents: 1_000_000, typical: 0.9 })).toBe(RANKING.minSimilarity);
   });
-
 });
 
 describe('storyLink', () => {
