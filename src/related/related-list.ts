@@ -120,8 +120,9 @@ export async function relatedList(
  * What the floor of a list needs to know of the site: its size, and the
  * similarity its articles' best matches typically have, the median over the
  * latest `TYPICAL_SAMPLE` articles of their best match's (no floor; 0 for
- * none). Only a young site computes it (`floorMatters`); it depends on the
- * index alone, so the incremental and the bulk engine agree on it.
+ * none). Only a young site of at least that many articles computes it
+ * (`floorMatters`); it depends on the index alone, so the incremental and the
+ * bulk engine agree on it.
  *
  * @example
  *   const site = await siteFloor(source); // { documents: 180, typical: 0.16 }
@@ -129,7 +130,8 @@ export async function relatedList(
  */
 export async function siteFloor(source: CandidateSource): Promise<SiteFloor> {
   const documents = await source.documents();
-  if (!floorMatters(documents)) return { documents, typical: 0 };
+  // A handful of best matches says little of a site (a new site's first story would set its floor): the fixed minimum.
+  if (!floorMatters(documents) || documents < TYPICAL_SAMPLE) return { documents, typical: 0 };
   const best: number[] = [];
   for (const doc of await source.readDocs(await source.latest(TYPICAL_SAMPLE))) {
     const [top] = await relatedList(source, doc, await firstCandidates(source, doc), 1);
