@@ -233,7 +233,7 @@ export function printQuality(r: QualityResult, title: string, out: (text: string
       `story clustering (BCubed, ${r.articles} articles): precision ${pct(c.precision)}, recall ${pct(c.recall)}, F1 ${pct(c.f1)}\n`,
     );
   }
-  if (r.long) {
+  if (r.long && r.long.queries > 0) {
     const l = r.long;
     out(
       `long articles (body ≥ ${l.minWords} words, ${l.queries} queries): P@${k} engine ${pct(l.engine).trim()}, tfidf ${pct(l.tfidf).trim()}, ` +
