@@ -35,23 +35,23 @@ export const RANKING = {
   minSimilarity: 0.02,
   /**
    * The floor that adapts to the site. Beyond the article's story, an item
-   * needs a text similarity of at least y × the larger of `shownFloor` and the
-   * site's typical best match (`SiteFloor.typical`: the median, over its latest
-   * articles, of the similarity of each one's best match), where y is the
-   * site's `youth` (1 up to `youngSite` articles, fading beyond). An item is judged against what the
-   * site's own articles usually find: wire copy sharing boilerplate, or one
-   * headline carried by several publishers, make high similarities ordinary
-   * (young Reuters sites: typically 0.16–0.28, UCI's headlines 0.58–0.75),
-   * and there a fixed floor let a quarter of what was shown be unrelated.
-   * `shownFloor` is the least evidence on any site: where most articles have
-   * nothing related, their typical best match is itself a chance match (the
-   * demo site: 0.13, when a Person of the Year article's closest unrelated
-   * item, Hong Kong's protests, is at 0.16). It was 0.2 alone; at 0.17 young
-   * BBC sites of 200, typically 0.16–0.18, show two items instead of 1.9.
-   * A young site, where an article's best match is often no relation at all,
-   * shows two good items or none rather than five weak ones; a large archive,
-   * whose lists are full of real matches, keeps them. A fixed 0.14 on the score cut
-   * BBC's P@5 from 0.915 to 0.77.
+   * needs a text similarity of at least y × the larger of `shownFloor` and
+   * the site's typical best match (`SiteFloor.typical`: the median, over its
+   * latest articles, of the similarity of each one's best match), where y is
+   * the site's `youth` (1 up to `youngSite` articles, fading beyond). An item
+   * is judged against what the site's own articles usually find: wire copy
+   * sharing boilerplate, or one headline carried by several publishers, make
+   * high similarities ordinary (young Reuters sites: typically 0.16–0.31,
+   * UCI's headlines 0.58–0.75), and there a fixed floor let a quarter of what
+   * was shown be unrelated. `shownFloor` is the least evidence on any site:
+   * where most articles have nothing related, their typical best match is
+   * itself a chance match (the demo site: 0.13, when a Person of the Year
+   * article's closest unrelated item, Hong Kong's protests, is at 0.16). It
+   * was 0.2 alone; at 0.17 young BBC sites of 200, typically 0.16–0.18, show
+   * two items instead of 1.9. A young site, where an article's best match is
+   * often no relation at all, shows two good items or none rather than five
+   * weak ones; a large archive, whose lists are full of real matches, keeps
+   * them. A fixed 0.14 on the score cut BBC's P@5 from 0.915 to 0.77.
    */
   shownFloor: 0.17,
   youngSite: 500,
@@ -224,7 +224,7 @@ export const NO_FLOOR: SiteFloor = { documents: Number.POSITIVE_INFINITY, typica
  * How young a site of `documents` articles is: 1 up to `RANKING.youngSite`
  * articles, then fading with the square of `youngSite` ÷ articles (a quarter
  * at 1,000, nothing left of the floor beyond the minimum similarity from
- * about 3,500). Fading in proportion kept a floor at UCI's 12,849 headlines,
+ * about 3,500: `floorMatters`). Fading in proportion kept a floor at UCI's 12,849 headlines,
  * typically 0.7 similar to their best match, and it cut same-story
  * follow-ups that share few words but came within hours (P@5 0.912 →
  * 0.909); an archive of thousands has real matches in its lists (BBC at
