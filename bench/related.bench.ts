@@ -1,7 +1,7 @@
 /**
  * Quality of Related news, measured on a labelled corpus.
  *
- *   npm run bench:related -- --corpus FILE [--label story|category] [--k 5] [--queries 2000] [--seed 42]
+ *   npm run bench:related -- --corpus FILE [--label story|category] [--k 5] [--queries 2000] [--seed 42] [--long 600]
  *   npm run bench:related -- --corpus FILE --stress original,compressed,shuffled,headline,young [--compress 10] [--young 200,500] [--seeds 1,2,3]
  *   npm run bench:related -- --scale 10000,100000 [--db sqlite|postgres] [--samples 200] [--reads 2000] [--seed 42]
  *
@@ -10,7 +10,8 @@
  * compute its related lists, then scores them against the labels over up to
  * N query articles (fixed seed) that have at least one other article with the
  * same label: precision@k (capped at the number of relevant), recall@k and
- * nDCG@k, beside three baselines computed here on the same data. A table, then
+ * nDCG@k, beside three baselines computed here on the same data; and, engine
+ * against TF-IDF, on every query whose body has at least --long words (0: not). A table, then
  * one line of JSON (always the last line). See bench/README.md.
  *
  * With --stress, scores stress versions of the corpus instead (each its own
@@ -50,6 +51,7 @@ function options(argv: string[]) {
       compress: { type: 'string', default: '10' },
       young: { type: 'string', default: '200,500' },
       seeds: { type: 'string', default: '1,2,3' },
+      long: { type: 'string', default: '600' },
     },
   });
   if (!values.corpus) throw new UsageError('--corpus FILE is required');
@@ -74,6 +76,7 @@ function options(argv: string[]) {
     compress: int('compress', values.compress, 1000),
     young: ints('young', values.young, 1_000_000),
     seeds: ints('seeds', values.seeds, 2 ** 31),
+    longWords: values.long === '0' ? 0 : int('long', values.long, 1_000_000),
   };
 }
 
@@ -88,7 +91,7 @@ async function youngRuns(docs: Parameters<typeof youngSite>[0], opts: Options, n
     for (const seed of opts.seeds) {
       log(`young site: ${n} articles, seed ${seed}`);
       const sample = reindexCorpus(youngSite(docs, n, seed));
-      results.push(await evaluate(sample, { ...opts, queries: n }, log));
+      results.push(await evaluate(sample, { ...opts, queries: n, longWords: 0 }, log));
     }
     const mean = (f: (r: QualityResult) => number) => r4(results.reduce((s, r) => s + f(r), 0) / results.length);
     const precision = mean((r) => r.means.engine.precision);

@@ -133,9 +133,18 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** Up to n documents that have at least one other document with the same label, Fisher–Yates shuffled by seed. */
-export function sampleQueries(corpus: LabelledCorpus, n: number, seed: number): LabelledDoc[] {
-  const eligible = corpus.docs.filter((d) => relevantTo(d, corpus).size > 0);
+/** How many words a document's body has (whitespace-separated, as the engine counts them). */
+export const bodyWords = (doc: LabelledDoc): number => doc.body.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Up to n documents that have at least one other document with the same label
+ * (and a body of at least `minWords` words: the long-article queries),
+ * Fisher–Yates shuffled by seed.
+ */
+export function sampleQueries(corpus: LabelledCorpus, n: number, seed: number, minWords = 0): LabelledDoc[] {
+  const eligible = corpus.docs.filter(
+    (d) => relevantTo(d, corpus).size > 0 && (minWords === 0 || bodyWords(d) >= minWords),
+  );
   const random = seeded(seed);
   for (let i = eligible.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -36,6 +36,19 @@ export interface QualityOptions {
   k: number;
   queries: number;
   seed: number;
+  /** Also score every query whose body has at least this many words, engine against TF-IDF (0: not). */
+  longWords?: number;
+}
+
+/** Engine against TF-IDF on the long articles' queries (`--long`). */
+export interface LongFigures {
+  minWords: number;
+  queries: number;
+  engine: number;
+  tfidf: number;
+  /** Paired per-query difference, engine − tfidf, P@k. */
+  diff: number;
+  se: number;
 }
 
 export interface QualityResult {
@@ -50,6 +63,7 @@ export interface QualityResult {
   chance: number;
   empty: number;
   clusters: BCubed | null;
+  long: LongFigures | null;
   /** Precision of every item the article pages show, over every article with a label. */
   shown: ReturnType<ShownPrecision['result']>;
   undated: boolean;
@@ -69,6 +83,7 @@ export async function evaluate(
   log: (text: string) => void,
 ): Promise<QualityResult> {
   const queries = sampleQueries(corpus, opts.queries, opts.seed);
+  const longQueries = opts.longWords ? sampleQueries(corpus, corpus.docs.length, opts.seed, opts.longWords) : [];
   log(`${corpus.docs.length} articles, ${queries.length} queries; importing (labels removed)`);
   const engine = await runEngine(corpus.docs, opts.label, log);
   const { imported } = engine;
@@ -88,6 +103,7 @@ export async function evaluate(
   const shown = new ShownPrecision();
   let chance = 0;
   let clusters: BCubed | null = null;
+  const longScores = { engine: [] as number[], tfidf: [] as number[] };
   try {
     if (opts.label === 'story') clusters = bcubed(await engine.stories(), goldStories(corpus.docs));
     // An article without any label cannot be judged (half of Reuters has no topic): it is left out.
@@ -108,6 +124,12 @@ export async function evaluate(
       };
       baselineSeconds += (performance.now() - t) / 1000;
       for (const m of METHODS) averages.get(m)?.add(scoreRanking(lists[m], relevant, opts.k));
+    }
+    for (const q of longQueries) {
+      const relevant = relevantTo(q, corpus);
+      longScores.engine.push(scoreRanking(await engine.related(q.index), relevant, opts.k).precision);
+      const tfidfList = topK(tfidf.candidates(q.index), opts.k).map((n) => n.doc);
+      longScores.tfidf.push(scoreRanking(tfidfList, relevant, opts.k).precision);
     }
   } finally {
     await engine.close();
@@ -143,9 +165,23 @@ export async function evaluate(
     chance,
     empty,
     clusters,
+    long: opts.longWords ? longFigures(opts.longWords, longScores) : null,
     shown: shown.result(),
     undated: when.every((w) => w === undefined),
     seconds: { import: imported.seconds, related: imported.relatedSeconds, baselines: baselineSeconds },
+  };
+}
+
+function longFigures(minWords: number, scores: { engine: number[]; tfidf: number[] }): LongFigures {
+  const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const d = pairedDifference(scores.engine, scores.tfidf);
+  return {
+    minWords,
+    queries: scores.engine.length,
+    engine: r4(mean(scores.engine)),
+    tfidf: r4(mean(scores.tfidf)),
+    diff: r4(d.mean),
+    se: r4(d.se),
   };
 }
 
@@ -197,6 +233,13 @@ export function printQuality(r: QualityResult, title: string, out: (text: string
       `story clustering (BCubed, ${r.articles} articles): precision ${pct(c.precision)}, recall ${pct(c.recall)}, F1 ${pct(c.f1)}\n`,
     );
   }
+  if (r.long && r.long.queries > 0) {
+    const l = r.long;
+    out(
+      `long articles (body ≥ ${l.minWords} words, ${l.queries} queries): P@${k} engine ${pct(l.engine).trim()}, tfidf ${pct(l.tfidf).trim()}, ` +
+        `engine − tfidf ${(l.diff * 100).toFixed(2)} ± ${(2 * l.se * 100).toFixed(2)} points\n`,
+    );
+  }
   out(
     `time: import ${r.seconds.import.toFixed(1)} s + related ${r.seconds.related.toFixed(1)} s; baselines ${r.seconds.baselines.toFixed(1)} s\n`,
   );
@@ -231,6 +274,7 @@ export function qualityJson(r: QualityResult): Record<string, unknown> {
     invalidRemoved: r.rejected,
     engine: engineFigures(r),
     engineVersus: r.versus,
+    ...(r.long ? { long: r.long } : {}),
     scoreBands: {
       chance: r4(r.chance),
       bands: r.bands.bands.map((b) => ({ ...b, to: Number.isFinite(b.to) ? b.to : null })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelledDoc } from './related-corpus.js';
+import { bodyWords, type LabelledDoc, sampleQueries } from './related-corpus.js';
 import { ShownPrecision } from './related-metrics.js';
 import { compressTime, headlineOnly, reindexCorpus, shufflePublishers, youngSite } from './related-stress.js';
 
@@ -82,5 +82,21 @@ describe('ShownPrecision', () => {
     const shown = new ShownPrecision();
     shown.add([], new Set([1]));
     expect(shown.result().precision).toBe(1);
+  });
+});
+
+describe('long-article queries', () => {
+  it('keeps only the queries whose body has at least the given number of words', () => {
+    const long = { ...doc(0, undefined), body: Array.from({ length: 600 }, (_, i) => `w${i}`).join(' \n') };
+    const short = { ...doc(1, undefined), body: Array.from({ length: 599 }, (_, i) => `w${i}`).join(' ') };
+    const lonely = { ...long, index: 2, labels: ['only'] };
+    const corpus = reindexCorpus([long, short, lonely]);
+    expect(bodyWords(long)).toBe(600);
+    expect(sampleQueries(corpus, 10, 1, 600).map((d) => d.index)).toEqual([0]);
+    expect(
+      sampleQueries(corpus, 10, 1)
+        .map((d) => d.index)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 });

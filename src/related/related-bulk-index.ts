@@ -356,6 +356,11 @@ export function memorySource(
       for (let k = p - 1; k >= Math.max(0, p - limit); k--) out.push(data.ids[k] as number);
       return out;
     },
+    latest(limit) {
+      const out: number[] = [];
+      for (let k = n - 1; k >= Math.max(0, n - limit); k--) out.push(data.ids[k] as number);
+      return out;
+    },
     documents: () => data.documents,
   };
 }

@@ -9,6 +9,7 @@ import { DfTable } from './related-bulk-df.js';
 import { type BulkIndexData, memorySource } from './related-bulk-index.js';
 import { featureCounts, type IndexInput } from './related-index.repository.js';
 import { firstCandidates, relatedList, storyLinkOf } from './related-list.js';
+import type { SiteFloor } from './scoring.js';
 import { buildVector, simhash } from './vector.js';
 
 export type BulkTask =
@@ -18,8 +19,8 @@ export type BulkTask =
   | { kind: 'weigh'; docs: IndexInput[] }
   /** The position of each article's story link, -1 for none. */
   | { kind: 'links'; positions: Int32Array }
-  /** Each article's list: up to `limit` ids and scores per article (id 0 after the last). */
-  | { kind: 'lists'; positions: Int32Array; limit: number };
+  /** Each article's list above the site's floor: up to `limit` ids and scores per article (id 0 after the last). */
+  | { kind: 'lists'; positions: Int32Array; limit: number; site: SiteFloor };
 
 export interface CountedDoc {
   id: number;
@@ -106,7 +107,7 @@ export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkR
   const scores = new Float64Array(positions.length * task.limit);
   for (let i = 0; i < positions.length; i++) {
     const doc = source.doc(positions[i] as number);
-    const ranked = await relatedList(source, doc, await firstCandidates(source, doc), task.limit);
+    const ranked = await relatedList(source, doc, await firstCandidates(source, doc), task.limit, task.site);
     for (const [k, r] of ranked.entries()) {
       ids[i * task.limit + k] = r.id;
       scores[i * task.limit + k] = r.score;

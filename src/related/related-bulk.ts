@@ -25,14 +25,15 @@ import {
   storeStories,
 } from './related-bulk.repository.js';
 import { DfTable } from './related-bulk-df.js';
-import { BulkIndexBuilder, type BulkIndexData, withStories } from './related-bulk-index.js';
+import { BulkIndexBuilder, type BulkIndexData, memorySource, withStories } from './related-bulk-index.js';
 import type { BulkPool } from './related-bulk-pool.js';
 import type { BulkResult, BulkTask, CountedDoc } from './related-bulk-task.js';
 
 type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
 
 import { addDf, dayOf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
-import { STORED } from './related-list.js';
+import { STORED, siteFloor } from './related-list.js';
+import { floorMatters, NO_FLOOR } from './scoring.js';
 import { buildVector, DOCUMENT_COUNT_TERM } from './vector.js';
 
 /** Articles per task: small enough for a steady progress bar, large enough that messages cost nothing. */
@@ -140,10 +141,12 @@ export async function bulkStoriesAndLists(
   index = withStories(index, story);
   pool.broadcast({ kind: 'index', index });
 
-  // 3. Lists, in parallel, written as they come.
+  // 3. Lists, in parallel, written as they come, above the floor of the site as indexed now.
+  // (read from the index only when it matters: a large archive's main thread builds no source)
+  const site = floorMatters(index.documents) ? await siteFloor(memorySource(index)) : NO_FLOOR;
   done = 0;
   await pool.run(
-    slices(targets, (positions) => ({ kind: 'lists', positions, limit })),
+    slices(targets, (positions) => ({ kind: 'lists', positions, limit, site })),
     async (r) => {
       const positions = r.positions ?? new Int32Array();
       const lists: StoredList[] = [];

@@ -324,6 +324,18 @@ export async function setStory(db: Db, ids: number[], storyId: number): Promise<
  * id breaking ties), nearest first: how many articles apart two are, in
  * publication order.
  */
+/** The latest `limit` indexed articles, newest first (publication order, as `publishedBefore`). */
+export async function latestIds(db: Db, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('related_docs')
+    .select('article_id')
+    .orderBy('published_ms', 'desc')
+    .orderBy('article_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.article_id));
+}
+
 export async function publishedBefore(db: Db, publishedMs: number, id: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('related_docs')

@@ -25,6 +25,7 @@ import {
   dayOf,
   type IndexedDoc,
   indexForRelated,
+  latestIds,
   publishedBefore,
   readDf,
   readDoc,
@@ -39,14 +40,17 @@ import {
   relatedList,
   STORED,
   STORY_MEMBERS_READ,
+  siteFloor,
   storyLinkOf,
 } from './related-list.js';
-import { RANKING, type Ranked, textShare } from './scoring.js';
+import { RANKING, type Ranked, type SiteFloor, textShare } from './scoring.js';
 import { DOCUMENT_COUNT_TERM, toMap } from './vector.js';
 
 /** Articles indexed or refreshed per transaction in a rebuild. */
 const REBUILD_BATCH = 500;
 const DAY_MS = 86_400_000;
+/** The site's floor is measured again once its size moved by more than 1 ÷ this. */
+const FLOOR_DRIFT = 50;
 
 export interface RelatedService {
   /** Clusters (if not yet) and recomputes and stores the list for one article; returns the related ids, best first. */
@@ -131,7 +135,22 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     storyMemberIds: (storyId, limit) => storyMemberIds(db, storyId, limit),
     publishedBefore: (doc, limit) => publishedBefore(db, doc.publishedMs, doc.id, limit),
     documents: async () => (await readDf(db, [DOCUMENT_COUNT_TERM])).get(DOCUMENT_COUNT_TERM) ?? 0,
+    latest: (limit) => latestIds(db, limit),
   };
+
+  /**
+   * The site's floor (`siteFloor`), kept while the site's size moves by less
+   * than a fiftieth: a young site's typical best match costs a few dozen
+   * lists to measure, and one article more hardly moves it. A fresh service
+   * measures it on the index as it is, as the bulk pass does.
+   */
+  let floor: SiteFloor | undefined;
+  async function currentFloor(): Promise<SiteFloor> {
+    const documents = await source.documents();
+    if (!floor || Math.abs(documents - floor.documents) > floor.documents / FLOOR_DRIFT)
+      floor = await siteFloor(source);
+    return floor;
+  }
 
   /** Puts an article into a story: that of its strongest link, or its own. Returns the story id. */
   async function cluster(doc: IndexedDoc, candidates: IndexedDoc[]): Promise<number> {
@@ -145,7 +164,8 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     return story;
   }
 
-  const compute = (doc: IndexedDoc, first: IndexedDoc[]) => relatedList(source, doc, first, deps.limit ?? STORED);
+  const compute = async (doc: IndexedDoc, first: IndexedDoc[]) =>
+    relatedList(source, doc, first, deps.limit ?? STORED, await currentFloor());
 
   async function refreshDoc(doc: IndexedDoc): Promise<number[]> {
     const first = await firstCandidates(source, doc);

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { extractFeatures } from './features.js';
 import type { IndexedDoc } from './related-index.repository.js';
 import {
+  clearsFloor,
+  NO_FLOOR,
   nearDuplicates,
   pairWeight,
   RANKING,
   rankRelated,
+  type SiteFloor,
   STORY,
   scoreCandidates,
+  shownFloor,
   storyLink,
   timeFactor,
 } from './scoring.js';
@@ -97,6 +101,35 @@ describe('rankRelated', () => {
     const ranked = rankRelated(article, article.vector, [other, { ...mate, simhash: 'ffffffffffffffff' }], 5);
     expect(ranked.map((r) => r.id)).toEqual([3, 2]);
     expect(ranked[0]?.sameStory).toBe(true);
+  });
+
+  it("judges an item beyond the story against the site's typical best match, less so as the archive grows", () => {
+    const [article, other] = corpus([
+      { id: 1, headline: 'Airline strike grounds flights at Valmora airport', hour: 0 },
+      { id: 2, headline: 'Valmora airport flights resume after strike', hour: 30 },
+    ]) as [IndexedDoc, IndexedDoc];
+    const [r] = scoreCandidates(article, article.vector, [other]);
+    const similarity = r?.similarity ?? 0;
+    expect(similarity).toBeGreaterThan(RANKING.shownFloor);
+    const list = (site: SiteFloor) => rankRelated(article, article.vector, [other], 5, site).map((x) => x.id);
+    // A young site whose articles typically find closer matches than this one: left out.
+    expect(list({ documents: 200, typical: similarity * 1.5 })).toEqual([]);
+    // One whose articles typically find weaker ones: shown.
+    expect(list({ documents: 200, typical: similarity * 0.9 })).toEqual([2]);
+    // The same site grown 25-fold: the floor has faded.
+    expect(list({ documents: 5000, typical: similarity * 1.5 })).toEqual([2]);
+    expect(list(NO_FLOOR)).toEqual([2]);
+  });
+
+  it('asks at least the fixed minimum where matches are typically weak, less of broad agreement', () => {
+    const weak = { documents: 100, typical: 0.05 };
+    expect(shownFloor(weak)).toBeCloseTo(RANKING.shownFloor);
+    const site = { documents: 100, typical: 0.3 };
+    expect(shownFloor(site)).toBeCloseTo(0.3);
+    expect(clearsFloor(0.2, false, site)).toBe(false);
+    expect(clearsFloor(0.2, true, site)).toBe(true);
+    expect(clearsFloor(0.1, true, site)).toBe(false);
+    expect(shownFloor({ documents: 1_000_000, typical: 0.9 })).toBe(RANKING.minSimilarity);
   });
 });
 
