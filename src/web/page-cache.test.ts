@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PageCache } from './page-cache.js';
+import { PageCache, STALE_MS } from './page-cache.js';
 import { matchesEtag, PageEntry } from './page-entry.js';
 
 function page(body: string, statusCode = 200): PageEntry {
@@ -114,6 +114,8 @@ describe('PageCache byte budget', () => {
     entry.encoded('gzip');
     entry.encoded('br');
     expect(cache.invalidate(['latest'])).toBe(1);
+    // Kept aside as stale until rendered again, at the size it was charged.
+    cache.rendered('/world');
     expect(cache.usedBytes).toBe(0);
   });
 
@@ -169,6 +171,10 @@ describe('PageCache invalidate', () => {
     cache.set('/a/1', page('one'), ['article:1']);
     expect(cache.invalidate(['article:1', 'article:2', 'latest'])).toBe(2);
     expect(cache.size).toBe(0);
+    // Each kept once as a stale copy until rendered again.
+    expect(cache.usedBytes).toBe(page('home').size + page('one').size);
+    cache.rendered('/');
+    cache.rendered('/a/1');
     expect(cache.usedBytes).toBe(0);
   });
 
@@ -366,5 +372,66 @@ describe('matchesEtag', () => {
   it('matches the etag of an entry with the same body', () => {
     expect(matchesEtag(page('<p>x</p>').etag, page('<p>x</p>').etag)).toBe(true);
     expect(matchesEtag(page('<p>x</p>').etag, page('<p>y</p>').etag)).toBe(false);
+  });
+});
+
+describe('PageCache stale copies while a page is rendered again', () => {
+  it('gives the first request after an invalidation the render, and the ones meanwhile the previous copy', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/', page('before'), ['latest']);
+    expect(cache.invalidate(['latest'], 1_000)).toBe(1);
+    expect(cache.get('/')).toBeUndefined();
+    expect(cache.staleOrRender('/', 1_001)).toBe('render');
+    const meanwhile = cache.staleOrRender('/', 1_002);
+    expect(meanwhile !== 'render' && meanwhile?.entry.body.toString()).toBe('before');
+    // The render stores its page: the copy is gone, the fresh page answers.
+    cache.set('/', page('after'), ['latest']);
+    expect(cache.staleOrRender('/', 1_003)).toBeUndefined();
+    expect(cache.get('/')?.body.toString()).toBe('after');
+  });
+
+  it('stops giving out the copy once the rendering request ended without storing (the page is a 404 now)', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/news/a', page('published'), ['article:1']);
+    cache.invalidate(['article:1'], 0);
+    expect(cache.staleOrRender('/news/a', 1)).toBe('render');
+    cache.rendered('/news/a');
+    expect(cache.staleOrRender('/news/a', 2)).toBeUndefined();
+  });
+
+  it('gives out no copy older than STALE_MS, and drops old copies at the next invalidation', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/a', page('a'), ['x']);
+    cache.set('/b', page('b'), ['y']);
+    cache.invalidate(['x'], 0);
+    expect(cache.staleOrRender('/a', STALE_MS + 1)).toBeUndefined();
+    cache.invalidate(['y'], 0);
+    const used = cache.usedBytes;
+    cache.invalidate(['nothing'], STALE_MS + 1);
+    expect(cache.usedBytes).toBe(used - page('b').size);
+    expect(cache.staleAt('/b')).toBeUndefined();
+  });
+
+  it('counts stale copies in the budget and evicts them before fresh pages', () => {
+    const cache = new PageCache(4000);
+    cache.set('/old', sized(1000), ['x']);
+    cache.invalidate(['x'], 0);
+    expect(cache.usedBytes).toBe(1000);
+    cache.set('/a', sized(1000), []);
+    cache.set('/b', sized(1000), []);
+    cache.set('/c', sized(1000), []);
+    cache.set('/d', sized(1000), []);
+    expect(cache.staleAt('/old')).toBeUndefined();
+    expect(['/a', '/b', '/c', '/d'].map((k) => cache.get(k) !== undefined)).toEqual([true, true, true, true]);
+    expect(cache.usedBytes).toBe(4000);
+  });
+
+  it('keeps no copy after clear()', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/', page('x'), ['latest']);
+    cache.invalidate(['latest'], 0);
+    cache.clear();
+    expect(cache.staleOrRender('/', 1)).toBeUndefined();
+    expect(cache.usedBytes).toBe(0);
   });
 });

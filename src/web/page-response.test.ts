@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { PageCache } from './page-cache.js';
 import { PageEntry } from './page-entry.js';
-import { findCached, hasSession, SESSION_COOKIE, storeKey } from './page-response.js';
+import { findCached, hasSession, SESSION_COOKIE, serveFromCache, storeKey } from './page-response.js';
 
 function request(url: string, method = 'GET', headers: IncomingMessage['headers'] = {}) {
   return { method, url, headers };
@@ -102,5 +103,73 @@ describe('hasSession', () => {
     expect(hasSession(`theme=dark; ${SESSION_COOKIE}=x`)).toBe(true);
     expect(hasSession(`${SESSION_COOKIE}_old=x; theme=dark`)).toBe(false);
     expect(hasSession(undefined)).toBe(false);
+  });
+});
+
+describe('serveFromCache after an invalidation', () => {
+  /** A response that records what was written, and can end as Node's does ('finish'). */
+  function response() {
+    const res = Object.assign(new EventEmitter(), {
+      status: 0,
+      body: '',
+      writeHead(status: number) {
+        res.status = status;
+        return res;
+      },
+      end(chunk?: Buffer) {
+        res.body = chunk ? chunk.toString() : '';
+        return res;
+      },
+    });
+    return res;
+  }
+  const serve = (cache: PageCache, url: string) => {
+    const req = request(url) as unknown as IncomingMessage;
+    const res = response();
+    const served = serveFromCache(req, res as unknown as ServerResponse, cache, {}, (e) => e);
+    return { req, res, served };
+  };
+
+  it('lets one request render the page again and answers the others meanwhile with the previous copy', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/world', page('the old front'), ['latest'], cache.generation, true);
+    cache.invalidate(['latest']);
+
+    const first = serve(cache, '/world');
+    expect(first.served).toBe(false);
+    // The server's factory and then Fastify's hook both ask for the same request: it still renders.
+    expect(serveFromCache(first.req, first.res as unknown as ServerResponse, cache, {}, (e) => e)).toBe(false);
+    const second = serve(cache, '/world?utm_source=x');
+    expect(second.served).toBe(true);
+    expect(second.res.body).toBe('the old front');
+    // Another page number is another page: nothing stale to give.
+    expect(serve(cache, '/world?page=2').served).toBe(false);
+
+    // The render ended without storing a page: later requests render, none gets the old copy.
+    first.res.emit('finish');
+    expect(serve(cache, '/world').served).toBe(false);
+    expect(serve(cache, '/world').served).toBe(false);
+  });
+
+  it('answers from the fresh page once the rendering request stored it', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/', page('before'), ['latest']);
+    cache.invalidate(['latest']);
+    const first = serve(cache, '/');
+    expect(first.served).toBe(false);
+    cache.set('/', page('after'), ['latest']);
+    first.res.emit('finish');
+    const next = serve(cache, '/');
+    expect(next.served).toBe(true);
+    expect(next.res.body).toBe('after');
+  });
+
+  it('never gives a stale copy to a request with a session', () => {
+    const cache = new PageCache(1_000_000);
+    cache.set('/', page('before'), ['latest']);
+    cache.invalidate(['latest']);
+    expect(serve(cache, '/').served).toBe(false);
+    const req = request('/', 'GET', { cookie: `${SESSION_COOKIE}=abc` }) as unknown as IncomingMessage;
+    expect(serveFromCache(req, response() as unknown as ServerResponse, cache, {}, (e) => e)).toBe(false);
   });
 });

@@ -117,7 +117,26 @@ export function writeEntry(req: IncomingMessage, res: ServerResponse, entry: Pag
   res.end(req.method === 'HEAD' ? undefined : entry.encoded(encoding));
 }
 
-/** Answers from the cache if it holds this request's page; returns whether it did. */
+/** Where the stale copy of this request's page would be (as `findCached` finds a fresh one). */
+function staleKey(request: RawRequest, cache: PageCache): string | undefined {
+  const { path, query } = splitUrl(request.url);
+  const base = cache.staleAt(path);
+  if (query === undefined) return base ? path : undefined;
+  const params = new URLSearchParams(query);
+  if (base?.passes.some((key) => params.has(key))) return undefined;
+  if (base && !base.paged) return path;
+  const page = params.get('page');
+  if (page === null || page === '1') return base ? path : undefined;
+  return PAGE_NUMBER.test(page) ? `${path}?page=${page}` : undefined;
+}
+
+/** Requests that went on to render an invalidated page: asked again (the server, then its hook), they still render. */
+const rendering = new WeakSet<IncomingMessage>();
+
+/**
+ * Answers from the cache if it holds this request's page; returns whether it did. A page invalidated and not
+ * rendered again yet: the first request goes on to render it, those arriving meanwhile get the previous copy.
+ */
 export function serveFromCache(
   req: IncomingMessage,
   res: ServerResponse,
@@ -126,8 +145,22 @@ export function serveFromCache(
   fill: SlotFiller,
 ): boolean {
   const entry = findCached(req, cache);
-  if (!entry) return false;
-  writeEntry(req, res, fill(entry), security);
+  if (entry) {
+    writeEntry(req, res, fill(entry), security);
+    return true;
+  }
+  if (!cacheable(req) || rendering.has(req)) return false;
+  const key = staleKey(req, cache);
+  const stale = key === undefined ? undefined : cache.staleOrRender(key);
+  if (stale === undefined) return false;
+  if (stale === 'render') {
+    rendering.add(req);
+    const done = () => cache.rendered(key!);
+    res.once('finish', done);
+    res.once('close', done);
+    return false;
+  }
+  writeEntry(req, res, fill(stale.entry), security);
   return true;
 }
 
