@@ -5,6 +5,7 @@
  *   BENCH_DATABASE_URL=postgres://… npm run bench:newsroom -- --db postgres --articles 1000000
  *   npm run bench:newsroom -- --articles 100000 --keep   # leaves the database for EXPLAIN, or a later run
  *   npm run bench:newsroom -- --reuse sqlite:/tmp/dateline-bench-newsroom-…/bench.db   # measures a kept one again
+ *   npm run bench:newsroom -- --setup worker   # the reader with JOBS=off and `dateline worker` beside it
  *
  * 1. Writes N articles recombined from the shared corpora (as bench:related
  *    --scale) and imports them through the normal import path, without the
@@ -34,7 +35,7 @@ import { loadConfig } from '../src/config.js';
 import { refreshStatistics } from '../src/db/maintenance.js';
 import { importFile } from '../src/ingest/import.service.js';
 import { buildServices, type Services } from '../src/services.js';
-import { freePort, startDateline } from './lib/processes.js';
+import { freePort, startDateline, startWorker } from './lib/processes.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
 import { measuredDb, runInWorkspace } from './lib/workspace.js';
 import { runWrk } from './lib/wrk.js';
@@ -53,6 +54,7 @@ function options(argv: string[]) {
       db: { type: 'string', default: 'sqlite' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
+      setup: { type: 'string', default: 'single' },
     },
   });
   const int = (name: string, value: string, max: number) => {
@@ -61,6 +63,7 @@ function options(argv: string[]) {
     return n;
   };
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+  if (values.setup !== 'single' && values.setup !== 'worker') throw new Error('--setup must be single or worker');
   if (values.db === 'postgres' && !process.env.BENCH_DATABASE_URL)
     throw new Error('--db postgres needs BENCH_DATABASE_URL=postgres://… (the benchmark works in a schema of its own)');
   return {
@@ -72,6 +75,8 @@ function options(argv: string[]) {
     keep: values.keep,
     /** A database a `--keep` run left: no import, the measurements again (on a quieter machine, say). */
     reuse: values.reuse,
+    /** `worker`: the server with JOBS=off and `dateline worker` beside it (docs/DEPLOY.md); `single`: one process. */
+    setup: values.setup,
   };
 }
 
@@ -188,9 +193,11 @@ async function measureDesk(services: Services, count: number) {
   };
 }
 
-async function readerWhileEditing(services: Services, env: NodeJS.ProcessEnv, seconds: number) {
+async function readerWhileEditing(services: Services, env: NodeJS.ProcessEnv, seconds: number, setup: string) {
   const port = await freePort();
-  const { child, url } = await startDateline(port, env, 120_000);
+  const single = setup === 'single';
+  const { child, url } = await startDateline(port, single ? env : { ...env, JOBS: 'off' }, 120_000);
+  const worker = single ? undefined : await startWorker(env);
   try {
     const home = await (await fetch(url)).text();
     const path = /href="(\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/[^"]+)"/.exec(home)?.[1];
@@ -254,6 +261,7 @@ async function readerWhileEditing(services: Services, env: NodeJS.ProcessEnv, se
     };
   } finally {
     child.process.kill('SIGTERM');
+    worker?.process.kill('SIGTERM');
   }
 }
 
@@ -293,8 +301,8 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
     log(`Listing the desk ${opts.lists} times…`);
     const desk = await measureDesk(services, opts.lists);
     log('Reader pages idle and while an editor saves every second…');
-    const reader = await readerWhileEditing(services, env, opts.duration);
-    const result = { bench: 'newsroom', db: opts.db, articles, saves, desk, reader };
+    const reader = await readerWhileEditing(services, env, opts.duration, opts.setup);
+    const result = { bench: 'newsroom', db: opts.db, setup: opts.setup, articles, saves, desk, reader };
     if (opts.keep) log(`Kept: ${url}`);
     const row = (name: string, s: Stats) =>
       `${name.padEnd(28)} ${String(s.p50).padStart(9)} ${String(s.p99).padStart(9)} ${String(s.n).padStart(6)}`;
@@ -309,7 +317,7 @@ async function main(opts: ReturnType<typeof options>, dir: string, url: string, 
         ...Object.entries(desk.byFilter).map(([name, s]) => row(`  ${name}`, s)),
         row('  next page', desk.secondPage),
         `The server ran the ${reader.backlog.jobs} jobs the saves above queued in ${reader.backlog.seconds} s before the reader was measured.`,
-        `Cached article page: ${reader.idleBefore} req/s idle, ${reader.whileEditing} while saving every second (${reader.saves} saves), ${reader.idleAfter} idle again: ${reader.share}% kept.`,
+        `Cached article page (${opts.setup === 'single' ? 'one dateline serve running the jobs' : 'dateline serve with JOBS=off and dateline worker'}): ${reader.idleBefore} req/s idle, ${reader.whileEditing} while saving every second (${reader.saves} saves), ${reader.idleAfter} idle again: ${reader.share}% kept.`,
         `Targets: save p99 ≤ 50 ms ${Math.max(saves.draft.p99, saves.published.p99) <= 50 ? 'met' : 'MISSED'}; list p99 ≤ 50 ms ${desk.overall.p99 <= 50 ? 'met' : 'MISSED'}; reader within 10% ${reader.share >= 90 ? 'met' : 'MISSED'}.`,
         '',
         JSON.stringify(result),
