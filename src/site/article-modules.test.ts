@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GRINDAVIK, GRINDAVIK_FIRST_PATH } from '../../test/fixtures/grindavik.js';
 import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
 import type { ArticleInput, ArticleSummary } from '../articles/article.js';
 import { createInvalidator, EVERYTHING, type Invalidator } from '../instances/invalidation.js';
@@ -161,7 +162,6 @@ const paragraphs = (...texts: string[]) => texts.map((html) => ({ type: 'paragra
 describeTargets('article pages follow what their modules list, with the page cache off, on $dialect', (target) => {
   let t: TestApp;
   let app: FastifyInstance;
-  const FIRST = '/world/2024/05/01/volcano-eruption-near-grindavik-forces-evacuation-of-reykjanes-fishing-town';
   let mate: ArticleInput;
   let mateId = 0;
 
@@ -170,42 +170,16 @@ describeTargets('article pages follow what their modules list, with the page cac
     t = await createTestApp({ PAGE_CACHE: 'off' }, target);
     app = t.app;
     const { articles } = app.dateline;
-    await articles.save(
-      articleInput({
-        headline: 'Volcano eruption near Grindavik forces evacuation of Reykjanes fishing town',
-        standfirst: 'Lava fountains rose from a fissure north of Grindavik on the Reykjanes peninsula.',
-        body: paragraphs(
-          'The volcano eruption began before dawn; Grindavik was evacuated as lava flowed toward the town.',
-          'Civil protection officials said the Reykjanes fissure was about three kilometres long.',
-        ),
-        publishedAt: new Date('2024-05-01T10:00:00Z'),
-      }),
-    );
-    mate = articleInput({
-      headline: 'Volcano eruption near Grindavik: lava reaches the Reykjanes fishing town defences',
-      standfirst: 'Lava from the fissure north of Grindavik reached the earth barriers around the town.',
-      body: paragraphs(
-        'An hour after the volcano eruption began, lava reached the barriers built to protect Grindavik.',
-        'The evacuated Reykjanes fishing town is empty; officials watch the fissure.',
-      ),
-      publishedAt: new Date('2024-05-01T11:00:00Z'),
-    });
+    await articles.save(articleInput(GRINDAVIK.first));
+    mate = articleInput(GRINDAVIK.mate);
     mateId = (await articles.save(mate)).id;
-    await articles.save(
-      articleInput({
-        headline: 'Village bakery wins national sourdough bread prize',
-        standfirst: 'A family bakery took the top award for its rye sourdough loaf.',
-        body: paragraphs('Judges praised the crust and the crumb of the winning sourdough bread.'),
-        section: { name: 'Food' },
-        publishedAt: new Date('2024-05-01T11:30:00Z'),
-      }),
-    );
+    await articles.save(articleInput(GRINDAVIK.unrelated));
     await settle(app);
   });
   afterAll(() => t.cleanup());
 
   const storyOf = async () => {
-    const html = (await app.inject(FIRST)).body;
+    const html = (await app.inject(GRINDAVIK_FIRST_PATH)).body;
     const at = html.indexOf('More on this story');
     return at < 0 ? '' : html.slice(at, html.indexOf('</section>', at));
   };
@@ -242,7 +216,7 @@ describeTargets('article pages follow what their modules list, with the page cac
   it('leaves out a listed article as soon as it is unpublished', async () => {
     expect(await storyOf()).toContain('lava crosses the Reykjanes fishing town defences');
     await app.dateline.articles.unpublish(mateId);
-    const html = (await app.inject(FIRST)).body;
+    const html = (await app.inject(GRINDAVIK_FIRST_PATH)).body;
     expect(html).not.toContain('lava crosses the Reykjanes fishing town defences');
     expect(html).toContain('evacuated Reykjanes fishing town watches the lava');
   });
