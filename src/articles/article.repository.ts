@@ -4,7 +4,7 @@
  * `article-list.repository.ts` are the only places that
  * turn rows into domain objects.
  */
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { ArticlesTable, Schema } from '../db/schema.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
@@ -19,6 +19,7 @@ import type {
   Section,
   Tag,
 } from './article.js';
+import { readArticleParts } from './article-parts.repository.js';
 
 type Db = Kysely<Schema>;
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -87,65 +88,6 @@ function articlesWithSection(db: Db) {
     .select(['s.slug as section_slug', 's.name as section_name', 's.position as section_position']);
 }
 
-/** Which of an article's parts a row of `partsOf` is. */
-const AUTHOR = 0;
-const TAG = 1;
-const NOTE = 2;
-
-/**
- * An article's bylines, tags and notes in one statement (`union all`): a
- * page view is one statement for the row and one for its parts, not four.
- * Each row says which part it is and its place among them (numbered by the
- * database in the order each part always had: bylines by position, tags by
- * name in the database's collation, notes by time).
- */
-const partsOf = prepared((db, articleId: number) => {
-  // Notes first: PostgreSQL types a union's columns from left to right, and `at` is a time only there.
-  const notes = db
-    .selectFrom('article_notes as n')
-    .select([
-      sql<number>`${sql.lit(NOTE)}`.as('part'),
-      sql<number>`row_number() over (order by n.noted_at, n.id)`.as('place'),
-      'n.id as id',
-      'n.kind as key',
-      'n.text as text',
-      (eb) => eb.ref('n.noted_at').$castTo<Date | string | null>().as('at'),
-    ])
-    .where('n.article_id', '=', articleId);
-  const authors = db
-    .selectFrom('article_authors as aa')
-    .innerJoin('authors as au', 'au.id', 'aa.author_id')
-    .select([
-      sql<number>`${sql.lit(AUTHOR)}`.as('part'),
-      sql<number>`row_number() over (order by aa.position)`.as('place'),
-      'au.id as id',
-      'au.slug as key',
-      'au.name as text',
-      sql<Date | string | null>`null`.as('at'),
-    ])
-    .where('aa.article_id', '=', articleId);
-  const tags = db
-    .selectFrom('article_tags as ta')
-    .innerJoin('tags as t', 't.id', 'ta.tag_id')
-    .select([
-      sql<number>`${sql.lit(TAG)}`.as('part'),
-      sql<number>`row_number() over (order by t.name)`.as('place'),
-      't.id as id',
-      't.slug as key',
-      't.name as text',
-      sql<Date | string | null>`null`.as('at'),
-    ])
-    .where('ta.article_id', '=', articleId);
-  return notes.unionAll(authors).unionAll(tags);
-});
-
-type PartRow = Awaited<ReturnType<typeof partsOf>>[number];
-
-/** The rows of one part, in their place. */
-function partRows(rows: PartRow[], part: number): PartRow[] {
-  return rows.filter((r) => Number(r.part) === part).sort((a, b) => Number(a.place) - Number(b.place));
-}
-
 const articleBySlug = prepared((db, slug: string) => articlesWithSection(db).where('a.slug', '=', slug));
 const articleById = prepared((db, id: number) => articlesWithSection(db).where('a.id', '=', id));
 
@@ -157,19 +99,8 @@ async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Prom
     name: row.section_name,
     position: row.section_position,
   };
-  const parts = await partsOf(db, row.id);
-  const named = (part: number) => partRows(parts, part).map((r) => ({ id: Number(r.id), slug: r.key, name: r.text }));
-  return toArticle(
-    row,
-    section,
-    named(AUTHOR),
-    named(TAG),
-    partRows(parts, NOTE).map((n) => ({
-      kind: n.key as ArticleNote['kind'],
-      text: n.text,
-      at: toDate(n.at ?? new Date(0)),
-    })),
-  );
+  const { authors, tags, notes } = await readArticleParts(db, row.id);
+  return toArticle(row, section, authors, tags, notes);
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
