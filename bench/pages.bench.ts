@@ -2,6 +2,7 @@
  * Reader-page throughput against a ceiling measured in the same run.
  *
  *   npm run bench:pages [-- --articles 10000 --duration 10 --connections 50 --db sqlite --keep --quick]
+ *   npm run bench:pages -- --pages article,home --no-weather   # only these pages, no weather phases
  *
  * Imports N real articles through the CLI into a fresh database, then twice
  * (page cache on, then PAGE_CACHE=off) starts `dateline serve`, times its first
@@ -64,6 +65,8 @@ function options(argv: string[]) {
       db: { type: 'string', default: 'sqlite' },
       keep: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      pages: { type: 'string' },
+      'no-weather': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, value: string | undefined, fallback: number, max: number) => {
@@ -79,7 +82,12 @@ function options(argv: string[]) {
       '--db postgres needs BENCH_DATABASE_URL=postgres://… (an empty database the benchmark may fill)',
     );
   }
+  const pages = values.pages === undefined ? [...PAGES] : values.pages.split(',').map((p) => p.trim());
+  const unknown = pages.filter((p) => !(PAGES as readonly string[]).includes(p));
+  if (unknown.length > 0 || pages.length === 0) throw new UsageError(`--pages takes a list of ${PAGES.join(', ')}`);
   return {
+    pages: new Set(pages as Page[]),
+    weather: !values['no-weather'],
     articles: int('articles', values.articles, values.quick ? 2000 : 10_000, 1_000_000),
     duration: int('duration', values.duration, values.quick ? 3 : 10, 600),
     connections: int('connections', values.connections, 50, 10_000),
@@ -139,15 +147,17 @@ async function measurePhase(ctx: Context, pageCache: boolean): Promise<Phase> {
     log(`[${pageCache ? 'cached' : 'uncached'}] first response after ${server.firstResponseMs.toFixed(0)} ms`);
     const paths = await pickPaths(server.url);
     const base = `http://127.0.0.1:${port}`;
-    const measured: readonly Page[] = pageCache ? PAGES : READER_PAGES;
+    const measured = (pageCache ? PAGES : READER_PAGES).filter((page) => ctx.opts.pages.has(page));
     const bodies = {} as Record<Page, Awaited<ReturnType<typeof get>>>;
     for (const page of measured) bodies[page] = await get(base + paths[page]);
     if (!ctx.bare) {
+      // The ceiling serves the article page, measured or not.
+      const article = bodies.article ?? (await get(base + paths.article));
       const file = join(ctx.tmp, 'article.html');
-      writeFileSync(file, bodies.article.body);
+      writeFileSync(file, article.body);
       const barePort = await freePort();
       ctx.bare = {
-        child: await startBare(barePort, file, bodies.article.contentType),
+        child: await startBare(barePort, file, article.contentType),
         url: `http://127.0.0.1:${barePort}/`,
       };
     }
@@ -315,7 +325,7 @@ async function main(opts: Options, tmp: string): Promise<void> {
   const imported = await importArticles(ctx);
   const cached = await measurePhase(ctx, true);
   const uncached = await measurePhase(ctx, false);
-  const weather = [await measureWeather(ctx, true), await measureWeather(ctx, false)];
+  const weather = opts.weather ? [await measureWeather(ctx, true), await measureWeather(ctx, false)] : [];
   const run: Run = {
     articles: imported.imported,
     db: opts.db,

@@ -35,6 +35,7 @@ import { healthRoutes } from './ops/health.routes.js';
 import { seoRoutes } from './seo/seo.routes.js';
 import { createSitemaps } from './seo/sitemaps.js';
 import type { Services } from './services.js';
+import { createArticleModules } from './site/article-modules.js';
 import { breakingBanner } from './site/breaking-banner.js';
 import { addLiveAssets } from './site/live.assets.js';
 import { liveSiteRoutes } from './site/live.routes.js';
@@ -46,7 +47,7 @@ import { searchRoutes } from './site/search.routes.js';
 import { addReaderAssets } from './site/site.assets.js';
 import { siteErrorPages } from './site/site.errors.js';
 import { createPresenter } from './site/site.presenter.js';
-import { renderArticle, siteRoutes } from './site/site.routes.js';
+import { renderPreview, siteRoutes } from './site/site.routes.js';
 import { createSiteService } from './site/site.service.js';
 import { articlePath } from './site/urls.js';
 import { renderBody } from './site/views/article.view.js';
@@ -156,6 +157,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await reader.register(searchRoutes, { search: services.search, site, presenter, pages, clock });
     await reader.register(siteRoutes, {
       site,
+      modules: createArticleModules({ lists: site.articleLists, presenter, invalidator }),
       presenter,
       pages,
       clock,
@@ -230,7 +232,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         clock,
         secure: config.siteUrl.startsWith('https:'),
         upload: (bytes, meta) => services.images.upload(bytes, meta),
-        preview: async (id) => renderArticle(presenter, await site.previewPage(id)),
+        preview: async (id) => renderPreview(presenter, await site.previewPage(id)),
         missingImages: (content) => services.images.checkImages(content),
         publicPath: (article) =>
           article.publishedAt ? articlePath({ ...article, publishedAt: article.publishedAt }, clock) : undefined,

@@ -183,7 +183,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
     registerPublishingEffects({ events, related, invalidator, sitemapBlockSize: config.feeds.sitemapPageSize });
     registerScheduledPublishing({ jobs, articles, log });
     registerLiveEffects({ events, invalidator });
-    const live = createLiveService({ database, events, audit, articles });
+    const live = createLiveService({ database, events, audit, articles, invalidator });
     if (config.feeds.websubHub)
       registerWebSub({
         events,

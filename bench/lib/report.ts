@@ -114,10 +114,12 @@ export function ceilingOf(runs: WrkResult[]): Phase['ceiling'] {
 export function targets(run: Run): Target[] {
   const list: Target[] = [];
   const atLeast = (name: string, value: number, limit: number, unit: string) =>
-    list.push({ name, value, limit, unit, met: value >= limit });
+    Number.isNaN(value) || list.push({ name, value, limit, unit, met: value >= limit });
   const atMost = (name: string, value: number, limit: number, unit: string) =>
-    list.push({ name, value, limit, unit, met: value <= limit });
-  const fig = (phase: 'cached' | 'uncached', page: Page) => run[phase].pages[page] as PageFigures;
+    Number.isNaN(value) || list.push({ name, value, limit, unit, met: value <= limit });
+  // A page left out by `--pages` has no figures, and no target.
+  const fig = (phase: 'cached' | 'uncached', page: Page) =>
+    run[phase].pages[page] ?? { fraction: Number.NaN, p99: Number.NaN };
   for (const [phase, share] of [
     ['cached', 0.5],
     ['uncached', 0.05],

@@ -3,7 +3,7 @@ import { articleInput, createTestApp, describeTargets, type TestApp } from '../.
 import type { EventName } from '../events/event-bus.js';
 import { createClock } from '../lib/time.js';
 import { createPresenter } from '../site/site.presenter.js';
-import { renderArticle } from '../site/site.routes.js';
+import { renderPreview } from '../site/site.routes.js';
 import { createSiteService } from '../site/site.service.js';
 import type { ArticleInput } from './article.js';
 
@@ -153,7 +153,7 @@ describeTargets('editing commands on $dialect', (target) => {
       clock: createClock(config.timeZone, config.language),
       assets: { stylesheetHref: '/assets/site.css', iconHref: '/assets/favicon.svg' },
     });
-    const html = renderArticle(presenter, await site.previewPage(id));
+    const html = renderPreview(presenter, await site.previewPage(id));
     expect(html).toContain('<h1>Preview of a draft on the tram line</h1>');
     expect(html).toContain('Not out yet.');
     expect((await t.app.inject('/')).body).not.toContain('Preview of a draft on the tram line');

@@ -19,6 +19,7 @@ import type {
   Section,
   Tag,
 } from './article.js';
+import { readArticleParts } from './article-parts.repository.js';
 
 type Db = Kysely<Schema>;
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -87,30 +88,6 @@ function articlesWithSection(db: Db) {
     .select(['s.slug as section_slug', 's.name as section_name', 's.position as section_position']);
 }
 
-const authorsOf = prepared((db, articleId: number) =>
-  db
-    .selectFrom('article_authors as aa')
-    .innerJoin('authors as au', 'au.id', 'aa.author_id')
-    .select(['au.id', 'au.slug', 'au.name'])
-    .where('aa.article_id', '=', articleId)
-    .orderBy('aa.position'),
-);
-const tagsOf = prepared((db, articleId: number) =>
-  db
-    .selectFrom('article_tags as at')
-    .innerJoin('tags as t', 't.id', 'at.tag_id')
-    .select(['t.id', 't.slug', 't.name'])
-    .where('at.article_id', '=', articleId)
-    .orderBy('t.name'),
-);
-const notesOf = prepared((db, articleId: number) =>
-  db
-    .selectFrom('article_notes')
-    .select(['kind', 'text', 'noted_at'])
-    .where('article_id', '=', articleId)
-    .orderBy('noted_at')
-    .orderBy('id'),
-);
 const articleBySlug = prepared((db, slug: string) => articlesWithSection(db).where('a.slug', '=', slug));
 const articleById = prepared((db, id: number) => articlesWithSection(db).where('a.id', '=', id));
 
@@ -122,14 +99,8 @@ async function loadArticle(db: Db, row: ArticleWithSectionRow | undefined): Prom
     name: row.section_name,
     position: row.section_position,
   };
-  const [authors, tags, notes] = await Promise.all([authorsOf(db, row.id), tagsOf(db, row.id), notesOf(db, row.id)]);
-  return toArticle(
-    row,
-    section,
-    authors,
-    tags,
-    notes.map((n) => ({ kind: n.kind as ArticleNote['kind'], text: n.text, at: toDate(n.noted_at) })),
-  );
+  const { authors, tags, notes } = await readArticleParts(db, row.id);
+  return toArticle(row, section, authors, tags, notes);
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {

@@ -34,6 +34,31 @@ describeTargets('saving articles on $dialect', (target) => {
     expect(sections).toHaveLength(1);
   });
 
+  it('reads bylines in their order, tags by name and notes by time, each with its own fields', async () => {
+    const { id } = await svc().save(
+      articleInput({
+        authors: [{ name: 'Zoe Second' }, { name: 'Abe First' }, { name: 'Mia Third' }],
+        tags: [{ name: 'Zinc' }, { name: 'Argon' }, { name: 'Neon' }],
+      }),
+    );
+    await svc().addNote(id, { kind: 'correction', text: 'First note.' });
+    await svc().addNote(id, { kind: 'update', text: 'Second note.' });
+    const article = (await findArticleById(db(), id))!;
+    expect(article.authors.map((a) => [a.slug, a.name])).toEqual([
+      ['zoe-second', 'Zoe Second'],
+      ['abe-first', 'Abe First'],
+      ['mia-third', 'Mia Third'],
+    ]);
+    expect(article.authors.every((a) => typeof a.id === 'number' && a.id > 0)).toBe(true);
+    expect(article.tags.map((tag) => tag.name)).toEqual(['Argon', 'Neon', 'Zinc']);
+    expect(article.notes.map((n) => [n.kind, n.text])).toEqual([
+      ['correction', 'First note.'],
+      ['update', 'Second note.'],
+    ]);
+    expect(article.notes[0]!.at).toBeInstanceOf(Date);
+    expect(article.notes[0]!.at.getTime()).toBeLessThanOrEqual(article.notes[1]!.at.getTime());
+  });
+
   it('gives each article a unique slug', async () => {
     const a = await svc().save(articleInput({ headline: 'Same words' }));
     const b = await svc().save(articleInput({ headline: 'Same words' }));

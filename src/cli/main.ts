@@ -14,7 +14,6 @@ import { checkReadable, UnreadableFileError } from '../ingest/jsonl.js';
 import type { FailedJob } from '../jobs/jobs.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import { buildServices, type Services } from '../services.js';
-import { importArchiveCommand } from './import-archive.command.js';
 import { importUrlCommand } from './import-url.command.js';
 import { phasedProgress, RELATED_PHASE_LABELS } from './progress.js';
 import { sourcesCommand } from './sources.command.js';
@@ -110,7 +109,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return importUrlCommand(rest, () => quietServices(config), { stdout: process.stdout, stderr: process.stderr });
     case 'import-wordpress':
     case 'import-ghost':
-      return importArchiveCommand(
+      // The platforms' parsers (fast-xml-parser, linkedom) load for this command only, not for `serve`.
+      return (await import('./import-archive.command.js')).importArchiveCommand(
         command === 'import-ghost' ? 'ghost' : 'wordpress',
         rest,
         () => quietServices(config),

@@ -11,7 +11,7 @@ import type { Article, ArticleInput } from '../articles/article.js';
 import { findArticleIdByOrigin } from '../articles/article.repository.js';
 import type { ArticleService, SavedArticle } from '../articles/article.service.js';
 import type { Database } from '../db/connect.js';
-import { type ExtractedArticle, extractArticle } from '../extract/extract.js';
+import type { ExtractedArticle } from '../extract/extract.js';
 import { AppError, type ErrorCode } from '../lib/errors.js';
 import { type HttpClient, HttpError, type HttpErrorCode } from '../net/http-client.js';
 
@@ -76,6 +76,8 @@ export function createUrlImportService(deps: UrlImportDeps): UrlImportService {
     async importUrl(request) {
       const url = checkUrl(request.url);
       const page = await fetchPage(deps, url);
+      // Readability and linkedom load on the first import from a URL, not in every web process.
+      const { extractArticle } = await import('../extract/extract.js');
       const extracted = extractArticle(page.body, page.url);
       if (!extracted) throw new AppError('NO_ARTICLE_FOUND', `no article found at ${page.url}`);
       const input = toArticleInput(extracted, page.url, request);

@@ -111,3 +111,28 @@ export function createInvalidator(deps: { transport?: Transport; log: Logger }):
     },
   };
 }
+
+/**
+ * A value computed on first use and dropped at any invalidation (any content
+ * change, on any instance): data every page reads and few writes change.
+ *
+ * @example
+ *   const sections = untilInvalidated(invalidator, () => listSections(db));
+ *   await sections(); // read once, then from memory until the next invalidation
+ */
+export function untilInvalidated<T>(
+  invalidator: Pick<Invalidator, 'subscribe'>,
+  load: () => Promise<T>,
+): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  invalidator.subscribe(() => {
+    value = undefined;
+  });
+  return () => {
+    value ??= load().catch((err: unknown) => {
+      value = undefined;
+      throw err;
+    });
+    return value;
+  };
+}

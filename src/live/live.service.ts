@@ -22,6 +22,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Database } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
 import type { EventBus } from '../events/event-bus.js';
+import { type Invalidator, untilInvalidated } from '../instances/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import { escapeHtml } from '../lib/html.js';
 import { slugify } from '../lib/slug.js';
@@ -82,6 +83,9 @@ export interface LiveService {
   desk(coverageId: number, limit?: number): Promise<Entry[]>;
 }
 
+/** Live coverages held in memory for `liveFor`; with more live at once, it asks the database. */
+const LIVE_HELD = 100;
+
 const articleOf = (c: { articleId?: number }) => (c.articleId ? { articleId: c.articleId } : {});
 
 /** What a stream reads (`live-hub.ts`), on the reader connection alone: a process serving only streams needs no more. */
@@ -111,6 +115,8 @@ export function createLiveService(deps: {
   events: EventBus;
   audit: AuditLog;
   articles: Pick<ArticleService, 'create'>;
+  /** With it, the coverages live now are kept in memory until the next invalidation (`liveFor`, every article page). */
+  invalidator?: Pick<Invalidator, 'subscribe'>;
   now?: () => Date;
 }): LiveService {
   const { database, events, audit } = deps;
@@ -163,6 +169,11 @@ export function createLiveService(deps: {
   }
 
   const reader = () => database.reader;
+  // Every article page asks whether its story has a live coverage: the coverages live now are few, and change only
+  // with a `live.changed` event (which invalidates), so they are read once per change rather than once per page.
+  const liveNow = deps.invalidator
+    ? untilInvalidated(deps.invalidator, () => repo.listCoverages(reader(), { status: 'live', limit: LIVE_HELD + 1 }))
+    : undefined;
   const reads = liveReads(database);
 
   return {
@@ -208,7 +219,13 @@ export function createLiveService(deps: {
     },
 
     coverage: reads.coverage,
-    liveFor: (articleIds) => repo.findLiveFor(reader(), articleIds),
+    async liveFor(articleIds) {
+      const live = await liveNow?.();
+      if (!live || live.length > LIVE_HELD) return repo.findLiveFor(reader(), articleIds);
+      // Newest first, as `findLiveFor` orders them.
+      const wanted = new Set(articleIds);
+      return live.find((c) => c.articleId !== undefined && wanted.has(c.articleId));
+    },
     coverages: (options = {}) => repo.listCoverages(reader(), { ...options, limit: options.limit ?? 50 }),
 
     async post(coverageId, input, actor) {

@@ -1,7 +1,7 @@
 /**
  * Stored related-news lists: computed on publish, read on every page view.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ArticleSummary } from '../articles/article.js';
 import { SUMMARY_COLUMNS, toSummary } from '../articles/article-list.repository.js';
 import { prepared } from '../db/prepared.js';
@@ -61,6 +61,61 @@ const storySummaries = prepared((db, articleId: number) =>
     .where('a.status', '=', 'published')
     .orderBy('m.published_ms')
     .limit(STORY_LIMIT),
+);
+
+/** What an article page shows around an article: its story's other articles and its stored related list. */
+export interface StoryAndRelated {
+  /** The other published articles of the story, oldest first (at most STORY_LIMIT). */
+  story: ArticleSummary[];
+  /** The stored list's published articles, best first (story members included: the page leaves them out). */
+  related: ArticleSummary[];
+}
+
+/**
+ * Both lists of an article page in one statement (`union all` of the two
+ * reads above): one round trip, one statement to step, instead of two. Each
+ * row says which list it is of and its place in it, so the lists come out in
+ * their order whatever order the database returns the union in.
+ */
+export async function readStoryAndRelated(db: Db, articleId: number): Promise<StoryAndRelated> {
+  const rows = await storyAndRelated(db, articleId);
+  const of = (list: number) =>
+    rows
+      .filter((r) => Number(r.list) === list)
+      .sort((a, b) => Number(a.place) - Number(b.place))
+      .map(toSummary);
+  return { story: of(STORY), related: of(RELATED) };
+}
+
+const STORY = 0;
+const RELATED = 1;
+
+const storyAndRelated = prepared((db, articleId: number) =>
+  db
+    .selectFrom(
+      db
+        .selectFrom('related_docs as d')
+        .innerJoin('related_docs as m', 'm.story_id', 'd.story_id')
+        .innerJoin('articles as a', 'a.id', 'm.article_id')
+        .innerJoin('sections as s', 's.id', 'a.section_id')
+        .select([...SUMMARY_COLUMNS, sql<number>`${sql.lit(STORY)}`.as('list'), 'm.published_ms as place'])
+        .where('d.article_id', '=', articleId)
+        .where('m.article_id', '!=', articleId)
+        .where('a.status', '=', 'published')
+        .orderBy('m.published_ms')
+        .limit(STORY_LIMIT)
+        .as('story'),
+    )
+    .selectAll()
+    .unionAll(
+      db
+        .selectFrom('related_articles as r')
+        .innerJoin('articles as a', 'a.id', 'r.related_id')
+        .innerJoin('sections as s', 's.id', 'a.section_id')
+        .select([...SUMMARY_COLUMNS, sql<number>`${sql.lit(RELATED)}`.as('list'), 'r.rank as place'])
+        .where('r.article_id', '=', articleId)
+        .where('a.status', '=', 'published'),
+    ),
 );
 
 /** The stored list with scores (for explanations). */

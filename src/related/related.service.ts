@@ -15,7 +15,14 @@ import { publishedTexts, toIndexDocument } from '../articles/article-text.reposi
 import type { Database } from '../db/connect.js';
 import { refreshStatistics } from '../db/maintenance.js';
 import { explainRelated } from './explain.js';
-import { forgetRelated, readRelatedSummaries, readStorySummaries, storeRelated } from './related.repository.js';
+import {
+  forgetRelated,
+  readRelatedSummaries,
+  readStoryAndRelated,
+  readStorySummaries,
+  type StoryAndRelated,
+  storeRelated,
+} from './related.repository.js';
 import { type BulkPhase, bulkIndex, bulkStoriesAndLists, defaultThreads } from './related-bulk.js';
 import { indexedAmong } from './related-bulk.repository.js';
 import { type BulkPool, createPool } from './related-bulk-pool.js';
@@ -75,6 +82,8 @@ export interface RelatedService {
   read(articleId: number): Promise<ArticleSummary[]>;
   /** The other published articles of the article's story, oldest first. */
   story(articleId: number): Promise<ArticleSummary[]>;
+  /** Both at once, in one statement: what an article page shows around the article. */
+  storyAndRelated(articleId: number): Promise<StoryAndRelated>;
   /** Why each stored related article is there (for the API and the debug view). */
   explain(articleId: number): Promise<RelatedExplanation[]>;
   /** Drops an unpublished article from every stored list. */
@@ -279,6 +288,7 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     },
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
     story: (articleId) => readStorySummaries(deps.database.reader, articleId),
+    storyAndRelated: (articleId) => readStoryAndRelated(deps.database.reader, articleId),
     explain: (articleId) => explainRelated(deps.database, articleId),
     forget: (articleId) => forgetRelated(db, articleId),
   };

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GRINDAVIK } from '../../test/fixtures/grindavik.js';
 import { articleInput, createTestApp, describeTargets, settle, type TestApp } from '../../test/helpers.js';
 import type { RelatedJson } from './related.presenter.js';
-
-const paragraphs = (...texts: string[]) => texts.map((html) => ({ type: 'paragraph' as const, html }));
 
 describeTargets('related news explanations and "More on this story" on $dialect', (target) => {
   let t: TestApp;
@@ -21,37 +20,10 @@ describeTargets('related news explanations and "More on this story" on $dialect'
     app = t.app;
     const { articles } = app.dateline;
     const save = async (input: Parameters<typeof articleInput>[0]) => (await articles.save(articleInput(input))).id;
-    id.first = await save({
-      headline: 'Volcano eruption near Grindavik forces evacuation of Reykjanes fishing town',
-      standfirst: 'Lava fountains rose from a fissure north of Grindavik on the Reykjanes peninsula.',
-      body: paragraphs(
-        'The volcano eruption began before dawn; Grindavik was evacuated as lava flowed toward the town.',
-        'Civil protection officials said the Reykjanes fissure was about three kilometres long.',
-      ),
-      publishedAt: new Date('2024-05-01T10:00:00Z'),
-    });
-    id.mate = await save({
-      headline: 'Volcano eruption near Grindavik: lava reaches the Reykjanes fishing town defences',
-      standfirst: 'Lava from the fissure north of Grindavik reached the earth barriers around the town.',
-      body: paragraphs(
-        'An hour after the volcano eruption began, lava reached the barriers built to protect Grindavik.',
-        'The evacuated Reykjanes fishing town is empty; officials watch the fissure.',
-      ),
-      publishedAt: new Date('2024-05-01T11:00:00Z'),
-    });
-    id.unrelated = await save({
-      headline: 'Village bakery wins national sourdough bread prize',
-      standfirst: 'A family bakery took the top award for its rye sourdough loaf.',
-      body: paragraphs('Judges praised the crust and the crumb of the winning sourdough bread.'),
-      section: { name: 'Food' },
-      publishedAt: new Date('2024-05-01T11:30:00Z'),
-    });
-    id.later = await save({
-      headline: 'Scientists warn of a new Grindavik volcano eruption as Reykjanes magma builds',
-      standfirst: 'Magma is again gathering under the Reykjanes peninsula, a week after the last eruption.',
-      body: paragraphs('Geologists expect a new volcano eruption near Grindavik within weeks as magma builds.'),
-      publishedAt: new Date('2024-05-09T09:00:00Z'),
-    });
+    id.first = await save(GRINDAVIK.first);
+    id.mate = await save(GRINDAVIK.mate);
+    id.unrelated = await save(GRINDAVIK.unrelated);
+    id.later = await save(GRINDAVIK.later);
     id.draft = await save({ headline: 'Grindavik volcano draft', status: 'draft' });
     // Related lists and stories are computed by the publishing jobs.
     await settle(app);

@@ -112,6 +112,9 @@ export function createPresenter(deps: {
       ? { iso: d.toISOString().slice(0, 10), text: clock.day(d) }
       : { iso: d.toISOString(), text: clock.format(d) };
   const absolute = (path: string): string => `${config.siteUrl}${path}`;
+  // The footer's year, from the current minute: the clock remembers its answer per instant, and a new instant on
+  // every page would make it format a date (slow) on every page.
+  const thisYear = () => clock.ymd(new Date(Math.floor(Date.now() / 60_000) * 60_000)).year;
   const sectionLink = (s: Pick<Section, 'slug' | 'name'>): LinkVM => ({ href: sectionPath(s.slug), label: s.name });
 
   const formats = Object.keys(FEED_FORMATS) as FeedFormat[];
@@ -142,7 +145,7 @@ export function createPresenter(deps: {
         sections: sections.map(sectionLink),
         pages: (deps.footerPages?.() ?? []).map((p) => ({ href: contentPagePath(p.slug), label: p.title })),
         tools: FOOTER_TOOLS,
-        year: clock.ymd(new Date()).year,
+        year: thisYear(),
       },
       ...(page.feed ? { head: html`${feedAlternates(page.feed)}` } : {}),
     };

@@ -5,10 +5,11 @@
  * typo: it redirects to the first page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ArticleSummary } from '../articles/article.js';
+import type { Article, ArticleSummary, Section } from '../articles/article.js';
 import { AppError } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
 import type { PageSender } from '../web/page-response.js';
+import { type ArticleModuleCache, type ArticleModules, renderModules } from './article-modules.js';
 import type { Presenter } from './site.presenter.js';
 import type { ArticlePageData, ListPageData, SiteService } from './site.service.js';
 import { articlePath, authorPath, contentPagePath, PLAIN_PERMALINK_KEYS, sectionPath, tagPath } from './urls.js';
@@ -21,6 +22,8 @@ export interface SiteRoutesDeps {
   /** The story's live coverage, while it is live (`src/live/`): the article page links to it. */
   liveFor?: (articleIds: number[]) => Promise<{ id: number; href: string; headline: string } | undefined>;
   site: SiteService;
+  /** The article pages' story and related modules, kept until what they list changes. */
+  modules: ArticleModuleCache;
   presenter: Presenter;
   pages: PageSender;
   clock: Clock;
@@ -52,20 +55,32 @@ export function pageNumber(raw: string | undefined): number | undefined {
   return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined;
 }
 
+/** What an article page shows: the article, its modules (rendered, see `article-modules.ts`), the latest news. */
+export interface ArticlePageParts {
+  article: Article;
+  modules: ArticleModules;
+  latest: ArticleSummary[];
+  sections: Section[];
+}
+
 /**
- * The whole article page, from its data: the reader route and the newsroom's
+ * The whole article page, from its parts: the reader route and the newsroom's
  * preview of a draft render with the same views.
  */
-export function renderArticle(p: Presenter, data: ArticlePageData, live?: { href: string; headline: string }): string {
-  const vm = p.article(data.article);
+export function renderArticle(p: Presenter, page: ArticlePageParts, live?: { href: string; headline: string }): string {
+  const vm = p.article(page.article);
   return renderArticlePage({
     ...(live ? { live: { href: live.href, label: live.headline } } : {}),
-    layout: p.articleLayout(data.article, vm, data.sections),
+    layout: p.articleLayout(page.article, vm, page.sections),
     article: vm,
-    latest: data.latest.map(p.card),
-    story: data.story.map(p.card),
-    related: data.related.map(p.card),
+    latest: page.latest.map(p.card),
+    modules: page.modules.html,
   });
+}
+
+/** The newsroom's preview: an article in any status, its modules rendered afresh (never kept). */
+export function renderPreview(p: Presenter, data: ArticlePageData): string {
+  return renderArticle(p, { ...data, modules: renderModules(p, data) });
 }
 
 export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Promise<void> {
@@ -108,16 +123,20 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteRoutesDeps): Pr
       },
     },
     async (request, reply) => {
-      const data = await site.articlePage(request.params.slug);
-      const { article } = data;
+      const article = await site.publishedArticle(request.params.slug);
       const canonical = articlePath({ ...article, publishedAt: article.publishedAt ?? article.updatedAt }, deps.clock);
       if (canonical !== request.url.split('?')[0]) return reply.redirect(canonical, 301);
-      const shown = [...data.story, ...data.related, ...data.latest];
-      const live = await deps.liveFor?.([article.id, ...data.story.map((s) => s.id)]);
+      const modules = await deps.modules.of(article.id);
+      const listed = [...modules.storyIds, ...modules.relatedIds];
+      const [latest, sections, live] = await Promise.all([
+        site.latestExcept([article.id, ...listed]),
+        site.sections(),
+        deps.liveFor?.([article.id, ...modules.storyIds]),
+      ]);
       return pages.send(request, reply, {
-        html: renderArticle(p, data, live),
+        html: renderArticle(p, { article, modules, latest, sections }, live),
         // Not `live:<id>`: each entry would drop the story's pages. The coverage's start and end drop them (`article:<id>`).
-        tags: ['latest', `article:${article.id}`, ...articleTags(shown)],
+        tags: ['latest', `article:${article.id}`, ...listed.map((id) => `article:${id}`), ...articleTags(latest)],
       });
     },
   );

@@ -8,7 +8,7 @@ import { listPublished, listPublishedBy } from '../articles/article-list.reposit
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../articles/taxonomy.repository.js';
 import type { ContentPage } from '../content-pages/content-page.js';
 import type { Database } from '../db/connect.js';
-import type { Invalidator } from '../instances/invalidation.js';
+import { type Invalidator, untilInvalidated } from '../instances/invalidation.js';
 import { AppError } from '../lib/errors.js';
 import { STORY_LIMIT } from '../related/related.repository.js';
 import type { RelatedExplanation, RelatedService } from '../related/related.service.js';
@@ -24,14 +24,19 @@ export const NAV_SECTIONS = 10;
 /** …and as blocks on the home page. Every section keeps its own page. */
 export const HOME_SECTIONS = 8;
 
-export interface ArticlePageData {
+/** What an article page lists around the article. */
+export interface ArticleLists {
+  /** The story's other articles, oldest first. */
+  story: ArticleSummary[];
+  /** Related news beyond the story, best first. */
+  related: ArticleSummary[];
+}
+
+/** An article page's data: the article, its lists (its story, related news not in the story), the latest news. */
+export interface ArticlePageData extends ArticleLists {
   article: Article;
   /** The newest articles but those listed elsewhere on the page (the article, its story, related news). */
   latest: ArticleSummary[];
-  /** The other articles of the article's story, oldest first. */
-  story: ArticleSummary[];
-  /** Related articles not in the story, best first. */
-  related: ArticleSummary[];
   sections: Section[];
 }
 
@@ -112,27 +117,35 @@ export function createSiteService(deps: {
     return { subject, articles: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, sections };
   }
 
-  /** Everything around an article on its page: its story, related news, the latest news, the navigation. */
-  async function around(article: Article): Promise<ArticlePageData> {
-    const [story, stored, sections] = await Promise.all([
-      deps.related.story(article.id),
-      deps.related.read(article.id),
-      navSections(),
-    ]);
+  /** An article page's lists: its story's other articles, and related news beyond the story, in one statement. */
+  async function articleLists(articleId: number): Promise<ArticleLists> {
+    const { story, related: stored } = await deps.related.storyAndRelated(articleId);
     // The stored list may hold the story's own articles: those are shown under "More on this story" instead.
     const inStory = new Set(story.map((a) => a.id));
-    const related = stored.filter((a) => !inStory.has(a.id) && a.id !== article.id).slice(0, RELATED_SHOWN);
+    const related = stored.filter((a) => !inStory.has(a.id) && a.id !== articleId).slice(0, RELATED_SHOWN);
+    return { story, related };
+  }
+
+  /** Everything around an article on its page: its story, related news, the latest news, the navigation. */
+  async function around(article: Article): Promise<ArticlePageData> {
+    const [{ story, related }, sections] = await Promise.all([articleLists(article.id), navSections()]);
     // Latest news leaves out what the page already lists, so no headline appears twice.
-    const latest = await latestExcept(new Set([article.id, ...inStory, ...related.map((a) => a.id)]));
+    const latest = await latestExcept(new Set([article.id, ...story.map((a) => a.id), ...related.map((a) => a.id)]));
     return { article, latest, story, related, sections };
   }
 
   return {
-    async articlePage(slug: string): Promise<ArticlePageData> {
+    /** A published article by its slug (ARTICLE_NOT_FOUND otherwise): the reader's article page. */
+    async publishedArticle(slug: string): Promise<Article> {
       const article = await findArticleBySlug(db, slug);
       if (article?.status !== 'published') throw new AppError('ARTICLE_NOT_FOUND', 'no such article');
-      return around(article);
+      return article;
     },
+
+    articleLists,
+
+    /** The newest articles, one per story, but those given (what the page lists elsewhere). */
+    latestExcept: (shown: Iterable<number>): Promise<ArticleSummary[]> => latestExcept(new Set(shown)),
 
     /**
      * An article in any status (a draft, a scheduled one) with what its page
@@ -200,7 +213,6 @@ export function createSiteService(deps: {
   };
 }
 
-/** A value computed on first use and dropped at any invalidation (any content change, on any instance). */
 /**
  * The first `want` articles, one per story (the related engine's same-story
  * clusters, near-duplicates included): an article whose story an earlier one
@@ -224,18 +236,4 @@ async function onePerStory(
     kept.push(a);
   }
   return { articles: kept, storyOf };
-}
-
-function untilInvalidated<T>(invalidator: Invalidator, load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  invalidator.subscribe(() => {
-    value = undefined;
-  });
-  return () => {
-    value ??= load().catch((err: unknown) => {
-      value = undefined;
-      throw err;
-    });
-    return value;
-  };
 }

@@ -108,13 +108,19 @@ export interface PaginationVM {
   next?: string;
 }
 
+/** An article page's story and related modules as HTML; '' for one with nothing to list. */
+export interface ArticleModulesHtml {
+  /** "More on this story": the story's other articles, oldest first. */
+  story: SafeHtml | '';
+  related: SafeHtml | '';
+}
+
 export interface ArticlePageVM {
   layout: LayoutVM;
   article: ArticleVM;
   latest: CardVM[];
-  /** "More on this story": the story's other articles, oldest first. */
-  story: CardVM[];
-  related: CardVM[];
+  /** "More on this story" and "Related news", rendered (`renderArticleModules`): kept while what they list is unchanged. */
+  modules: ArticleModulesHtml;
   /** The story's live coverage, while it is live. */
   live?: LinkVM;
 }

@@ -29,7 +29,7 @@ import {
   type Source,
 } from './source.js';
 import { deleteSource, dueSourceIds, findSource, insertSource, listSources } from './source.repository.js';
-import { type PollDeps, type PollReport, pollSource } from './source-poll.js';
+import type { PollDeps, PollReport } from './source-poll.js';
 
 export const SWEEP_JOB = 'sources-sweep';
 export const POLL_JOB = 'source-poll';
@@ -127,8 +127,9 @@ export function createSourcesService(deps: SourcesDeps): SourcesService {
       return source;
     },
 
-    poll: (id) =>
-      pollSource(
+    // The poll's feed parsers and HTML reader (feedsmith, linkedom) load on the first poll, not in every web process.
+    poll: async (id) =>
+      (await import('./source-poll.js')).pollSource(
         {
           database: deps.database,
           articles: deps.articles,

@@ -7,7 +7,17 @@ import { html, type SafeHtml } from '../../lib/html.js';
 import { textDirection } from '../../lib/language.js';
 import { attr, safeUrl } from '../../web/views/components.js';
 import { renderLayout } from '../../web/views/layout.js';
-import type { ArticlePageVM, ArticleVM, BlockVM, LinkVM, NoteVM, ShareVM, SourceVM } from '../view-model.js';
+import type {
+  ArticleModulesHtml,
+  ArticlePageVM,
+  ArticleVM,
+  BlockVM,
+  CardVM,
+  LinkVM,
+  NoteVM,
+  ShareVM,
+  SourceVM,
+} from '../view-model.js';
 import { renderCardModule, renderFigure, renderTime } from './components.js';
 
 function link(item: LinkVM, rel?: string): SafeHtml {
@@ -143,9 +153,35 @@ ${renderSource(article.source)}
 }
 
 /**
- * Renders a full article page: the article, then "More on this story" (the
- * story's other articles, oldest first), "Latest news" and "Related news"
- * (each omitted when empty).
+ * "More on this story" (the story's other articles, oldest first, as an
+ * ordered list) and "Related news", each '' when it has no cards. Apart from
+ * the page because they change with what they list, not with Latest news:
+ * `article-modules.ts` keeps them between page renders.
+ *
+ * @example
+ *   renderArticleModules([card], []); // { story: SafeHtml('<section class="module story" …'), related: '' }
+ */
+export function renderArticleModules(story: CardVM[], related: CardVM[]): ArticleModulesHtml {
+  return {
+    story: renderCardModule({
+      id: 'story-heading',
+      title: 'More on this story',
+      cards: story,
+      className: 'module story',
+      ordered: true,
+    }),
+    related: renderCardModule({
+      id: 'related-news-heading',
+      title: 'Related news',
+      cards: related,
+      className: 'module related',
+    }),
+  };
+}
+
+/**
+ * Renders a full article page: the article, then "More on this story",
+ * "Latest news" and "Related news" (each omitted when empty).
  *
  * @example
  *   reply.type('text/html').send(renderArticlePage(vm));
@@ -157,8 +193,8 @@ export function renderArticlePage(vm: ArticlePageVM): string {
 `
       : ''
   }${renderArticle(vm.article, vm.layout.language)}
-${renderCardModule({ id: 'story-heading', title: 'More on this story', cards: vm.story, className: 'module story', ordered: true })}
+${vm.modules.story}
 ${renderCardModule({ id: 'latest-news-heading', title: 'Latest news', cards: vm.latest, className: 'module latest' })}
-${renderCardModule({ id: 'related-news-heading', title: 'Related news', cards: vm.related, className: 'module related' })}`;
+${vm.modules.related}`;
   return renderLayout(vm.layout, main);
 }

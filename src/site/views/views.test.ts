@@ -15,7 +15,7 @@ import type {
   NotFoundPageVM,
   RelatedDebugPageVM,
 } from '../view-model.js';
-import { renderArticlePage } from './article.view.js';
+import { renderArticleModules, renderArticlePage } from './article.view.js';
 import { renderContentPage } from './content-page.view.js';
 import { renderErrorPage, renderNotFoundPage } from './errors.view.js';
 import { renderHomePage } from './home.view.js';
@@ -90,8 +90,7 @@ function articlePage(
   return {
     layout: layout(),
     latest: [card(1), card(2, { image: { src: '/media/2.jpg', alt: `Alt ${ATTR}`, width: 400, height: 300 } })],
-    story,
-    related,
+    modules: renderArticleModules(story, related),
     article: {
       headline: `US and Russia urge peaceful solution ${XSS}`,
       standfirst: `Kerry and Lavrov agree ${ATTR}`,
