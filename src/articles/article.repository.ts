@@ -4,7 +4,7 @@
  * `article-list.repository.ts` are the only places that
  * turn rows into domain objects.
  */
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { ArticlesTable, Schema } from '../db/schema.js';
 import { toDate, toDateOrUndefined } from '../lib/time.js';
@@ -19,6 +19,7 @@ import type {
   Section,
   Tag,
 } from './article.js';
+import { articleLinkRows } from './article-batch.repository.js';
 import { readArticleParts } from './article-parts.repository.js';
 
 type Db = Kysely<Schema>;
@@ -170,14 +171,6 @@ export async function findArticlesByExternalIds(db: Db, externalIds: string[]): 
   return new Map(rows.map(({ external_id, ...row }) => [external_id as string, row]));
 }
 
-/** Which of these original URLs an article already has: one query for a whole import batch. */
-export async function takenSourceUrls(db: Db, urls: string[]): Promise<Set<string>> {
-  const wanted = [...new Set(urls)];
-  if (wanted.length === 0) return new Set();
-  const rows = await db.selectFrom('articles').select('source_url').where('source_url', 'in', wanted).execute();
-  return new Set(rows.map((r) => r.source_url as string));
-}
-
 /** Which of these slugs are taken, and by which article. */
 export async function slugOwners(db: Db, slugs: string[]): Promise<Map<string, number>> {
   const wanted = [...new Set(slugs)];
@@ -218,61 +211,6 @@ export async function updateArticle(
 }
 
 /** Replaces an article's bylines and tags, copying its publication time onto the join rows. */
-/** An article's byline and tag rows, as `replaceArticleLinks` writes them. */
-export function articleLinkRows(
-  articleId: number,
-  links: { authorIds: number[]; tagIds: number[]; publishedAt: string | null },
-) {
-  return {
-    authors: links.authorIds.map((author_id, position) => ({
-      article_id: articleId,
-      author_id,
-      position,
-      published_at: links.publishedAt,
-    })),
-    tags: links.tagIds.map((tag_id) => ({ article_id: articleId, tag_id, published_at: links.publishedAt })),
-  };
-}
-
-/**
- * Ids for new articles taken ahead from PostgreSQL's sequence, one round trip for `count` of them, so that a
- * bulk save can write its new articles in multi-row inserts (`insertArticlesWithLinks`). Ids not used are
- * skipped, as a rolled-back insert's are.
- */
-export async function reserveArticleIds(db: Db, count: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    select nextval(pg_get_serial_sequence('articles', 'id'))::integer as id from generate_series(1, ${count})`.execute(
-    db,
-  );
-  return rows.map((r) => Number(r.id));
-}
-
-/** New articles with their ids, then their bylines and tags, in multi-row inserts. */
-export async function insertArticlesWithLinks(
-  db: Db,
-  articles: (NewArticleRow & { id: number })[],
-  links: ReturnType<typeof articleLinkRows>[],
-): Promise<void> {
-  // PostgreSQL takes at most 65,535 parameters a statement: about 30 columns a row, so 1,000 rows at most.
-  for (let i = 0; i < articles.length; i += 1000)
-    await db
-      .insertInto('articles')
-      .values(articles.slice(i, i + 1000))
-      .execute();
-  const authors = links.flatMap((l) => l.authors);
-  const tags = links.flatMap((l) => l.tags);
-  for (let i = 0; i < authors.length; i += 5000)
-    await db
-      .insertInto('article_authors')
-      .values(authors.slice(i, i + 5000))
-      .execute();
-  for (let i = 0; i < tags.length; i += 5000)
-    await db
-      .insertInto('article_tags')
-      .values(tags.slice(i, i + 5000))
-      .execute();
-}
-
 export async function replaceArticleLinks(
   db: Db,
   articleId: number,

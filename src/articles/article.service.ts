@@ -28,9 +28,10 @@ import type { JobData, JobQueue } from '../jobs/jobs.js';
 import { AppError } from '../lib/errors.js';
 import { type ArticleInput, toInput } from './article.js';
 import { findArticleById, listDueScheduledIds } from './article.repository.js';
+import { flushPending, startBatch } from './article-batch.js';
 import { type EditingCommands, editingCommands } from './article-commands.js';
 import type { ArticleIndex } from './article-index.js';
-import { flushPending, type SavedArticle, type SaveOutcome, saveOne, startBatch, type Target } from './article-save.js';
+import { type SavedArticle, type SaveOutcome, saveOne, type Target } from './article-save.js';
 import { recordRevision } from './revision.repository.js';
 
 export type { CommandOptions } from './article-commands.js';
