@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest, FastifyServerFactory } from 'fastify';
-import type { PageCache } from './page-cache.js';
+import type { PageCache, Stored } from './page-cache.js';
 import { isCurrent, PageEntry } from './page-entry.js';
 import type { SlotFiller } from './page-slot.js';
 import type { HeaderMap } from './security-headers.js';
@@ -72,20 +72,26 @@ export function storeKey(request: RawRequest, paged: boolean, passes: readonly s
 }
 
 /**
- * The cached page that answers this request, if any: the entry stored at its
- * path when that page reads no query, else the entry of its page number.
+ * The key of the page that answers this request among those `at` holds: its path when that page reads no
+ * query, else the key of its page number. Undefined when no such page can answer it.
  */
-export function findCached(request: RawRequest, cache: PageCache): PageEntry | undefined {
-  if (!cacheable(request)) return undefined;
+function answeringKey(request: RawRequest, at: (key: string) => Stored | undefined): string | undefined {
   const { path, query } = splitUrl(request.url);
-  const base = cache.lookup(path);
-  if (query === undefined) return base?.entry;
+  const base = at(path);
+  if (query === undefined) return base ? path : undefined;
   const params = new URLSearchParams(query);
   if (base?.passes.some((key) => params.has(key))) return undefined;
-  if (base && !base.paged) return base.entry;
+  if (base && !base.paged) return path;
   const page = params.get('page');
-  if (page === null || page === '1') return base?.entry;
-  return PAGE_NUMBER.test(page) ? cache.get(`${path}?page=${page}`) : undefined;
+  if (page === null || page === '1') return base ? path : undefined;
+  return PAGE_NUMBER.test(page) ? `${path}?page=${page}` : undefined;
+}
+
+/** The cached page that answers this request, if any (`answeringKey` among the fresh pages). */
+export function findCached(request: RawRequest, cache: PageCache): PageEntry | undefined {
+  if (!cacheable(request)) return undefined;
+  const key = answeringKey(request, (k) => cache.lookup(k));
+  return key === undefined ? undefined : cache.get(key);
 }
 
 type RawRequest = { method?: string | undefined; url?: string | undefined; headers: IncomingMessage['headers'] };
@@ -117,19 +123,6 @@ export function writeEntry(req: IncomingMessage, res: ServerResponse, entry: Pag
   res.end(req.method === 'HEAD' ? undefined : entry.encoded(encoding));
 }
 
-/** Where the stale copy of this request's page would be (as `findCached` finds a fresh one). */
-function staleKey(request: RawRequest, cache: PageCache): string | undefined {
-  const { path, query } = splitUrl(request.url);
-  const base = cache.staleAt(path);
-  if (query === undefined) return base ? path : undefined;
-  const params = new URLSearchParams(query);
-  if (base?.passes.some((key) => params.has(key))) return undefined;
-  if (base && !base.paged) return path;
-  const page = params.get('page');
-  if (page === null || page === '1') return base ? path : undefined;
-  return PAGE_NUMBER.test(page) ? `${path}?page=${page}` : undefined;
-}
-
 /** Requests that went on to render an invalidated page: asked again (the server, then its hook), they still render. */
 const rendering = new WeakSet<IncomingMessage>();
 
@@ -150,7 +143,7 @@ export function serveFromCache(
     return true;
   }
   if (!cacheable(req) || rendering.has(req)) return false;
-  const key = staleKey(req, cache);
+  const key = answeringKey(req, (k) => cache.staleAt(k));
   const stale = key === undefined ? undefined : cache.staleOrRender(key);
   if (stale === undefined) return false;
   if (stale === 'render') {
