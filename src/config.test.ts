@@ -26,6 +26,7 @@ describe('loadConfig defaults', () => {
       mediaDir: './data/media',
       uploads: { maxBytes: 20 * 1024 * 1024 },
       pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024 },
+      heapGrowthPercent: 25,
       sharedCacheSeconds: 30,
       liveStreams: 'inline',
       demoContent: true,
@@ -54,6 +55,13 @@ describe('loadConfig defaults', () => {
       feeds: { websubHub: undefined, sitemapPageSize: 2_000 },
       sources: { allowPrivateHosts: [], maxBytes: 20 * 1024 * 1024, perHost: 2 },
     });
+  });
+
+  it('reads HEAP_GROWTH_PERCENT from 0 (V8 decides) to 400, and refuses anything else', () => {
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '60' }).heapGrowthPercent).toBe(60);
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '-1' })).toThrow(/HEAP_GROWTH_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '401' })).toThrow(/HEAP_GROWTH_PERCENT/);
   });
 
   it('reads WEBSUB_HUB and SITEMAP_PAGE_SIZE, and refuses a hub that is not an http(s) URL or a size past 50,000', () => {

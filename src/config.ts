@@ -74,6 +74,7 @@ const schema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(1024).default(20),
   PAGE_CACHE: bool.default(true),
   PAGE_CACHE_MAX_MB: z.coerce.number().min(1).max(4096).default(64),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(25),
   SHARED_CACHE_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
   LIVE_STREAMS: z.enum(['inline', 'process']).default('inline'),
   DEMO_CONTENT: bool.default(true),
@@ -158,6 +159,8 @@ export interface Config {
   /** The largest upload accepted (an image, before processing): `UPLOAD_MAX_MB` in bytes. */
   readonly uploads: { readonly maxBytes: number };
   readonly pageCache: { readonly enabled: boolean; readonly maxBytes: number };
+  /** How far `serve`'s heap grows past its live size before a full collection (`src/lib/heap.ts`); 0: V8's own. */
+  readonly heapGrowthPercent: number;
   /** How long shared caches in front (nginx, a CDN) may keep a page: `s-maxage`. */
   readonly sharedCacheSeconds: number;
   /** Where live coverage's event streams are served: in the web process, or in a child process at a lower priority. */
@@ -267,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
     mediaDir: e.MEDIA_DIR,
     uploads: Object.freeze({ maxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024) }),
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE, maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024 }),
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
     sharedCacheSeconds: e.SHARED_CACHE_SECONDS,
     liveStreams: e.LIVE_STREAMS,
     demoContent: e.DEMO_CONTENT,

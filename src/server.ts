@@ -10,10 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoIfEmpty } from './demo/demo.service.js';
+import { limitHeapGrowth } from './lib/heap.js';
 import { followingClock } from './lib/time.js';
 import { buildServices, type ServiceOptions } from './services.js';
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  limitHeapGrowth(config.heapGrowthPercent);
   const app = await openServer(config);
   closeOnSignals(app);
   return app;
