@@ -2,7 +2,6 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { removeClutter } from './clutter.js';
 import type { DomElement } from './dom.js';
-import { dropBoilerplate } from './tidy.js';
 
 const prose =
   '<p>The council voted on Tuesday to close the old bridge to cars from next spring, engineers having found cracks in two of its piers.</p>'.repeat(
@@ -33,29 +32,14 @@ describe('removeClutter', () => {
     expect(text).not.toMatch(/Latest news|One story|Read more|Fourth story/);
   });
 
+  it('removes captions whose class names it in any case ("PhotoCaption", "imageCredit")', () => {
+    const text = cleaned(`<article>${prose}<div class="PhotoCaption">The mayor at the opening.</div>
+      <span class="imageCredit">City Hall</span></article>`);
+    expect(text).toContain('The council voted');
+    expect(text).not.toMatch(/The mayor at the opening|City Hall/);
+  });
+
   it('keeps an element holding most of the prose even when its name looks like clutter', () => {
     expect(cleaned(`<div class="related-content">${prose}</div>`)).toContain('The council voted');
-  });
-});
-
-describe('dropBoilerplate', () => {
-  it('drops "Read more" lines, link-only lines, lone dates and a repeated headline, keeping the story', () => {
-    const blocks = dropBoilerplate(
-      [
-        { type: 'crosshead', text: 'Bridge closes' },
-        { type: 'paragraph', html: '19.11.2019, 08:57' },
-        { type: 'paragraph', html: 'Bridge closes' },
-        { type: 'paragraph', html: 'Updated 11:21 pm CST, Tuesday, November 19, 2019' },
-        { type: 'paragraph', html: 'The bridge closes in spring.' },
-        { type: 'paragraph', html: 'READ MORE: <a href="/x">Another bridge</a>' },
-        { type: 'paragraph', html: '<a href="/y">Bridges of the city</a>' },
-        { type: 'paragraph', html: 'Copyright 2019 The Gazette.' },
-      ],
-      { headline: 'Bridge closes' },
-    );
-    expect(blocks).toEqual([
-      { type: 'paragraph', html: 'The bridge closes in spring.' },
-      { type: 'paragraph', html: 'Copyright 2019 The Gazette.' },
-    ]);
   });
 });
