@@ -24,12 +24,13 @@ describe('removeClutter', () => {
     for (const gone of ['3.8 C', 'Share', 'Sign up', 'cookies', 'A caption']) expect(text).not.toContain(gone);
   });
 
-  it('removes link lists by their heading ("Latest news", "Related", "Read more"), keeping the article', () => {
+  it('removes link lists by their heading ("Latest news", "Related", "Read more", "Recent posts"), keeping the article', () => {
     const text = cleaned(`<main>${prose}</main>
       <div><h3>Latest news</h3><ul><li><a href="/1">One story</a></li><li><a href="/2">Two story</a></li></ul></div>
-      <section><h4>Read more</h4><a href="/3">Third story</a> <a href="/4">Fourth story</a></section>`);
+      <section><h4>Read more</h4><a href="/3">Third story</a> <a href="/4">Fourth story</a></section>
+      <aside><h4>Recent posts</h4><p><a href="/5">Fifth story</a><br><a href="/6">Sixth story</a></p></aside>`);
     expect(text).toContain('The council voted');
-    expect(text).not.toMatch(/Latest news|One story|Read more|Fourth story/);
+    expect(text).not.toMatch(/Latest news|One story|Read more|Fourth story|Recent posts|Sixth story/);
   });
 
   it('removes captions whose class names it in any case ("PhotoCaption", "imageCredit")', () => {

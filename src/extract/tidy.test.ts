@@ -66,4 +66,25 @@ describe('dropBoilerplate', () => {
     ];
     expect(tidy(blocks)).toEqual(blocks);
   });
+
+  it('drops a widget label left alone ("You may also like…", "RECENT ARTICLES", "Comments") and a "Related post:" heading', () => {
+    const blocks = tidy([
+      story,
+      { type: 'crosshead', text: 'Related post: Ferries of the bay' },
+      { type: 'crosshead', text: 'You may also like:' },
+      { type: 'paragraph', html: 'RECENT ARTICLES' },
+      { type: 'paragraph', html: 'Popular this week' },
+      { type: 'crosshead', text: 'Comments' },
+    ]);
+    expect(blocks).toEqual([story]);
+  });
+
+  it('keeps crossheads and lines that only open like a widget label', () => {
+    const blocks: Block[] = [
+      { type: 'crosshead', text: 'Popular demand grows' },
+      { type: 'paragraph', html: 'Recent repairs have not held.' },
+      { type: 'crosshead', text: 'Comments from the council' },
+    ];
+    expect(tidy(blocks)).toEqual(blocks);
+  });
 });

@@ -15,6 +15,8 @@ import type { PageMetadata } from './metadata.js';
 
 const BOILERPLATE =
   /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|download (our|the) app|photo:|image:|getty images|reuters\/|ap photo)/i;
+/** A heading that labels a link to another story: "Related post: Pickled sprouts", "See also: …". */
+const LABEL_LINK = /^(related( posts?| stories| articles)?|read more|read also|also read|see also)\s*:/i;
 /** Inline HTML that is one link and nothing else. */
 const LINK_ONLY = /^<a [^>]*>[^<]*<\/a>$/;
 
@@ -29,7 +31,8 @@ export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headl
   const linkLists = headedLinkLists(blocks);
   return blocks.filter((b, i) => {
     if (linkLists.has(i)) return false;
-    if (b.type === 'crosshead') return !(i < 3 && headline && normal(b.text) === headline);
+    if (b.type === 'crosshead')
+      return !((i < 3 && headline && normal(b.text) === headline) || isWidgetLabel(b.text) || LABEL_LINK.test(b.text));
     // A byline's list of date items ("<li>19.11.2019, 08:57</li>") is furniture as much as a lone date line.
     if (b.type === 'list') return !b.items.every((item) => isLoneDate(cleanText(stripTags(item))));
     if (b.type !== 'paragraph') return true;
@@ -38,7 +41,7 @@ export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headl
     // Page furniture: "Updated 11:21 pm CST, Tuesday…", "Posted Nov 18".
     if (text.length < 100 && /^(updated|posted|published|last updated|last modified)\b/i.test(text) && /\d/.test(text))
       return false;
-    if (text.length < 200 && BOILERPLATE.test(text)) return false;
+    if ((text.length < 200 && BOILERPLATE.test(text)) || isWidgetLabel(text)) return false;
     // A date or time on its own line is the page's dateline furniture, not a sentence of the story.
     if (isLoneDate(text)) return false;
     // A short line that is only a link to the same site points to its other stories ("Kerry's visit to Kiev");
@@ -83,6 +86,20 @@ function siteOf(hostname: string): string {
   const three =
     labels.length > 2 && labels.at(-1)?.length === 2 && /^(co|com|org|net|gov|ac)$/.test(labels.at(-2) ?? '');
   return labels.slice(three ? -3 : -2).join('.');
+}
+
+/**
+ * A widget's label left behind when its links went: the whole line is "You may
+ * also like…", "RECENT ARTICLES", "Popular this week" or "Comments", nothing more
+ * ("Popular demand grows" is a crosshead and stays).
+ */
+function isWidgetLabel(text: string): boolean {
+  if (/^(\d+ )?comments?$/i.test(text)) return true;
+  const label = LIST_HEADING.exec(text);
+  return (
+    label !== null &&
+    /^\s*(posts?|links|articles|stories|this week|today|now)?[\s:.…!]*$/i.test(text.slice(label[0].length))
+  );
 }
 
 function isLoneDate(text: string): boolean {
