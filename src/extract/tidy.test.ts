@@ -87,4 +87,16 @@ describe('dropBoilerplate', () => {
     ];
     expect(tidy(blocks)).toEqual(blocks);
   });
+
+  it('drops a reading-time note and a newsletter pitch set as a heading, keeps sentences about reading time', () => {
+    const kept: Block = { type: 'paragraph', html: 'Reading time for children rose 20 minutes a day.' };
+    const blocks = tidy([
+      { type: 'paragraph', html: 'Tempo de leitura: 2 minutos' },
+      { type: 'paragraph', html: '4 min read' },
+      { type: 'crosshead', text: 'Click here to subscribe to The Gazette Newsletter' },
+      story,
+      kept,
+    ]);
+    expect(blocks).toEqual([story, kept]);
+  });
 });

@@ -15,6 +15,11 @@ import type { PageMetadata } from './metadata.js';
 
 const BOILERPLATE =
   /^(read more|read also|also read|related|see also|more:|more on this|watch:|listen:|advertisement|advertising|sponsored|share this|share on|follow us|follow (him|her|them) on|sign up|subscribe|download (our|the) app|photo:|image:|getty images|reuters\/|ap photo)/i;
+/** A reading-time note ("5 min read", "Tempo de leitura: 1 minuto"), in the languages we import most. */
+const READING_TIME =
+  /^(\d+\s*min(ute)?s?\s+read|((estimated\s+)?reading time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|tempo di lettura)\s*:?\s*(about\s+|~)?\d+\s*(mins?|minutes?|minutos?|minuti|minuten)\.?)$/i;
+/** A newsletter pitch set as a heading: "Click here to subscribe to The Gazette Newsletter". */
+const PITCH = /^((click|tap) here to )?(subscribe|sign up)\b/i;
 /** A heading that labels a link to another story: "Related post: Pickled sprouts", "See also: …". */
 const LABEL_LINK = /^(related( posts?| stories| articles)?|read more|read also|also read|see also)\s*:/i;
 /** Inline HTML that is one link and nothing else. */
@@ -32,7 +37,12 @@ export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headl
   return blocks.filter((b, i) => {
     if (linkLists.has(i)) return false;
     if (b.type === 'crosshead')
-      return !((i < 3 && headline && normal(b.text) === headline) || isWidgetLabel(b.text) || LABEL_LINK.test(b.text));
+      return !(
+        (i < 3 && headline && normal(b.text) === headline) ||
+        isWidgetLabel(b.text) ||
+        LABEL_LINK.test(b.text) ||
+        PITCH.test(b.text)
+      );
     // A byline's list of date items ("<li>19.11.2019, 08:57</li>") is furniture as much as a lone date line.
     if (b.type === 'list') return !b.items.every((item) => isLoneDate(cleanText(stripTags(item))));
     if (b.type !== 'paragraph') return true;
@@ -41,7 +51,8 @@ export function dropBoilerplate(blocks: Block[], meta: Pick<PageMetadata, 'headl
     // Page furniture: "Updated 11:21 pm CST, Tuesday…", "Posted Nov 18".
     if (text.length < 100 && /^(updated|posted|published|last updated|last modified)\b/i.test(text) && /\d/.test(text))
       return false;
-    if ((text.length < 200 && BOILERPLATE.test(text)) || isWidgetLabel(text)) return false;
+    if ((text.length < 200 && (BOILERPLATE.test(text) || PITCH.test(text))) || isWidgetLabel(text)) return false;
+    if (READING_TIME.test(text)) return false;
     // A date or time on its own line is the page's dateline furniture, not a sentence of the story.
     if (isLoneDate(text)) return false;
     // A short line that is only a link to the same site points to its other stories ("Kerry's visit to Kiev");
