@@ -1,8 +1,10 @@
 /**
  * Boilerplate lines Readability lets through inside the article's container:
- * "Read more: …" and "Related: …" links, share and follow prompts,
- * "Advertisement" labels, newsletter pitches, and a repeat of the headline.
- * Removed by their shape (short, mostly a link, a known opening), not by site.
+ * "Read more: …" and "Related: …" links, links to the site's other stories,
+ * share and follow prompts, "Advertisement" labels, newsletter pitches, lone
+ * dates and reading times, widget labels ("You may also like") and a repeat
+ * of the headline. Removed by their shape (short, mostly a link, a known
+ * opening, the whole line), not by site.
  *
  * @example
  *   dropBoilerplate(blocks, { headline: 'Bridge closes' }, 'https://news.example/bridge');
