@@ -2,7 +2,6 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { removeClutter } from './clutter.js';
 import type { DomElement } from './dom.js';
-import { dropBoilerplate } from './tidy.js';
 
 const prose =
   '<p>The council voted on Tuesday to close the old bridge to cars from next spring, engineers having found cracks in two of its piers.</p>'.repeat(
@@ -25,37 +24,23 @@ describe('removeClutter', () => {
     for (const gone of ['3.8 C', 'Share', 'Sign up', 'cookies', 'A caption']) expect(text).not.toContain(gone);
   });
 
-  it('removes link lists by their heading ("Latest news", "Related", "Read more"), keeping the article', () => {
+  it('removes link lists by their heading ("Latest news", "Related", "Read more", "Recent posts"), keeping the article', () => {
     const text = cleaned(`<main>${prose}</main>
       <div><h3>Latest news</h3><ul><li><a href="/1">One story</a></li><li><a href="/2">Two story</a></li></ul></div>
-      <section><h4>Read more</h4><a href="/3">Third story</a> <a href="/4">Fourth story</a></section>`);
+      <section><h4>Read more</h4><a href="/3">Third story</a> <a href="/4">Fourth story</a></section>
+      <aside><h4>Recent posts</h4><p><a href="/5">Fifth story</a><br><a href="/6">Sixth story</a></p></aside>`);
     expect(text).toContain('The council voted');
-    expect(text).not.toMatch(/Latest news|One story|Read more|Fourth story/);
+    expect(text).not.toMatch(/Latest news|One story|Read more|Fourth story|Recent posts|Sixth story/);
+  });
+
+  it('removes captions whose class names it in any case ("PhotoCaption", "imageCredit")', () => {
+    const text = cleaned(`<article>${prose}<div class="PhotoCaption">The mayor at the opening.</div>
+      <span class="imageCredit">City Hall</span></article>`);
+    expect(text).toContain('The council voted');
+    expect(text).not.toMatch(/The mayor at the opening|City Hall/);
   });
 
   it('keeps an element holding most of the prose even when its name looks like clutter', () => {
     expect(cleaned(`<div class="related-content">${prose}</div>`)).toContain('The council voted');
-  });
-});
-
-describe('dropBoilerplate', () => {
-  it('drops "Read more" lines, link-only lines, lone dates and a repeated headline, keeping the story', () => {
-    const blocks = dropBoilerplate(
-      [
-        { type: 'crosshead', text: 'Bridge closes' },
-        { type: 'paragraph', html: '19.11.2019, 08:57' },
-        { type: 'paragraph', html: 'Bridge closes' },
-        { type: 'paragraph', html: 'Updated 11:21 pm CST, Tuesday, November 19, 2019' },
-        { type: 'paragraph', html: 'The bridge closes in spring.' },
-        { type: 'paragraph', html: 'READ MORE: <a href="/x">Another bridge</a>' },
-        { type: 'paragraph', html: '<a href="/y">Bridges of the city</a>' },
-        { type: 'paragraph', html: 'Copyright 2019 The Gazette.' },
-      ],
-      { headline: 'Bridge closes' },
-    );
-    expect(blocks).toEqual([
-      { type: 'paragraph', html: 'The bridge closes in spring.' },
-      { type: 'paragraph', html: 'Copyright 2019 The Gazette.' },
-    ]);
   });
 });

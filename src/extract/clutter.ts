@@ -13,8 +13,8 @@ import { cleanText, type DomElement } from './dom.js';
 const CLUTTER_NAME =
   /(^|[\s_-])(share|sharing|social|sociallinks|newsletter|subscribe|subscription|signup|cookie|cookies|consent|gdpr|related|recommended|recommendations|more-stories|latest|trending|popular|most-read|mostread|ticker|weather|breadcrumbs?|promo|advert|advertisement|ads?|ad-slot|outbrain|taboola|comments?|disqus|paywall|byline-share|tags|author-bio|newsletter-signup)($|[\s_-])/i;
 /** Headings of link lists that point elsewhere. */
-const LIST_HEADING =
-  /^(latest( news| stories)?|related( news| stories| articles| content| coverage)?|read more|more from|more on|more stories|more news|you may also like|you might also like|recommended|most (read|popular|viewed|shared)|trending|top stories|popular|see also|also read|further reading|around the web|sponsored|share this( article| story)?|follow us)\b/i;
+export const LIST_HEADING =
+  /^(latest( news| stories)?|recent( news| stories| articles| posts)?|related( news| stories| articles| content| coverage)?|read more|more from|more on|more stories|more news|you may also like|you might also like|recommended|most (read|popular|viewed|shared)|trending|top stories|popular|see also|also read|further reading|around the web|sponsored|share this( article| story)?|follow us)\b/i;
 const NOTICE_TEXT =
   /(we use cookies|uses cookies|cookie policy|sign up for (our|the)|subscribe to (our|the)|newsletter|get the latest .* in your inbox)/i;
 
@@ -39,7 +39,8 @@ export function removeClutter(body: DomElement): number {
     if (CLUTTER_NAME.test(name) && !/(^|\s)(article|story|post|entry)[-_]?(body|content|text)/i.test(name)) remove(el);
   }
   // Captions outside <figcaption> become loose paragraphs in Readability's output; a caption is never story text.
-  for (const el of Array.from(body.querySelectorAll('[class*="caption"], [class*="credit"]'))) {
+  // Any case: class names are often camel-cased ("imageEmbedCaption").
+  for (const el of Array.from(body.querySelectorAll('[class*="caption" i], [class*="credit" i]'))) {
     if (el.localName !== 'figcaption' && el.localName !== 'figure' && cleanText(el.textContent ?? '').length < 300)
       remove(el);
   }

@@ -44,7 +44,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   // Readability strips classes; social posts are recognised by theirs (html-to-blocks makes them embeds).
   const parsed = new Readability(document as never, { charThreshold: 400, classesToPreserve: SOCIAL_CLASSES }).parse();
   if (!parsed?.content) return undefined;
-  let body = dropBoilerplate(htmlToBlocks(parsed.content, url), meta);
+  let body = dropBoilerplate(htmlToBlocks(parsed.content, url), meta, url);
   if (letterCount(bodyText(body)) < MIN_ARTICLE_LETTERS || linkedShare(body) > 0.5) return undefined;
   const lead = leadImage(body, meta.leadImage);
   if (lead.fromBody) body = body.slice(1);
