@@ -24,9 +24,22 @@ import type { IndexedDoc } from './related-index.repository.js';
 import { dayOf } from './related-index.repository.js';
 import { type CandidateSource, PER_TERM } from './related-list.js';
 import { RANKING, textShare } from './scoring.js';
+import { TermWeights } from './term-weights.js';
 import { POSTED_TERMS, type SparseVector, VECTOR_TERMS } from './vector.js';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * `exp(−days · perDay)` for every number of days apart it is not 0 at (six
+ * weeks and a half): a list's postings are a few thousand, their
+ * distances a few dozen.
+ */
+const DECAY = (() => {
+  const perDay = DAY_MS / RANKING.timeScaleMs;
+  const out: number[] = [];
+  for (let d = 0; Math.exp(-d * perDay) > 0; d++) out.push(Math.exp(-d * perDay));
+  return Float64Array.from(out);
+})();
 
 /** Everything a worker needs, as plain typed arrays (structured-cloned by reference when shared). */
 export interface BulkIndexData {
@@ -220,45 +233,105 @@ export function withStories(data: BulkIndexData, story: Int32Array): BulkIndexDa
  * database's `order by sum desc, article_id desc limit`): a bounded heap, as
  * a few thousand articles are touched and two hundred kept.
  */
-export function topByScore(positions: number[], score: Float64Array, ids: Int32Array, limit: number): number[] {
+export function topByScore(
+  positions: ArrayLike<number>,
+  score: Float64Array,
+  ids: Int32Array,
+  limit: number,
+): number[] {
   // Min-heap on (score, id): its root is the worst kept.
-  const heap: number[] = [];
+  const heap = new Int32Array(Math.max(0, Math.min(limit, positions.length)));
+  let size = 0;
   const worse = (a: number, b: number) => {
     const sa = score[a] as number;
     const sb = score[b] as number;
     return sa < sb || (sa === sb && (ids[a] as number) < (ids[b] as number));
   };
   const down = (i: number) => {
+    const p = heap[i] as number;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= size) break;
       const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      const m = r < size && worse(heap[r] as number, heap[l] as number) ? r : l;
+      if (!worse(heap[m] as number, p)) break;
+      heap[i] = heap[m] as number;
       i = m;
     }
+    heap[i] = p;
   };
-  for (const p of positions) {
-    if (heap.length < limit) {
-      heap.push(p);
-      for (let i = heap.length - 1; i > 0; ) {
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k] as number;
+    if (size < heap.length) {
+      let i = size++;
+      while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!worse(heap[i] as number, heap[parent] as number)) break;
-        [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
+        if (!worse(p, heap[parent] as number)) break;
+        heap[i] = heap[parent] as number;
         i = parent;
       }
-    } else if (limit > 0 && worse(heap[0] as number, p)) {
-      heap[0] = p;
-      down(0);
+      heap[i] = p;
+    } else if (size > 0) {
+      // Most touched articles are weaker than the worst kept: one comparison each.
+      const root = heap[0] as number;
+      const sp = score[p] as number;
+      const sr = score[root] as number;
+      if (sp > sr || (sp === sr && (ids[p] as number) > (ids[root] as number))) {
+        heap[0] = p;
+        down(0);
+      }
     }
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0)).map((p) => ids[p] as number);
+  return Array.from(heap.subarray(0, size))
+    .sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0))
+    .map((p) => ids[p] as number);
 }
 
 function hex(x: number): string {
   return (x >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * An indexed article read from memory. Its vector is a view made when first
+ * read (a story link reads the vectors of the few candidates published just
+ * before, of two hundred), its SimHash a string made when read (only
+ * near-duplicate checks read it, for a few candidates of each list).
+ */
+class MemoryDoc implements IndexedDoc {
+  readonly id: number;
+  readonly publishedMs: number;
+  readonly words: number;
+  readonly storyId: number | null;
+  private view: SparseVector | undefined;
+
+  constructor(
+    private readonly data: BulkIndexData,
+    private readonly at: number,
+  ) {
+    this.id = data.ids[at] as number;
+    this.publishedMs = data.publishedMs[at] as number;
+    this.words = data.words[at] as number;
+    const story = data.story[at] as number;
+    this.storyId = story === 0 ? null : story;
+  }
+
+  get vector(): SparseVector {
+    if (this.view === undefined) {
+      const { vecTerms, vecWeights, vecOffsets } = this.data;
+      const from = vecOffsets[this.at] as number;
+      const length = (vecOffsets[this.at + 1] as number) - from;
+      // Views made by their constructors: `subarray` costs twice as much.
+      this.view = {
+        terms: new Int32Array(vecTerms.buffer, vecTerms.byteOffset + from * 4, length),
+        weights: new Float32Array(vecWeights.buffer, vecWeights.byteOffset + from * 4, length),
+      };
+    }
+    return this.view;
+  }
+
+  get simhash(): string {
+    return hex(this.data.simHi[this.at] as number) + hex(this.data.simLo[this.at] as number);
+  }
 }
 
 /** The index as a list's source (`related-list.ts`), in memory. */
@@ -271,51 +344,46 @@ export function memorySource(
   const partial = new Float64Array(n);
   const seen = new Uint8Array(n);
   const touched: number[] = [];
-  const perDay = DAY_MS / RANKING.timeScaleMs;
-
-  const doc = (i: number): IndexedDoc => {
-    const from = data.vecOffsets[i] as number;
-    const to = data.vecOffsets[i + 1] as number;
-    const story = data.story[i] as number;
-    return {
-      id: data.ids[i] as number,
-      publishedMs: data.publishedMs[i] as number,
-      words: data.words[i] as number,
-      vector: { terms: data.vecTerms.subarray(from, to), weights: data.vecWeights.subarray(from, to) },
-      // Only near-duplicate checks read it, for a few candidates of each list: made when read.
-      get simhash() {
-        return hex(data.simHi[i] as number) + hex(data.simLo[i] as number);
-      },
-      storyId: story === 0 ? null : story,
-    };
+  const skipped = new Uint8Array(n);
+  // Each article's day, read for every posting visited.
+  const days = Int32Array.from(data.publishedMs, dayOf);
+  // The article's time weight by days apart (`floor + (1 − floor) · exp(−days · perDay)`), and beyond the table (`floor`).
+  const near = new Float64Array(DECAY.length);
+  let far = 0;
+  let today = 0;
+  const visit = (k: number, w: number) => {
+    const p = data.postDocs[k] as number;
+    if (skipped[p] === 1) return;
+    const apart = Math.abs((days[p] as number) - today);
+    const time = apart < near.length ? (near[apart] as number) : far;
+    partial[p] = (partial[p] as number) + w * (data.postWeights[k] as number) * time;
+    if (seen[p] === 0) {
+      seen[p] = 1;
+      touched.push(p);
+    }
   };
+
+  const doc = (i: number): IndexedDoc => new MemoryDoc(data, i);
   const position = (id: number) => (id < data.posOfId.length ? (data.posOfId[id] as number) - 1 : -1);
 
   return {
     doc,
     position,
     candidateIds(article, query, queryTerms, limit, skip) {
-      const day = dayOf(article.publishedMs);
+      today = dayOf(article.publishedMs);
       const floor = textShare(article.words);
+      for (let d = 0; d < DECAY.length; d++) near[d] = floor + (1 - floor) * (DECAY[d] as number);
+      far = floor;
       const half = Math.max(1, Math.floor(PER_TERM / 2));
-      const weight = new Map<number, number>();
-      for (let i = 0; i < query.terms.length; i++) weight.set(query.terms[i] as number, query.weights[i] as number);
-      const visit = (k: number, w: number) => {
-        const p = data.postDocs[k] as number;
-        if (skip.has(data.ids[p] as number)) return;
-        const pday = dayOf(data.publishedMs[p] as number);
-        const add =
-          w * (data.postWeights[k] as number) * (floor + (1 - floor) * Math.exp(-Math.abs(pday - day) * perDay));
-        if (seen[p] === 0) {
-          seen[p] = 1;
-          touched.push(p);
-        }
-        partial[p] = (partial[p] as number) + add;
-      };
+      const weight = TermWeights.of(query);
+      for (const id of skip) {
+        const p = position(id);
+        if (p >= 0) skipped[p] = 1;
+      }
       for (const term of queryTerms) {
         const slot = terms.find(term);
         if (slot < 0) continue;
-        const w = weight.get(term) ?? 0;
+        const w = weight.get(term);
         const from = data.postOffsets[slot] as number;
         const to = data.postOffsets[slot + 1] as number;
         // The first posting of a later day: postings before it are on or before the article's day.
@@ -323,11 +391,17 @@ export function memorySource(
         let hi = to;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
-          if (dayOf(data.publishedMs[data.postDocs[mid] as number] as number) <= day) lo = mid + 1;
+          if ((days[data.postDocs[mid] as number] as number) <= today) lo = mid + 1;
           else hi = mid;
         }
-        for (let k = lo - 1; k >= Math.max(from, lo - half); k--) visit(k, w);
-        for (let k = lo; k < Math.min(to, lo + half); k++) visit(k, w);
+        const first = Math.max(from, lo - half);
+        const last = Math.min(to, lo + half);
+        for (let k = lo - 1; k >= first; k--) visit(k, w);
+        for (let k = lo; k < last; k++) visit(k, w);
+      }
+      for (const id of skip) {
+        const p = position(id);
+        if (p >= 0) skipped[p] = 0;
       }
       const best = topByScore(touched, partial, data.ids, limit);
       for (const p of touched) {
@@ -338,11 +412,15 @@ export function memorySource(
       return best;
     },
     readDocs(ids) {
-      return [...new Set(ids)]
-        .map(position)
-        .filter((p) => p >= 0)
-        .sort((a, b) => (data.ids[a] as number) - (data.ids[b] as number))
-        .map(doc);
+      const sorted = Int32Array.from(ids).sort();
+      const out: IndexedDoc[] = [];
+      for (let k = 0; k < sorted.length; k++) {
+        const id = sorted[k] as number;
+        if (k > 0 && id === sorted[k - 1]) continue;
+        const p = position(id);
+        if (p >= 0) out.push(doc(p));
+      }
+      return out;
     },
     storyMemberIds(storyId, limit) {
       const start = stories.get(storyId);

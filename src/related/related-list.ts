@@ -23,7 +23,8 @@ import {
   storyLink,
   timeFactor,
 } from './scoring.js';
-import { addInto, cosine, fromMap, type SparseVector, toMap } from './vector.js';
+import { TermWeights } from './term-weights.js';
+import { addInto, cosine, fromMap, type SparseVector } from './vector.js';
 
 /** Terms of the article whose postings are read. */
 export const QUERY_TERMS = 32;
@@ -98,12 +99,12 @@ export async function relatedList(
   const candidates = [...first, ...(await source.readDocs(members.filter((id) => !have.has(id))))];
   for (const c of candidates) have.add(c.id);
 
-  const own = toMap(doc.vector);
+  const own = TermWeights.of(doc.vector);
   const feedback = candidates
     .map((c) => ({ c, s: cosine(c.vector, own) * timeFactor(c.publishedMs - doc.publishedMs, doc.words) }))
     .sort((a, b) => b.s - a.s)
     .slice(0, RANKING.feedbackDocs);
-  const expanded = toMap(doc.vector);
+  const expanded = TermWeights.of(doc.vector);
   const weight = feedbackWeight(doc.words);
   for (const { c, s } of feedback) addInto(expanded, c.vector, weight * s);
   const query = fromMap(expanded);

@@ -8,15 +8,8 @@
  *   const ranked = rankRelated(article, query, candidates); // [{ id, score, similarity, sameStory }]
  */
 import type { IndexedDoc } from './related-index.repository.js';
-import {
-  cosine,
-  cosineWithPairs,
-  hammingDistance,
-  type SparseVector,
-  scalePairs,
-  sharedBreadth,
-  toMap,
-} from './vector.js';
+import { TermWeights } from './term-weights.js';
+import { cosine, cosineWithPairs, hammingDistance, type SparseVector, scalePairs, sharedBreadth } from './vector.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -161,7 +154,7 @@ export function storyLink(
   const apart = new Map(before.map((id, i) => [id, i + 1]));
   let best: IndexedDoc | undefined;
   let bestScore: number = STORY.threshold;
-  const own = toMap(article.vector);
+  const own = TermWeights.of(article.vector);
   for (const c of candidates) {
     const between = apart.get(c.id);
     if (between === undefined) continue;
@@ -194,7 +187,7 @@ export function pairWeight(words: number): number {
 export function scoreCandidates(article: IndexedDoc, query: SparseVector, candidates: IndexedDoc[]): Ranked[] {
   const story = article.storyId ?? article.id;
   const pairs = pairWeight(article.words);
-  const q = toMap(scalePairs(query, pairs));
+  const q = TermWeights.of(scalePairs(query, pairs));
   const out: Ranked[] = [];
   for (const c of candidates) {
     if (c.id === article.id) continue;
@@ -265,7 +258,7 @@ export function rankRelated(
   site: SiteFloor = NO_FLOOR,
 ): Ranked[] {
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  const own = toMap(article.vector);
+  const own = TermWeights.of(article.vector);
   const chosen: IndexedDoc[] = [article];
   const out: Ranked[] = [];
   for (const r of scoreCandidates(article, query, candidates)) {

@@ -8,6 +8,7 @@
  *   const v = buildVector(new Map([[termHash('quake'), 2]]), () => 3, 1000);
  *   cosine(v, v); // 1
  */
+import { TermWeights } from './term-weights.js';
 
 /** Features kept per article: enough to compare, small enough to read a hundred vectors fast. */
 export const VECTOR_TERMS = 128;
@@ -19,6 +20,11 @@ export const DOCUMENT_COUNT_TERM = 0;
 export interface SparseVector {
   terms: Int32Array;
   weights: Float32Array;
+}
+
+/** Feature → weight, as a Map or a `TermWeights` (what the hot paths use); absent: undefined or 0. */
+export interface WeightLookup {
+  get(term: number): number | undefined;
 }
 
 /**
@@ -80,8 +86,8 @@ export function toMap(v: SparseVector): Map<number, number> {
 }
 
 /** Dot product of a vector with a map (both normalised: the cosine). */
-export function cosine(a: SparseVector, b: SparseVector | Map<number, number>): number {
-  const other = b instanceof Map ? b : toMap(b);
+export function cosine(a: SparseVector, b: SparseVector | WeightLookup): number {
+  const other = 'terms' in b ? toMap(b) : b;
   let s = 0;
   for (let i = 0; i < a.terms.length; i++) s += (a.weights[i] as number) * (other.get(a.terms[i] as number) ?? 0);
   return s;
@@ -92,7 +98,7 @@ export function cosine(a: SparseVector, b: SparseVector | Map<number, number>): 
  * ranking scores a few hundred candidates per article, and allocating a copy
  * of each was a tenth of its time.
  */
-export function cosineWithPairs(a: SparseVector, b: Map<number, number>, pairFactor: number): number {
+export function cosineWithPairs(a: SparseVector, b: WeightLookup, pairFactor: number): number {
   let dot = 0;
   let norm = 0;
   for (let i = 0; i < a.terms.length; i++) {
@@ -127,7 +133,11 @@ export function unpackVector(bytes: Uint8Array): SparseVector {
 }
 
 /** Adds `scale × v` into `into` (for expanding a query with its nearest neighbours). */
-export function addInto(into: Map<number, number>, v: SparseVector, scale: number): void {
+export function addInto(into: Map<number, number> | TermWeights, v: SparseVector, scale: number): void {
+  if (into instanceof TermWeights) {
+    for (let i = 0; i < v.terms.length; i++) into.add(v.terms[i] as number, scale * (v.weights[i] as number));
+    return;
+  }
   for (let i = 0; i < v.terms.length; i++) {
     const t = v.terms[i] as number;
     into.set(t, (into.get(t) ?? 0) + scale * (v.weights[i] as number));
@@ -135,8 +145,8 @@ export function addInto(into: Map<number, number>, v: SparseVector, scale: numbe
 }
 
 /** A map as a normalised vector of its `limit` strongest entries. */
-export function fromMap(m: Map<number, number>, limit = VECTOR_TERMS): SparseVector {
-  const top = [...m]
+export function fromMap(m: Map<number, number> | TermWeights, limit = VECTOR_TERMS): SparseVector {
+  const top = (m instanceof TermWeights ? m.entries() : [...m])
     .filter(([, w]) => w > 0)
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, limit);
@@ -200,7 +210,7 @@ export function hammingDistance(a: string, b: string): number {
  * @example
  *   sharedBreadth(fromMap(new Map([[2, 1], [4, 1]])), new Map([[2, 1], [4, 1]])); // 2
  */
-export function sharedBreadth(a: SparseVector, b: Map<number, number>): number {
+export function sharedBreadth(a: SparseVector, b: WeightLookup): number {
   let sum = 0;
   let squares = 0;
   for (let i = 0; i < a.terms.length; i++) {
