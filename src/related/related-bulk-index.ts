@@ -28,6 +28,8 @@ import { TermWeights } from './term-weights.js';
 import { POSTED_TERMS, type SparseVector, VECTOR_TERMS } from './vector.js';
 
 const DAY_MS = 86_400_000;
+const SKIPPED = 1;
+const SEEN = 2;
 
 /**
  * `exp(−days · perDay)` for every number of days apart it is not 0 at (six
@@ -283,7 +285,7 @@ export function topByScore(
     }
   }
   return Array.from(heap.subarray(0, size))
-    .sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0))
+    .sort((a, b) => (score[b] as number) - (score[a] as number) || (ids[b] as number) - (ids[a] as number))
     .map((p) => ids[p] as number);
 }
 
@@ -294,7 +296,7 @@ function hex(x: number): string {
 /**
  * An indexed article read from memory. Its vector is a view made when first
  * read (a story link reads the vectors of the few candidates published just
- * before, of two hundred), its SimHash a string made when read (only
+ * before, of two hundred), its SimHash a string made when first read (only
  * near-duplicate checks read it, for a few candidates of each list).
  */
 class MemoryDoc implements IndexedDoc {
@@ -303,6 +305,7 @@ class MemoryDoc implements IndexedDoc {
   readonly words: number;
   readonly storyId: number | null;
   private view: SparseVector | undefined;
+  private hash: string | undefined;
 
   constructor(
     private readonly data: BulkIndexData,
@@ -330,7 +333,8 @@ class MemoryDoc implements IndexedDoc {
   }
 
   get simhash(): string {
-    return hex(this.data.simHi[this.at] as number) + hex(this.data.simLo[this.at] as number);
+    this.hash ??= hex(this.data.simHi[this.at] as number) + hex(this.data.simLo[this.at] as number);
+    return this.hash;
   }
 }
 
@@ -342,9 +346,9 @@ export function memorySource(
   const stories = new HashTable(0, data.stories);
   const n = data.ids.length;
   const partial = new Float64Array(n);
-  const seen = new Uint8Array(n);
+  // Per position, whether it is left out of the candidates (SKIPPED) and whether a posting touched it (SEEN): one byte, one read.
+  const flags = new Uint8Array(n);
   const touched: number[] = [];
-  const skipped = new Uint8Array(n);
   // Each article's day, read for every posting visited.
   const days = Int32Array.from(data.publishedMs, dayOf);
   // The article's time weight by days apart (`floor + (1 − floor) · exp(−days · perDay)`), and beyond the table (`floor`).
@@ -353,12 +357,13 @@ export function memorySource(
   let today = 0;
   const visit = (k: number, w: number) => {
     const p = data.postDocs[k] as number;
-    if (skipped[p] === 1) return;
+    const f = flags[p] as number;
+    if ((f & SKIPPED) !== 0) return;
     const apart = Math.abs((days[p] as number) - today);
     const time = apart < near.length ? (near[apart] as number) : far;
     partial[p] = (partial[p] as number) + w * (data.postWeights[k] as number) * time;
-    if (seen[p] === 0) {
-      seen[p] = 1;
+    if (f === 0) {
+      flags[p] = SEEN;
       touched.push(p);
     }
   };
@@ -378,7 +383,7 @@ export function memorySource(
       const weight = TermWeights.of(query);
       for (const id of skip) {
         const p = position(id);
-        if (p >= 0) skipped[p] = 1;
+        if (p >= 0) flags[p] = SKIPPED;
       }
       for (const term of queryTerms) {
         const slot = terms.find(term);
@@ -401,12 +406,12 @@ export function memorySource(
       }
       for (const id of skip) {
         const p = position(id);
-        if (p >= 0) skipped[p] = 0;
+        if (p >= 0) flags[p] = 0;
       }
       const best = topByScore(touched, partial, data.ids, limit);
       for (const p of touched) {
         partial[p] = 0;
-        seen[p] = 0;
+        flags[p] = 0;
       }
       touched.length = 0;
       return best;

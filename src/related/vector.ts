@@ -146,10 +146,13 @@ export function addInto(into: Map<number, number> | TermWeights, v: SparseVector
 
 /** A map as a normalised vector of its `limit` strongest entries. */
 export function fromMap(m: Map<number, number> | TermWeights, limit = VECTOR_TERMS): SparseVector {
-  const top = (m instanceof TermWeights ? m.entries() : [...m])
-    .filter(([, w]) => w > 0)
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, limit);
+  let kept = (m instanceof TermWeights ? m.entries() : [...m]).filter(([, w]) => w > 0);
+  if (kept.length > limit) {
+    // Weaker than the limit-th weight, an entry cannot be kept: left out before the sort (an expanded query has a thousand).
+    const least = Float64Array.from(kept, ([, w]) => w).sort()[kept.length - limit] as number;
+    kept = kept.filter(([, w]) => w >= least);
+  }
+  const top = kept.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
   const norm = Math.hypot(...top.map(([, w]) => w)) || 1;
   return { terms: Int32Array.from(top, ([t]) => t), weights: Float32Array.from(top, ([, w]) => w / norm) };
 }
