@@ -29,6 +29,8 @@ import { POSTED_TERMS, type SparseVector, VECTOR_TERMS } from './vector.js';
 
 const DAY_MS = 86_400_000;
 const SKIPPED = 1;
+/** Terms whose last search is kept per source (a power of 2). */
+const SEARCH_CACHE = 1 << 16;
 const SEEN = 2;
 
 /**
@@ -368,6 +370,46 @@ export function memorySource(
     }
   };
 
+  const later = (k: number) => (days[data.postDocs[k] as number] as number) > today;
+  // Where the last search of each term ended (direct-mapped by slot): the articles of a task are
+  // in publication order, so the next search of a term starts a step or two from there.
+  const searchSlot = new Int32Array(SEARCH_CACHE).fill(-1);
+  const searchEnd = new Int32Array(SEARCH_CACHE);
+  /** The first of a term's postings (`from` to `to`) of a day after the article's: those before are on or before it. */
+  const firstLater = (slot: number, from: number, to: number) => {
+    const c = slot & (SEARCH_CACHE - 1);
+    let lo = from;
+    let hi = to;
+    if (searchSlot[c] === slot) {
+      // Galloping from the last answer to a range that holds this one.
+      let b = searchEnd[c] as number;
+      let step = 1;
+      if (b < to && !later(b)) {
+        while (b + step < to && !later(b + step)) {
+          b += step;
+          step *= 2;
+        }
+        lo = b + 1;
+        hi = Math.min(to, b + step);
+      } else {
+        while (b - step >= from && later(b - step)) {
+          b -= step;
+          step *= 2;
+        }
+        lo = Math.max(from, b - step + 1);
+        hi = b;
+      }
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (later(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    searchSlot[c] = slot;
+    searchEnd[c] = lo;
+    return lo;
+  };
+
   const doc = (i: number): IndexedDoc => new MemoryDoc(data, i);
   const position = (id: number) => (id < data.posOfId.length ? (data.posOfId[id] as number) - 1 : -1);
 
@@ -391,14 +433,7 @@ export function memorySource(
         const w = weight.get(term);
         const from = data.postOffsets[slot] as number;
         const to = data.postOffsets[slot + 1] as number;
-        // The first posting of a later day: postings before it are on or before the article's day.
-        let lo = from;
-        let hi = to;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((days[data.postDocs[mid] as number] as number) <= today) lo = mid + 1;
-          else hi = mid;
-        }
+        const lo = firstLater(slot, from, to);
         const first = Math.max(from, lo - half);
         const last = Math.min(to, lo + half);
         for (let k = lo - 1; k >= first; k--) visit(k, w);
