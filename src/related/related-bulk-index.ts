@@ -28,10 +28,11 @@ import { TermWeights } from './term-weights.js';
 import { POSTED_TERMS, type SparseVector, VECTOR_TERMS } from './vector.js';
 
 const DAY_MS = 86_400_000;
+/** A position's flags while candidates are scored: left out, touched by a posting. */
 const SKIPPED = 1;
+const SEEN = 2;
 /** Terms whose last search is kept per source (a power of 2). */
 const SEARCH_CACHE = 1 << 16;
-const SEEN = 2;
 
 /**
  * `exp(−days · perDay)` for every number of days apart it is not 0 at (six
