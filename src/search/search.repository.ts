@@ -234,7 +234,7 @@ const toMatch = (r: Row): MatchRow => ({
 export const ID_BLOCK = 4096;
 const WINDOWS = [2, 22];
 /** How long a PostgreSQL search may look through the whole archive and rank whole documents. */
-export const ARCHIVE_BUDGET_MS = 60;
+export const ARCHIVE_BUDGET_MS = 80;
 /** Of the newest windows' matches, how many a bounded search ranks by headline and standfirst. */
 const BOUNDED_MATCHES = 1000;
 /** PostgreSQL's code for a statement cancelled by `statement_timeout`. */
