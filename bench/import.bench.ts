@@ -145,6 +145,8 @@ async function main(): Promise<void> {
       ...(o.threads === undefined ? {} : { threads: o.threads }),
     });
     report(o, corpus, m);
+    // As bench:newsroom and bench:search take it for `--reuse` (same corpus, same seed).
+    if (o.keep) log(`Kept: ${url}`);
   });
 }
 

@@ -38,6 +38,8 @@ export interface SizeJob {
   sqliteFile?: string;
   /** PostgreSQL: the benchmark's schema, also the invalidation channel. */
   schema?: string;
+  /** A kept database measured as it is: no import (`articles` is what it holds). */
+  reuse?: boolean;
   dir: string;
   corpusFile: string;
   /** `WARM_UP.compute` + samples new articles. */
@@ -97,7 +99,7 @@ export async function measureSize(job: SizeJob, log: (msg: string) => void): Pro
     { log: pino({ level: 'silent' }) },
   );
   try {
-    const report = await importCorpus(services, job, log);
+    const report = job.reuse ? await kept(services, log) : await importCorpus(services, job, log);
     const rssAfterImportMb = rssMb();
     log(`  imported ${report.created} in ${report.seconds.toFixed(1)} s; refreshing planner statistics`);
     const [, analyzeMs] = await timed(() => analyze(services.database));
@@ -109,7 +111,7 @@ export async function measureSize(job: SizeJob, log: (msg: string) => void): Pro
 
     log(`  computing the related lists of ${job.samples} new articles`);
     const computed = await computeNew(services, job, reference);
-    const older = await olderArticles(services.database, job);
+    const older = await olderArticles(services.database, job.reuse ? { ...job, articles: report.created } : job);
     log(`  computing ${older.length} older articles' lists (untimed), then ${job.reads} timed reads`);
     for (const id of older) await services.related.refresh(id);
     const reads = await readLists(services, job, [...computed.ids, ...older], reference);
@@ -117,7 +119,7 @@ export async function measureSize(job: SizeJob, log: (msg: string) => void): Pro
     log('  measuring sizes');
     const tableBytes = await tableSizes(services.database);
     return {
-      articles: job.articles,
+      articles: job.reuse ? report.created : job.articles,
       imported: report.created + report.updated,
       failed: report.failed.length,
       importSeconds: report.seconds,
@@ -136,6 +138,16 @@ export async function measureSize(job: SizeJob, log: (msg: string) => void): Pro
   } finally {
     await services.close();
   }
+}
+
+/** A kept database's articles, as an import report of no time. */
+async function kept(services: Services, log: (msg: string) => void) {
+  const { n } = await services.database.db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  log(`  reusing ${Number(n)} articles`);
+  return { created: Number(n), updated: 0, failed: [] as { line: number; reason: string }[], seconds: 0 };
 }
 
 /** The normal import path, without the end-of-import related pass. */

@@ -10,7 +10,14 @@ describe('scaleOptions', () => {
       samples: 200,
       reads: 2000,
       seed: 42,
+      reuse: undefined,
     });
+  });
+
+  it('measures a kept database as it is with --reuse, its database told by its URL', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench_import_1';
+    expect(scaleOptions(['--reuse', url], {})).toMatchObject({ sizes: [0], db: 'postgres', reuse: url });
+    expect(scaleOptions(['--reuse', 'sqlite:/tmp/x/bench.db'], {})).toMatchObject({ db: 'sqlite' });
   });
 
   it.each([
@@ -29,9 +36,10 @@ describe('scaleOptions', () => {
     expect(scaleOptions(['--scale', '10000', '--db', 'postgres'], { BENCH_DATABASE_URL: url }).postgresUrl).toBe(url);
   });
 
-  it('is asked for by --scale only, in either spelling', () => {
+  it('is asked for by --scale or --reuse, in either spelling', () => {
     expect(isScaleRun(['--scale', '1000'])).toBe(true);
     expect(isScaleRun(['--scale=1000'])).toBe(true);
+    expect(isScaleRun(['--reuse', 'sqlite:/tmp/x.db'])).toBe(true);
     expect(isScaleRun(['--corpus', 'x.jsonl.gz', '--label', 'story'])).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
  * Related news at scale (issue 4), the `--scale` branch of bench:related:
  *
  *   npm run bench:related -- --scale 10000,100000 [--db sqlite|postgres] [--samples 200] [--reads 2000] [--seed 42]
+ *   npm run bench:related -- --reuse URL   # the scale figures of a database a `bench:import … --keep` left (its size, no import)
  *
  * For each size, ascending, in a fresh database (a SQLite file in a temp dir,
  * or a schema of its own in BENCH_DATABASE_URL): writes the recombined corpus
@@ -34,10 +35,13 @@ export interface ScaleOptions {
   samples: number;
   reads: number;
   seed: number;
+  /** A kept database (`sqlite:…` or a `postgres://…` URL naming its schema in `search_path`): measured as it is. */
+  reuse: string | undefined;
 }
 
 /** Whether the command line asks for the scale benchmark rather than the quality one. */
-export const isScaleRun = (argv: string[]) => argv.some((a) => a === '--scale' || a.startsWith('--scale='));
+export const isScaleRun = (argv: string[]) =>
+  argv.some((a) => a === '--scale' || a.startsWith('--scale=') || a === '--reuse' || a.startsWith('--reuse='));
 
 export function scaleOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ScaleOptions {
   const { values } = parseArgs({
@@ -48,6 +52,7 @@ export function scaleOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       samples: { type: 'string', default: '200' },
       reads: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '42' },
+      reuse: { type: 'string' },
     },
   });
   const int = (name: string, value: string, min: number, max: number) => {
@@ -56,11 +61,13 @@ export function scaleOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
     return n;
   };
-  const sizes = (values.scale ?? '').split(',').map((s) => int('scale', s, 100, 5_000_000));
-  const db = values.db;
+  const reuse = values.reuse;
+  // Reusing a database, its size is what it holds (counted by the measurement).
+  const sizes = reuse ? [0] : (values.scale ?? '').split(',').map((s) => int('scale', s, 100, 5_000_000));
+  const db = reuse ? (/^postgres(ql)?:\/\//i.test(reuse) ? 'postgres' : 'sqlite') : values.db;
   if (db !== 'sqlite' && db !== 'postgres') throw new UsageError('--db must be sqlite or postgres');
   const postgresUrl = env['BENCH_DATABASE_URL'];
-  if (db === 'postgres' && !postgresUrl)
+  if (db === 'postgres' && !postgresUrl && !reuse)
     throw new UsageError(
       '--db postgres needs BENCH_DATABASE_URL=postgres://… (the benchmark works in a schema of its own)',
     );
@@ -72,6 +79,7 @@ export function scaleOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     samples: int('samples', values.samples, 10, 100_000),
     reads: int('reads', values.reads, 100, 1_000_000),
     seed: int('seed', values.seed, 0, 2 ** 31),
+    reuse,
   };
 }
 
@@ -82,6 +90,16 @@ const undo = new Map<string, () => Promise<void>>();
 
 /** A fresh database for one size: a SQLite file in `dir`, or a new PostgreSQL schema. */
 async function freshDatabase(options: ScaleOptions, size: number, dir: string) {
+  if (options.reuse) {
+    const schema = /search_path(?:=|%3D)(\w+)/i.exec(decodeURIComponent(options.reuse))?.[1];
+    const file = options.reuse.startsWith('sqlite:') ? options.reuse.slice('sqlite:'.length) : undefined;
+    return {
+      databaseUrl: options.reuse,
+      reuse: true,
+      ...(schema ? { schema } : {}),
+      ...(file ? { sqliteFile: file } : {}),
+    };
+  }
   if (options.db === 'sqlite') {
     const file = join(dir, 'bench.db');
     return { databaseUrl: `sqlite:${file}`, sqliteFile: file };
@@ -129,7 +147,7 @@ async function measure(options: ScaleOptions, pool: Pool, size: number, log: (t:
   const corpusFile = join(dir, 'corpus.jsonl');
   const samplesFile = join(dir, 'samples.jsonl');
   const t0 = performance.now();
-  const bytes = await writeCorpus(corpusFile, size, pool, options.seed, Date.now());
+  const bytes = options.reuse ? 0 : await writeCorpus(corpusFile, size, pool, options.seed, Date.now());
   await writeSamples(samplesFile, WARM_UP.compute + options.samples, pool, options.seed);
   log(`  corpus: ${Math.round(bytes / 2 ** 20)} MB written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const figures = summarize(
@@ -172,7 +190,7 @@ export async function runScale(argv: string[], out: (t: string) => void, log: (t
       const pool = await loadPool();
       const sizes: SizeFigures[] = [];
       for (const size of options.sizes) {
-        log(`[${size.toLocaleString('en-US')} articles on ${options.db}]`);
+        log(options.reuse ? `[${options.reuse}]` : `[${size.toLocaleString('en-US')} articles on ${options.db}]`);
         const figures = await measure(options, pool, size, log);
         log(
           `  compute p99 ${figures.compute_ms.p99} ms, read p99 ${figures.read_ms.p99} ms, peak RSS ${figures.peak_rss_mb} MB`,

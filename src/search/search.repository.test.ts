@@ -13,10 +13,16 @@ describeTargets('matching on $dialect', (target) => {
   let t: TestServices;
   const old: number[] = [];
   const recent: number[] = [];
-  const match = (q: string, ranked: number, filters = {}) =>
-    matchArticles(t.services.database.reader, t.services.database.dialect, dialectQuery(q), filters, 50, ranked).then(
-      (rows) => rows.map((r) => r.id).sort((a, b) => a - b),
-    );
+  const match = (q: string, ranked: number, filters = {}, budgetMs?: number) =>
+    matchArticles(
+      t.services.database.reader,
+      t.services.database.dialect,
+      dialectQuery(q),
+      filters,
+      50,
+      ranked,
+      budgetMs,
+    ).then((rows) => rows.map((r) => r.id).sort((a, b) => a - b));
 
   beforeAll(async () => {
     t = await createTestServices({}, target);
@@ -56,5 +62,19 @@ describeTargets('matching on $dialect', (target) => {
     if (t.services.database.dialect !== 'postgres') return;
     expect(await match('the', 2)).toEqual([]);
     expect(await match('the', 10)).toEqual([]);
+  });
+
+  it('answers from the newest blocks alone when the whole archive takes longer than its budget', async () => {
+    if (t.services.database.dialect !== 'postgres') return;
+    // Waiting for a lock counts against `statement_timeout`: another transaction holds the index's table for
+    // longer than the budget, so the whole-archive statement is cancelled, and the bounded one waits its turn.
+    const { pending } = await t.services.database.db.transaction().execute(async (trx) => {
+      await sql`lock table article_search in access exclusive mode`.execute(trx);
+      const searching = match('falcon', 10, {}, 50);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { pending: searching }; // not awaited here: the lock goes at commit
+    });
+    expect(await pending).toEqual(recent);
+    expect(await match('falcon', 10, {}, 5000)).toEqual([...old, ...recent]);
   });
 });

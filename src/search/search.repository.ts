@@ -190,8 +190,10 @@ export async function matchArticles(
   limit: number,
   /** How many of the newest matches are ranked (RANKED_MATCHES; tests take fewer). */
   ranked = RANKED_MATCHES,
+  /** PostgreSQL: how long the whole archive may take before the newest blocks answer alone (ARCHIVE_BUDGET_MS). */
+  budgetMs = ARCHIVE_BUDGET_MS,
 ): Promise<MatchRow[]> {
-  if (dialect === 'postgres') return matchPostgres(db, query, filters, limit, ranked);
+  if (dialect === 'postgres') return matchPostgres(db, query, filters, limit, ranked, budgetMs);
   // The newest RANKED_MATCHES matches (by id) that pass the filters are ranked, then the best `limit` kept: a
   // word in a tenth of the archive costs about what one in a few thousand articles does.
   // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
@@ -222,9 +224,21 @@ const toMatch = (r: Row): MatchRow => ({
  * more), then — only if still fewer — everything (each step gated by a one-time condition, so a step not needed is not run). A window that holds
  * `ranked` matches holds the newest ones. So a word in half the archive costs what it costs in 8,000
  * articles, and a rare word one more index lookup.
+ *
+ * What is left unbounded is bounded by time: a phrase of common words rarely side by side has few matches, so
+ * every step runs and each document holding all its words is read for their positions (seconds at a million
+ * articles), and ranking 500 whole documents is most of a common word's time. The statement runs under a
+ * `statement_timeout` of `budgetMs`; cancelled, the search answers from the newest windows alone, their newest
+ * `BOUNDED_MATCHES` ranked by headline and standfirst (`article_search_heads`), which costs little whatever the words.
  */
 export const ID_BLOCK = 4096;
 const WINDOWS = [2, 22];
+/** How long a PostgreSQL search may look through the whole archive and rank whole documents. */
+export const ARCHIVE_BUDGET_MS = 80;
+/** Of the newest windows' matches, how many a bounded search ranks by headline and standfirst. */
+const BOUNDED_MATCHES = 1000;
+/** PostgreSQL's code for a statement cancelled by `statement_timeout`. */
+const QUERY_CANCELED = '57014';
 
 async function matchPostgres(
   db: Db,
@@ -232,7 +246,24 @@ async function matchPostgres(
   filters: MatchFilters,
   limit: number,
   ranked: number,
+  budgetMs: number,
 ): Promise<MatchRow[]> {
+  // The budget covers every statement of the search, the newest id's lookup included.
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`select set_config('statement_timeout', ${String(budgetMs)}, true)`.execute(trx);
+      const { whole } = await statementsOf(trx, query, filters, limit, ranked);
+      return (await whole.execute(trx)).rows.map(toMatch);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== QUERY_CANCELED) throw error;
+    const { bounded } = await statementsOf(db, query, filters, limit, ranked);
+    return (await bounded.execute(db)).rows.map(toMatch);
+  }
+}
+
+/** The search's two statements: over the whole archive, and over the newest windows alone (`bounded`). */
+async function statementsOf(db: Db, query: DialectQuery, filters: MatchFilters, limit: number, ranked: number) {
   const filtered = Object.values(filters).some((v) => v !== undefined);
   const { rows: top } = await sql<{ m: number | null }>`select max(article_id) as m from article_search`.execute(db);
   const last = Math.floor(Number(top[0]?.m ?? 0) / ID_BLOCK);
@@ -258,8 +289,21 @@ async function matchPostgres(
   // reduced to nothing (only stop words) matches nothing. Of the newest, the best `limit` by headline and
   // standfirst (`article_search_heads`, small vectors: migration 0031; looked up one by one, as a join the planner
   // may walk the whole table in key order), newest first among equals, are ranked on their whole documents.
-  const { rows } = await sql<Row>`
-    with q as (select ${tsquerySql(query.tsquery, await textSearchConfigs(db))} as q),
+  const tsquery = tsquerySql(query.tsquery, await textSearchConfigs(db));
+  // Bounded: the newest windows alone, ranked by headline and standfirst; no step reads the whole archive.
+  const bounded = sql<Row>`
+    with q as (select ${tsquery} as q),
+    near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
+    ${wide ? sql`far as materialized (${scan(sql`(q.q && ${far}::tsquery)`, sql`${count('near')} < ${ranked}`)}),` : sql``}
+    newest as (select id from (${wide ? sql`${passing('near')} union ${passing('far')}` : passing('near')}) x
+      order by id desc limit ${Math.min(ranked, BOUNDED_MATCHES)}),
+    heads as (select n.id, (select ts_rank(h.heading, q.q) from article_search_heads h where h.article_id = n.id) as head
+      from newest n, q order by head desc, n.id desc limit ${limit})
+    select h.id, coalesce(h.head, 0) as relevance, a.published_at from heads h join articles a on a.id = h.id
+    where a.status = 'published'
+    order by relevance desc, a.published_at desc`;
+  const whole = sql<Row>`
+    with q as (select ${tsquery} as q),
     near as materialized (${scan(sql`(q.q && ${near}::tsquery)`)}),
     ${
       wide
@@ -276,8 +320,8 @@ async function matchPostgres(
       from heads n join article_search s on s.article_id = n.id, q order by relevance desc limit ${limit})
     select r.id, r.relevance, a.published_at from ranked r join articles a on a.id = r.id
     where a.status = 'published'
-    order by r.relevance desc, a.published_at desc`.execute(db);
-  return rows.map(toMatch);
+    order by r.relevance desc, a.published_at desc`;
+  return { whole, bounded };
 }
 
 /**
