@@ -3,7 +3,7 @@
  * cosines of ranking (a few hundred candidates × up to 128 features per
  * list): a Map keyed by feature hashes, most of them beyond V8's small
  * integers, boxed every key it was asked for and was a third of a list's
- * time. It holds the values a Map would (`toMap`, `addInto`), so every sum
+ * time. It holds the values a Map would (`toMap`), so every sum
  * over it is the same. Feature hashes are never 0 (`termHash`): 0 marks an
  * empty slot.
  *

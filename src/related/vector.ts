@@ -133,15 +133,8 @@ export function unpackVector(bytes: Uint8Array): SparseVector {
 }
 
 /** Adds `scale × v` into `into` (for expanding a query with its nearest neighbours). */
-export function addInto(into: Map<number, number> | TermWeights, v: SparseVector, scale: number): void {
-  if (into instanceof TermWeights) {
-    for (let i = 0; i < v.terms.length; i++) into.add(v.terms[i] as number, scale * (v.weights[i] as number));
-    return;
-  }
-  for (let i = 0; i < v.terms.length; i++) {
-    const t = v.terms[i] as number;
-    into.set(t, (into.get(t) ?? 0) + scale * (v.weights[i] as number));
-  }
+export function addInto(into: TermWeights, v: SparseVector, scale: number): void {
+  for (let i = 0; i < v.terms.length; i++) into.add(v.terms[i] as number, scale * (v.weights[i] as number));
 }
 
 /** A map as a normalised vector of its `limit` strongest entries. */
