@@ -82,12 +82,14 @@ function report(o: ReturnType<typeof options>, corpus: string, m: ImportMeasurem
   const lines = [
     `bench:import — ${corpus} on ${o.db}: ${m.imported} articles imported (${m.failed} failed lines)`,
     '',
-    '| phase | seconds | CPU seconds (all threads) |',
-    '| --- | --: | --: |',
-    ...Object.entries(m.phases).map(([p, s]) => `| ${p} | ${s.toFixed(1)} | ${(m.cpu[p] ?? 0).toFixed(1)} |`),
+    '| phase | seconds | CPU seconds (all threads) | peak RSS MB |',
+    '| --- | --: | --: | --: |',
+    ...Object.entries(m.phases).map(
+      ([p, s]) => `| ${p} | ${s.toFixed(1)} | ${(m.cpu[p] ?? 0).toFixed(1)} | ${m.peakRssMbByPhase[p] ?? ''} |`,
+    ),
     `| **total** | **${m.totalSeconds.toFixed(1)}** | ${Object.values(m.cpu)
       .reduce((a, b) => a + b, 0)
-      .toFixed(1)} |`,
+      .toFixed(1)} | ${Math.round(m.peakRssMb)} |`,
     '',
     `${Math.round(rate)} articles/s end to end, peak RSS ${Math.round(m.peakRssMb)} MB, load average ${loadavg()[0]?.toFixed(1)} at the end`,
     target === undefined
@@ -108,6 +110,7 @@ function report(o: ReturnType<typeof options>, corpus: string, m: ImportMeasurem
       total_s: Number(m.totalSeconds.toFixed(2)),
       articles_per_s: Math.round(rate),
       peak_rss_mb: Math.round(m.peakRssMb),
+      peak_rss_mb_by_phase: m.peakRssMbByPhase,
       targets: TARGETS,
       met,
     },

@@ -44,7 +44,7 @@ import { registerPublishingEffects } from './publishing/publishing.effects.js';
 import { registerScheduledPublishing } from './publishing/publishing.jobs.js';
 import { createRelatedService, type RelatedService } from './related/related.service.js';
 import { indexForRelated, removeFromRelatedIndex } from './related/related-index.repository.js';
-import { registerSearchJobs } from './search/search.jobs.js';
+import { type BackgroundReindex, backgroundReindex, registerSearchJobs } from './search/search.jobs.js';
 import { searchIndex } from './search/search.repository.js';
 import { createSearchService } from './search/search.service.js';
 import { type CachedSearch, cachedSearch } from './search/search-cache.js';
@@ -81,6 +81,11 @@ export interface Services {
    * minute, bounded, dropped on every invalidation (`search-cache.ts`).
    */
   search: CachedSearch;
+  /**
+   * Writes the full-text entries a bulk save queued (PostgreSQL: an import's), on a connection of its own while
+   * the import saves on another; the import waits for it before its related pass.
+   */
+  searchReindex: BackgroundReindex;
   /** Image uploads (the newsroom's), and which local images are missing (import, the editor, the reader site). */
   images: ImageService;
   /** Newsroom users, sessions, invitations, login throttling, CSRF (`src/accounts/`). */
@@ -252,6 +257,7 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
         }),
         { invalidator },
       ),
+      searchReindex: backgroundReindex(database),
       images,
       accounts,
       audit,

@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { refreshStatistics } from '../../src/db/maintenance.js';
 import { importFile } from '../../src/ingest/import.service.js';
+import { limitHeapGrowth } from '../../src/lib/heap.js';
 import { buildServices } from '../../src/services.js';
 
 export const IMPORT_MEASURE_MODULE = fileURLToPath(import.meta.url);
@@ -41,25 +42,27 @@ export interface ImportMeasurement {
   cpu: Record<string, number>;
   totalSeconds: number;
   peakRssMb: number;
+  /** The highest RSS seen in each phase (sampled every 250 ms): where the peak is. */
+  peakRssMbByPhase: Record<string, number>;
 }
 
 export async function measureImport(job: ImportJob, log: (msg: string) => void): Promise<ImportMeasurement> {
   const started = performance.now();
-  const services = await buildServices(
-    loadConfig({
-      DATABASE_URL: job.databaseUrl,
-      SITE_URL: 'http://news.test',
-      LOG_LEVEL: 'silent',
-      DEMO_CONTENT: 'off',
-      PAGE_CACHE: 'off',
-      // Jobs are queued, not run here (as with `dateline import`: the server runs them).
-      JOBS: 'off',
-      MEDIA_DIR: join(job.dir, 'media'),
-      ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
-      ...(job.threads === undefined ? {} : { RELATED_THREADS: String(job.threads) }),
-    }),
-    { log: pino({ level: 'silent' }) },
-  );
+  const config = loadConfig({
+    DATABASE_URL: job.databaseUrl,
+    SITE_URL: 'http://news.test',
+    LOG_LEVEL: 'silent',
+    DEMO_CONTENT: 'off',
+    PAGE_CACHE: 'off',
+    // Jobs are queued, not run here (as with `dateline import`: the server runs them).
+    JOBS: 'off',
+    MEDIA_DIR: join(job.dir, 'media'),
+    ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
+    ...(job.threads === undefined ? {} : { RELATED_THREADS: String(job.threads) }),
+  });
+  // As `dateline` does for every command.
+  limitHeapGrowth(config.heapGrowthPercent);
+  const services = await buildServices(config, { log: pino({ level: 'silent' }) });
   const phases: Record<string, number> = { start: (performance.now() - started) / 1000 };
   const cpu: Record<string, number> = {};
   const cpuSeconds = () => {
@@ -71,6 +74,7 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
   let phaseCpu = cpuSeconds();
   const enter = (next: string) => {
     if (next === phase) return;
+    sample();
     phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
     cpu[phase] = (cpu[phase] ?? 0) + cpuSeconds() - phaseCpu;
     phaseCpu = cpuSeconds();
@@ -78,6 +82,12 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
     phase = next;
     phaseStart = performance.now();
   };
+  const peakByPhase: Record<string, number> = {};
+  const sample = () => {
+    const mb = process.memoryUsage.rss() / 2 ** 20;
+    peakByPhase[phase] = Math.max(peakByPhase[phase] ?? 0, Math.round(mb));
+  };
+  const sampler = setInterval(sample, 250).unref();
   let lastLog = 0;
   try {
     const report = await importFile(services, job.file, {
@@ -85,7 +95,11 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
         enter(p);
         if (performance.now() - lastLog > 10_000) {
           lastLog = performance.now();
-          log(`  … ${p} ${done}${total ? `/${total}` : ''}`);
+          const mem = process.memoryUsage();
+          const mb = (n: number) => Math.round(n / 2 ** 20);
+          log(
+            `  … ${p} ${done}${total ? `/${total}` : ''}, RSS ${mb(mem.rss)} MB (this thread's heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)}, array buffers ${mb(mem.arrayBuffers)})`,
+          );
         }
       },
     });
@@ -100,8 +114,10 @@ export async function measureImport(job: ImportJob, log: (msg: string) => void):
       cpu,
       totalSeconds: (performance.now() - started) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMbByPhase: peakByPhase,
     };
   } finally {
+    clearInterval(sampler);
     await services.close();
   }
 }

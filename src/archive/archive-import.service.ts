@@ -16,6 +16,7 @@ import { saveBatch } from '../articles/save-batch.js';
 import type { Schema } from '../db/schema.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RelatedProgress, RelatedService } from '../related/related.service.js';
+import type { BackgroundReindex } from '../search/search.jobs.js';
 import type { ArchivePost, ArchiveSkip, ParsedArchive } from './archive-post.js';
 import { recordOldPermalinks } from './old-permalink.repository.js';
 
@@ -24,6 +25,8 @@ export interface ArchiveImportDeps {
   related: Pick<RelatedService, 'refreshMany'>;
   events: Pick<EventBus, 'emit'>;
   database: { db: Kysely<Schema> };
+  /** Writes the search entries the saves queued (PostgreSQL), beside them. */
+  searchReindex?: Pick<BackgroundReindex, 'kick' | 'settle'>;
 }
 
 export interface ArchiveImportReport {
@@ -67,8 +70,10 @@ export async function importArchive(
       await recordOldPermalinks(deps.database.db, saved.id, post.oldPaths);
       report.oldPermalinks += post.oldPaths.length;
     }
+    deps.searchReindex?.kick();
     options.onProgress?.(Math.min(i + BATCH, archive.posts.length), archive.posts.length);
   }
+  await deps.searchReindex?.settle();
   if (published.length > 0) {
     await deps.related.refreshMany(published, options.onRelated);
     await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: published.length } }]);

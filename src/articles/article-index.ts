@@ -44,4 +44,10 @@ export interface ArticleIndex {
    * never deferred.
    */
   deferrable?: boolean;
+  /**
+   * What a deferred add does in the save's transaction instead, if anything:
+   * the full-text index on PostgreSQL queues the ids (`search_reindex`), which
+   * another connection indexes meanwhile, on the other core (`reindexQueued`).
+   */
+  defer?(trx: Kysely<Schema>, ids: number[]): Promise<void>;
 }

@@ -130,6 +130,11 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       for (const index of indexes) {
         // Indexes take the batch at once: multi-row inserts, one frequency update.
         if (docs.length && !(context.deferIndexes && index.deferrable)) await index.add(trx, docs);
+        else if (docs.length)
+          await index.defer?.(
+            trx,
+            docs.map((d) => d.id),
+          );
         if (gone.length) await index.remove(trx, gone);
       }
       for (const o of outcomes) if (o.scheduleAt) await schedulePublication(trx, o.id, o.scheduleAt);

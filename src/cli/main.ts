@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate.js';
 import { importFile } from '../ingest/import.service.js';
 import { checkReadable, UnreadableFileError } from '../ingest/jsonl.js';
 import type { FailedJob } from '../jobs/jobs.js';
+import { limitHeapGrowth } from '../lib/heap.js';
 import { type CopyReport, copySite } from '../ops/copy.service.js';
 import { buildServices, type Services } from '../services.js';
 import { importUrlCommand } from './import-url.command.js';
@@ -88,6 +89,8 @@ async function dispatch(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  // Every command, not only `serve`: an import's related pass holds a large index beside short-lived rows.
+  limitHeapGrowth(config.heapGrowthPercent);
   switch (command) {
     case 'serve': {
       // Only `serve` loads the web app: the other commands run on the services alone.

@@ -17,6 +17,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ImageService } from '../images/image.service.js';
 import { withoutControlChars } from '../lib/control-chars.js';
 import type { RebuildPhase, RelatedService } from '../related/related.service.js';
+import type { BackgroundReindex } from '../search/search.jobs.js';
 import { importRecordSchema, toArticleInput } from './import-record.js';
 import { openLines } from './jsonl.js';
 
@@ -52,6 +53,8 @@ export interface ImportDeps {
   images: Pick<ImageService, 'checkImages'>;
   /** Told once the related pass has changed lists (each batch's save tells it of its own articles). */
   events: Pick<EventBus, 'emit'>;
+  /** Writes the search entries the saves queued (PostgreSQL), beside them; waited for before the related pass. */
+  searchReindex?: Pick<BackgroundReindex, 'kick' | 'settle'>;
 }
 
 export interface ImportOptions {
@@ -95,6 +98,7 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     if (batch.length === 0) return;
     for (const r of await saveLines(deps.articles, batch, report, withRelated))
       if (withRelated && r.published) published.add(r.id);
+    deps.searchReindex?.kick();
     batch = [];
     report.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(report, 'save', report.created + report.updated);
@@ -120,6 +124,8 @@ export async function importFile(deps: ImportDeps, path: string, options: Import
     report.failed.push({ line: report.lines + 1, reason: `file could not be read further: ${(err as Error).message}` });
   }
   await flush();
+  // Every saved article is searchable when the import says it is done (part of the save's time).
+  await deps.searchReindex?.settle();
   report.seconds = (performance.now() - started) / 1000;
   if (withRelated && published.size > 0) {
     await refreshRelated(deps.related, [...published], report, options);

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleInput, createTestServices, describeTargets, type TestServices } from '../../test/helpers.js';
+import type { Database } from '../db/connect.js';
 import { queueSearchReindex } from '../db/migrations/0028_search_languages.js';
+import { importFile } from '../ingest/import.service.js';
 import type { Services } from '../services.js';
-import { reindexQueued, SEARCH_TAG } from './search.jobs.js';
+import { backgroundReindex, reindexQueued, SEARCH_TAG } from './search.jobs.js';
 
 describeTargets('re-indexing by language on $dialect', (target) => {
   let t: TestServices;
@@ -61,4 +66,76 @@ describeTargets('re-indexing by language on $dialect', (target) => {
     expect(await reindexQueued(s.database, () => {}, -1)).toBe(true);
     expect(await reindexQueued(s.database)).toBe(false);
   });
+});
+
+describeTargets("an import's search entries on $dialect", (target) => {
+  let t: TestServices;
+  let s: Services;
+  let dir: string;
+  const find = async (q: string) => (await s.search.search({ q })).hits.map((h) => h.headline);
+  const queued = async () =>
+    (await s.database.db.selectFrom('search_reindex').select('article_id').execute()).map((r) => r.article_id);
+  const file = (name: string, words: string[]) => {
+    const path = join(dir, name);
+    const line = (word: string, i: number) =>
+      JSON.stringify({ id: `${name}:${i}`, title: `Harbour ${word} report`, body: `The ${word} was seen.` });
+    writeFileSync(path, `${words.map(line).join('\n')}\n`);
+    return path;
+  };
+
+  beforeAll(async () => {
+    t = await createTestServices({}, target);
+    s = t.services;
+    dir = mkdtempSync(join(tmpdir(), 'dateline-reindex-'));
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are all written when the import says it is done', async () => {
+    const words = Array.from({ length: 30 }, (_, i) => `zebra${i}`);
+    const report = await importFile(s, file('drained.jsonl', words), { batchSize: 7 });
+    expect(report.created).toBe(30);
+    expect(await queued()).toEqual([]);
+    expect(await find('zebra0')).toEqual(['Harbour zebra0 report']);
+    expect(await find('zebra29')).toEqual(['Harbour zebra29 report']);
+  });
+
+  it("are queued in the save's transaction on PostgreSQL, and the job writes what an import left", async () => {
+    // An import that ended before writing its entries (no writer beside it): nothing is lost.
+    const { searchReindex: _, ...withoutWriter } = s;
+    const report = await importFile(withoutWriter, file('left.jsonl', ['okapi', 'quokka']));
+    expect(report.created).toBe(2);
+    if (s.database.dialect === 'postgres') {
+      expect(await queued()).toHaveLength(2);
+      expect(await find('okapi')).toEqual([]);
+      expect(await reindexQueued(s.database)).toBe(false);
+    } else expect(await queued()).toEqual([]); // one writer: written in the save, as ever
+    expect(await queued()).toEqual([]);
+    s.invalidator.invalidate([SEARCH_TAG]);
+    expect(await find('okapi')).toEqual(['Harbour okapi report']);
+    expect(await find('quokka')).toEqual(['Harbour quokka report']);
+  });
+});
+
+it('a background re-index that fails says so when settled, and keeps nothing of its failure', async () => {
+  let calls = 0;
+  const broken = {
+    dialect: 'sqlite',
+    db: {
+      transaction: () => {
+        calls++;
+        throw new Error('database gone');
+      },
+    },
+  } as unknown as Database;
+  const reindex = backgroundReindex(broken);
+  reindex.kick();
+  reindex.kick();
+  await expect(reindex.settle()).rejects.toThrow('database gone');
+  expect(calls).toBe(1);
+  // Told again, it tries again.
+  await expect(reindex.settle()).rejects.toThrow('database gone');
+  expect(calls).toBe(2);
 });

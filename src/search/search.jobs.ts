@@ -23,6 +23,8 @@ export const REINDEX_JOB = 'search-reindex';
 export const SEARCH_TAG = 'search';
 
 const REINDEX_BATCH = 100;
+/** An import's batches: its saves queue 500 at a time. */
+const IMPORT_REINDEX_BATCH = 500;
 const REINDEX_BUDGET_MS = 120_000;
 
 export function registerSearchJobs({
@@ -54,12 +56,13 @@ export async function reindexQueued(
   database: Database,
   changed: () => void = () => {},
   budgetMs = REINDEX_BUDGET_MS,
+  batch = REINDEX_BATCH,
 ): Promise<boolean> {
   const index = searchIndex(database.dialect);
   const started = performance.now();
   for (;;) {
     const done = await database.db.transaction().execute(async (trx) => {
-      const ids = await queuedForReindex(trx, REINDEX_BATCH);
+      const ids = await queuedForReindex(trx, batch);
       if (ids.length === 0) return true;
       const texts = await publishedTexts(trx, ids);
       await index.add(trx, texts.map(toIndexDocument));
@@ -70,4 +73,58 @@ export async function reindexQueued(
     changed();
     if (performance.now() - started > budgetMs) return true;
   }
+}
+
+/** The re-index queue drained in the background while a bulk save fills it (`import.service.ts`). */
+export interface BackgroundReindex {
+  /** More was queued: drain it, now or after the pass running. */
+  kick(): void;
+  /** Waits until the queue is empty; rejects with the error that stopped a pass (the queue keeps what is left). */
+  settle(): Promise<void>;
+}
+
+/**
+ * Drains the queue a bulk save on PostgreSQL fills (`searchIndex`'s `defer`)
+ * on a connection of its own, while the save goes on: the server indexes on
+ * one core what the save writes on the other. What is queued is durable: if
+ * the process ends first, the `search-reindex` job indexes the rest.
+ *
+ * @example
+ *   const reindex = backgroundReindex(database);
+ *   for (const batch of batches) { await save(batch); reindex.kick(); }
+ *   await reindex.settle();
+ */
+export function backgroundReindex(database: Database, batch = IMPORT_REINDEX_BATCH): BackgroundReindex {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let failure: unknown;
+  const pass = async () => {
+    try {
+      do {
+        again = false;
+        while (await reindexQueued(database, () => {}, REINDEX_BUDGET_MS, batch)) {}
+      } while (again);
+    } catch (error) {
+      failure = error;
+    } finally {
+      running = undefined;
+    }
+  };
+  const kick = () => {
+    if (failure !== undefined) return;
+    if (running) again = true;
+    else running = pass();
+  };
+  return {
+    kick,
+    async settle() {
+      kick();
+      while (running) await running;
+      if (failure !== undefined) {
+        const error = failure;
+        failure = undefined;
+        throw error;
+      }
+    },
+  };
 }

@@ -63,6 +63,16 @@ export async function queuedForReindex(db: Db, limit: number): Promise<number[]>
   return rows.map((r) => Number(r.article_id));
 }
 
+/** Queues articles to be indexed again (a bulk save's deferred entries): an id queued twice is queued once. */
+export async function queueReindex(db: Db, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000)
+    await db
+      .insertInto('search_reindex')
+      .values(ids.slice(i, i + 1000).map((article_id) => ({ article_id })))
+      .onConflict((oc) => oc.column('article_id').doNothing())
+      .execute();
+}
+
 export async function dequeueReindex(db: Db, ids: number[]): Promise<void> {
   if (ids.length > 0) await db.deleteFrom('search_reindex').where('article_id', 'in', ids).execute();
 }
@@ -88,7 +98,9 @@ export async function removeFromIndex(db: Db, dialect: Dialect, ids: number[]): 
 
 /**
  * The full-text index as the article service writes it, in the save's
- * transaction: searchable the moment the article is visible.
+ * transaction: searchable the moment the article is visible. A bulk save
+ * (`deferIndexes`) on PostgreSQL queues its articles instead, in the same
+ * transaction, and its caller indexes them meanwhile (`backgroundReindex`).
  *
  * @example
  *   createArticleService({ …, indexes: [searchIndex('sqlite')] });
@@ -97,6 +109,9 @@ export function searchIndex(dialect: Dialect): ArticleIndex {
   return {
     add: (trx, docs) => indexArticles(trx, dialect, docs.map(searchDocument)),
     remove: (trx, ids) => removeFromIndex(trx, dialect, ids),
+    // A bulk save on PostgreSQL queues its entries, for a second connection to write on the other core
+    // (`to_tsvector` and the GIN index are most of the server's work in an import). SQLite has one writer.
+    ...(dialect === 'postgres' ? { deferrable: true, defer: queueReindex } : {}),
   };
 }
 
