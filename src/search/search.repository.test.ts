@@ -13,7 +13,7 @@ describeTargets('matching on $dialect', (target) => {
   let t: TestServices;
   const old: number[] = [];
   const recent: number[] = [];
-  const match = (q: string, ranked: number, filters = {}, budgetMs?: number) =>
+  const match = (q: string, ranked: number, filters = {}, budgetMs?: number, hedgeMs?: number) =>
     matchArticles(
       t.services.database.reader,
       t.services.database.dialect,
@@ -22,6 +22,7 @@ describeTargets('matching on $dialect', (target) => {
       50,
       ranked,
       budgetMs,
+      hedgeMs,
     ).then((rows) => rows.map((r) => r.id).sort((a, b) => a - b));
 
   beforeAll(async () => {
@@ -76,5 +77,29 @@ describeTargets('matching on $dialect', (target) => {
     });
     expect(await pending).toEqual(recent);
     expect(await match('falcon', 10, {}, 5000)).toEqual([...old, ...recent]);
+  });
+
+  it('asks the newest blocks beside the whole archive once it runs long, and answers with the whole archive in time', async () => {
+    const { db, dialect } = t.services.database;
+    if (dialect !== 'postgres') return;
+    // Statements of this database waiting for the lock on the index's table (the test's own query waits for none).
+    const waiting = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like '%article_search%'`.execute(db)
+      ).rows[0]?.n;
+    const heldWhile = (hedgeMs: number) =>
+      db.transaction().execute(async (trx) => {
+        await sql`lock table article_search in access exclusive mode`.execute(trx);
+        const searching = match('falcon', 10, {}, 10_000, hedgeMs);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { pending: searching, waiting: await waiting() }; // the lock goes at commit
+      });
+    const hedged = await heldWhile(20);
+    expect(hedged.waiting).toBe(2);
+    expect(await hedged.pending).toEqual([...old, ...recent]);
+    const alone = await heldWhile(60_000);
+    expect(alone.waiting).toBe(1);
+    expect(await alone.pending).toEqual([...old, ...recent]);
   });
 });

@@ -207,8 +207,10 @@ export async function matchArticles(
   ranked = RANKED_MATCHES,
   /** PostgreSQL: how long the whole archive may take before the newest blocks answer alone (ARCHIVE_BUDGET_MS). */
   budgetMs = ARCHIVE_BUDGET_MS,
+  /** PostgreSQL: when the newest blocks' answer is asked beside the whole archive's, in case it is needed (HEDGE_MS). */
+  hedgeMs = HEDGE_MS,
 ): Promise<MatchRow[]> {
-  if (dialect === 'postgres') return matchPostgres(db, query, filters, limit, ranked, budgetMs);
+  if (dialect === 'postgres') return matchPostgres(db, query, filters, limit, ranked, budgetMs, hedgeMs);
   // The newest RANKED_MATCHES matches (by id) that pass the filters are ranked, then the best `limit` kept: a
   // word in a tenth of the archive costs about what one in a few thousand articles does.
   // FTS5 yields matches by rowid, newest first, and stops at the limit; CROSS JOIN keeps it the outer loop,
@@ -245,11 +247,15 @@ const toMatch = (r: Row): MatchRow => ({
  * articles), and ranking 500 whole documents is most of a common word's time. The statement runs under a
  * `statement_timeout` of `budgetMs`; cancelled, the search answers from the newest windows alone, their newest
  * `BOUNDED_MATCHES` ranked by headline and standfirst (`article_search_heads`), which costs little whatever the words.
+ * That statement is started beside the other once it has run `HEDGE_MS` (a hedged request), so a search cut short
+ * answers at its budget.
  */
 export const ID_BLOCK = 4096;
 const WINDOWS = [2, 22];
 /** How long a PostgreSQL search may look through the whole archive and rank whole documents. */
 export const ARCHIVE_BUDGET_MS = 80;
+/** After how long the bounded statement is asked beside it: one that takes this long may well be cut short. */
+export const HEDGE_MS = 20;
 /** Of the newest windows' matches, how many a bounded search ranks by headline and standfirst. */
 const BOUNDED_MATCHES = 1000;
 /** PostgreSQL's code for a statement cancelled by `statement_timeout`. */
@@ -262,18 +268,35 @@ async function matchPostgres(
   limit: number,
   ranked: number,
   budgetMs: number,
+  hedgeMs: number,
 ): Promise<MatchRow[]> {
-  // The budget covers every statement of the search, the newest id's lookup included.
+  // The bounded answer is asked on a connection of its own once the whole archive has taken `hedgeMs`: by the
+  // time the budget runs out it is ready, so a search the budget cuts short answers at the budget, not the budget
+  // plus the bounded statement's own time. The answer is the same (the whole archive's when it is in time).
+  let ready: Awaited<ReturnType<typeof statementsOf>> | undefined;
+  let hedge: Promise<Row[]> | undefined;
+  const ask = () => {
+    hedge ??= (async () => {
+      const { bounded } = ready ?? (await statementsOf(db, query, filters, limit, ranked));
+      return (await bounded.execute(db)).rows;
+    })();
+    // Unused when the whole archive answers in time: its failure then is nobody's.
+    hedge.catch(() => {});
+    return hedge;
+  };
+  const timer = setTimeout(ask, hedgeMs);
   try {
+    // The budget covers every statement of the search, the newest id's lookup included.
     return await db.transaction().execute(async (trx) => {
       await sql`select set_config('statement_timeout', ${String(budgetMs)}, true)`.execute(trx);
-      const { whole } = await statementsOf(trx, query, filters, limit, ranked);
-      return (await whole.execute(trx)).rows.map(toMatch);
+      ready = await statementsOf(trx, query, filters, limit, ranked);
+      return (await ready.whole.execute(trx)).rows.map(toMatch);
     });
   } catch (error) {
     if ((error as { code?: string }).code !== QUERY_CANCELED) throw error;
-    const { bounded } = await statementsOf(db, query, filters, limit, ranked);
-    return (await bounded.execute(db)).rows.map(toMatch);
+    return (await ask()).map(toMatch);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
