@@ -22,19 +22,27 @@ export type BulkTask =
   /** Each article's list above the site's floor: up to `limit` ids and scores per article (id 0 after the last). */
   | { kind: 'lists'; positions: Int32Array; limit: number; site: SiteFloor };
 
-export interface CountedDoc {
-  id: number;
-  publishedMs: number;
-  words: number;
-  simhash: string;
+/**
+ * count: each article's features and their counts (what its vector is weighed
+ * from), a task's articles packed in a few arrays: kept by the thousand, a
+ * pair of small arrays per article would be a million allocations the
+ * allocator cannot give back once dropped (half a gigabyte of its heap at a
+ * million articles, freed but still resident).
+ */
+export interface CountedPack {
+  ids: Int32Array;
+  publishedMs: Float64Array;
+  words: Int32Array;
+  simhashes: string[];
+  /** Article k's features are `terms[offsets[k]]` to `terms[offsets[k + 1]]` (one more offset than articles). */
+  offsets: Uint32Array;
   terms: Int32Array;
   /** Float64, as `featureCounts` sums them: the vector is then the one the incremental engine weighs. */
   counts: Float64Array;
 }
 
 export interface BulkResult {
-  /** count: each article's features and their counts (what its vector is weighed from). */
-  counted?: CountedDoc[];
+  counted?: CountedPack;
   /** weigh: per article of the slice, in order. */
   vectors?: {
     id: number;
@@ -64,21 +72,7 @@ export function applyState(state: WorkerState, message: StateMessage): void {
 }
 
 export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
-  if (task.kind === 'count') {
-    return {
-      counted: task.docs.map((doc) => {
-        const { counts, words } = featureCounts(doc.text);
-        return {
-          id: doc.id,
-          publishedMs: doc.publishedAt.getTime(),
-          words: words.length,
-          simhash: simhash(words),
-          terms: Int32Array.from(counts.keys()),
-          counts: Float64Array.from(counts.values()),
-        };
-      }),
-    };
-  }
+  if (task.kind === 'count') return { counted: countedPack(task.docs) };
   if (task.kind === 'weigh') {
     const df = state.df;
     if (!df) throw new Error('bulk related: weighing before document frequencies were given');
@@ -114,4 +108,34 @@ export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkR
     }
   }
   return { positions, ids, scores };
+}
+
+function countedPack(docs: IndexInput[]): CountedPack {
+  const n = docs.length;
+  const pack = {
+    ids: new Int32Array(n),
+    publishedMs: new Float64Array(n),
+    words: new Int32Array(n),
+    simhashes: [] as string[],
+    offsets: new Uint32Array(n + 1),
+  };
+  const all = docs.map((doc, k) => {
+    const { counts, words } = featureCounts(doc.text);
+    pack.ids[k] = doc.id;
+    pack.publishedMs[k] = doc.publishedAt.getTime();
+    pack.words[k] = words.length;
+    pack.simhashes.push(simhash(words));
+    pack.offsets[k + 1] = (pack.offsets[k] as number) + counts.size;
+    return counts;
+  });
+  const terms = new Int32Array(pack.offsets[n] as number);
+  const counts = new Float64Array(terms.length);
+  all.forEach((c, k) => {
+    let at = pack.offsets[k] as number;
+    for (const [term, count] of c) {
+      terms[at] = term;
+      counts[at++] = count;
+    }
+  });
+  return { ...pack, terms, counts };
 }

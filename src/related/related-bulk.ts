@@ -27,7 +27,7 @@ import {
 import { DfTable } from './related-bulk-df.js';
 import { BulkIndexBuilder, type BulkIndexData, memorySource, withStories } from './related-bulk-index.js';
 import type { BulkPool } from './related-bulk-pool.js';
-import type { BulkResult, BulkTask, CountedDoc } from './related-bulk-task.js';
+import type { BulkResult, BulkTask, CountedPack } from './related-bulk-task.js';
 
 type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
 
@@ -209,21 +209,21 @@ export async function bulkIndex(
     return slice.filter((id) => !known.has(id));
   };
   // What was counted is kept for weighing, within the budget: a second read and extraction of every text saved.
-  let kept: CountedDoc[] | undefined = [];
+  let kept: CountedPack[] | undefined = [];
   let keptBytes = 0;
   let added = 0;
   await pool.run(texts(unindexed, 'count'), (r) => {
-    for (const doc of r.counted ?? []) {
-      for (const term of doc.terms) {
-        df.add(term, 1);
-        deltas.add(term, 1);
-      }
-      keptBytes += doc.terms.length * 12 + 100;
-      if (keptBytes > keepBytes) kept = undefined;
-      kept?.push(doc);
+    const pack = r.counted;
+    if (!pack) return;
+    for (const term of pack.terms) {
+      df.add(term, 1);
+      deltas.add(term, 1);
     }
-    added += r.counted?.length ?? 0;
-    done += r.counted?.length ?? 0;
+    keptBytes += pack.terms.length * 12 + pack.ids.length * 100;
+    if (keptBytes > keepBytes) kept = undefined;
+    kept?.push(pack);
+    added += pack.ids.length;
+    done += pack.ids.length;
     progress('index', done, ids.length);
   });
   df.documents += added;
@@ -255,19 +255,27 @@ export async function bulkIndex(
     progress('weigh', done, ids.length);
   };
   const weighed = new Set<number>();
-  const counted = kept ?? [];
-  for (let i = 0; i < counted.length; i += TEXTS) {
-    const part = counted.slice(i, i + TEXTS);
+  const packs = kept ?? [];
+  kept = undefined;
+  // Each pack dropped once weighed: its memory goes back as the next is read.
+  for (let pack = packs.shift(); pack; pack = packs.shift()) {
+    const { ids: packIds, publishedMs, words, simhashes, offsets, terms, counts: packCounts } = pack;
     await store(
-      part.map((d) => {
-        weighed.add(d.id);
+      Array.from(packIds, (id, d) => {
+        weighed.add(id);
         const counts = new Map<number, number>();
-        for (let k = 0; k < d.terms.length; k++) counts.set(d.terms[k] as number, d.counts[k] as number);
-        return { ...d, ...buildVector(counts, (t) => df.get(t), df.documents) };
+        for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++)
+          counts.set(terms[k] as number, packCounts[k] as number);
+        return {
+          id,
+          publishedMs: publishedMs[d] as number,
+          words: words[d] as number,
+          simhash: simhashes[d] as string,
+          ...buildVector(counts, (t) => df.get(t), df.documents),
+        };
       }),
     );
   }
-  kept = undefined;
   // The rest (already indexed, or beyond the budget): read and extracted again, on the workers.
   const rest = ids.filter((id) => !weighed.has(id));
   if (rest.length > 0) {
