@@ -17,6 +17,8 @@ export type BulkTask =
   | { kind: 'count'; docs: IndexInput[] }
   /** Each article's vector, weighed with the document frequencies the worker was given. */
   | { kind: 'weigh'; docs: IndexInput[] }
+  /** The same, from features counted before (a `count` task's result). */
+  | { kind: 'weighCounted'; pack: CountedPack }
   /** The position of each article's story link, -1 for none. */
   | { kind: 'links'; positions: Int32Array }
   /** Each article's list above the site's floor: up to `limit` ids and scores per article (id 0 after the last). */
@@ -73,6 +75,26 @@ export function applyState(state: WorkerState, message: StateMessage): void {
 
 export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
   if (task.kind === 'count') return { counted: countedPack(task.docs) };
+  if (task.kind === 'weighCounted') {
+    const df = state.df;
+    if (!df) throw new Error('bulk related: weighing before document frequencies were given');
+    const { ids, publishedMs, words, simhashes, offsets, terms, counts: packCounts } = task.pack;
+    return {
+      vectors: Array.from(ids, (id, d) => {
+        const counts = new Map<number, number>();
+        for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++)
+          counts.set(terms[k] as number, packCounts[k] as number);
+        const v = buildVector(counts, (t) => df.get(t), df.documents);
+        return {
+          id,
+          publishedMs: publishedMs[d] as number,
+          words: words[d] as number,
+          simhash: simhashes[d] as string,
+          ...v,
+        };
+      }),
+    };
+  }
   if (task.kind === 'weigh') {
     const df = state.df;
     if (!df) throw new Error('bulk related: weighing before document frequencies were given');

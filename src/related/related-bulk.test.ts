@@ -118,8 +118,9 @@ describeTargets('bulk related news on $dialect', (target) => {
     expect(inThread).toEqual(incremental);
     expect([...phases]).toEqual(['index', 'weigh', 'load', 'postings', 'stories', 'lists']);
     expect(await refreshFromScratch({ bulkFrom: 0, threads: 2 })).toEqual(incremental);
-    // Beyond its memory budget, the pass reads and extracts the texts again to weigh them: the same index.
+    // Beyond its memory budget, the counted features wait in a temporary file: the same index.
     expect(await refreshFromScratch({ bulkFrom: 0, threads: 2, bulkKeepBytes: 0 })).toEqual(incremental);
+    expect(await refreshFromScratch({ bulkFrom: 0, threads: 0, bulkKeepBytes: 0 })).toEqual(incremental);
   }, 180_000);
 
   it('rebuilds the whole site in bulk as one article at a time does', async () => {

@@ -27,6 +27,7 @@ import {
 import { DfTable } from './related-bulk-df.js';
 import { BulkIndexBuilder, type BulkIndexData, memorySource, withStories } from './related-bulk-index.js';
 import type { BulkPool } from './related-bulk-pool.js';
+import { PackSpill } from './related-bulk-spill.js';
 import type { BulkResult, BulkTask, CountedPack } from './related-bulk-task.js';
 
 type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
@@ -34,13 +35,13 @@ type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
 import { addDf, dayOf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
 import { STORED, siteFloor } from './related-list.js';
 import { floorMatters, NO_FLOOR } from './scoring.js';
-import { buildVector, DOCUMENT_COUNT_TERM } from './vector.js';
+import { DOCUMENT_COUNT_TERM } from './vector.js';
 
 /** Articles per task: small enough for a steady progress bar, large enough that messages cost nothing. */
 const SLICE = 250;
 
-/** Counted features kept between the two indexing passes, at most (beyond, texts are read again). */
-const KEEP_BYTES = 512 * 2 ** 20;
+/** Counted features kept in memory between the two indexing passes, at most (beyond, in a temporary file). */
+const KEEP_BYTES = 256 * 2 ** 20;
 /** Texts per task when indexing. */
 const TEXTS = 500;
 
@@ -208,30 +209,53 @@ export async function bulkIndex(
     done += known.size;
     return slice.filter((id) => !known.has(id));
   };
-  // What was counted is kept for weighing, within the budget: a second read and extraction of every text saved.
-  let kept: CountedPack[] | undefined = [];
+  // What was counted is kept for weighing: in memory within the budget, beyond it in a temporary file (a second
+  // read and extraction of every text saved either way).
+  const kept: CountedPack[] = [];
   let keptBytes = 0;
-  let added = 0;
-  await pool.run(texts(unindexed, 'count'), (r) => {
-    const pack = r.counted;
-    if (!pack) return;
-    for (const term of pack.terms) {
-      df.add(term, 1);
-      deltas.add(term, 1);
-    }
-    keptBytes += pack.terms.length * 12 + pack.ids.length * 100;
-    if (keptBytes > keepBytes) kept = undefined;
-    kept?.push(pack);
-    added += pack.ids.length;
-    done += pack.ids.length;
-    progress('index', done, ids.length);
-  });
-  df.documents += added;
-  // In key order, as the postings: the table's pages fill one after the other.
-  for (const part of deltas.sorted(10_000)) await addDf(db, new Map(part));
-  if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
+  let spill: PackSpill | undefined;
+  try {
+    let added = 0;
+    await pool.run(texts(unindexed, 'count'), async (r) => {
+      const pack = r.counted;
+      if (!pack) return;
+      for (const term of pack.terms) {
+        df.add(term, 1);
+        deltas.add(term, 1);
+      }
+      keptBytes += pack.terms.length * 12 + pack.ids.length * 100;
+      if (keptBytes <= keepBytes) kept.push(pack);
+      else {
+        spill ??= await PackSpill.open();
+        await spill.write(pack);
+      }
+      added += pack.ids.length;
+      done += pack.ids.length;
+      progress('index', done, ids.length);
+    });
+    df.documents += added;
+    // In key order, as the postings: the table's pages fill one after the other.
+    for (const part of deltas.sorted(10_000)) await addDf(db, new Map(part));
+    if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
+    return await weighAll(database, pool, ids, df, kept, spill, progress, texts);
+  } finally {
+    await spill?.close();
+  }
+}
 
-  done = 0;
+/** Every counted article weighed on the workers with the final frequencies, then the rest read again. */
+async function weighAll(
+  database: Database,
+  pool: BulkPool,
+  ids: number[],
+  df: DfTable,
+  kept: CountedPack[],
+  spill: PackSpill | undefined,
+  progress: BulkProgress,
+  texts: (wanted: (ids: number[]) => Promise<number[]>, kind: 'count' | 'weigh') => () => Promise<BulkTask | undefined>,
+): Promise<Set<number>> {
+  const { db } = database;
+  let done = 0;
   const store = async (vectors: WeighedDoc[]) => {
     const previous = await readDocs(
       db,
@@ -255,31 +279,21 @@ export async function bulkIndex(
     progress('weigh', done, ids.length);
   };
   const weighed = new Set<number>();
-  const packs = kept ?? [];
-  kept = undefined;
-  // Each pack dropped once weighed: its memory goes back as the next is read.
-  for (let pack = packs.shift(); pack; pack = packs.shift()) {
-    const { ids: packIds, publishedMs, words, simhashes, offsets, terms, counts: packCounts } = pack;
-    await store(
-      Array.from(packIds, (id, d) => {
-        weighed.add(id);
-        const counts = new Map<number, number>();
-        for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++)
-          counts.set(terms[k] as number, packCounts[k] as number);
-        return {
-          id,
-          publishedMs: publishedMs[d] as number,
-          words: words[d] as number,
-          simhash: simhashes[d] as string,
-          ...buildVector(counts, (t) => df.get(t), df.documents),
-        };
-      }),
-    );
-  }
-  // The rest (already indexed, or beyond the budget): read and extracted again, on the workers.
+  pool.broadcast({ kind: 'df', df: df.share() });
+  // Kept packs first (each dropped once sent: its memory goes back as the next is read), then those in the file.
+  await pool.run(
+    async () => {
+      const pack = kept.shift() ?? (await spill?.read());
+      return pack && { kind: 'weighCounted', pack };
+    },
+    (r) => {
+      for (const v of r.vectors ?? []) weighed.add(v.id);
+      return store(r.vectors ?? []);
+    },
+  );
+  // The rest (indexed before): read and extracted again, on the workers.
   const rest = ids.filter((id) => !weighed.has(id));
   if (rest.length > 0) {
-    pool.broadcast({ kind: 'df', df: df.share() });
     await pool.run(
       texts(async (slice) => slice.filter((id) => !weighed.has(id)), 'weigh'),
       (r) => {
