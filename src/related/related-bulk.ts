@@ -88,7 +88,7 @@ export async function bulkStoriesAndLists(
   const n = index.ids.length;
   if (options.post && options.post.size > 0) {
     progress('postings', 0, options.post.size);
-    await insertPostings(db, postingsInKeyOrder(index, options.post));
+    await insertPostings(db, postingsInKeyOrder(index, options.post), database.dialect);
     progress('postings', options.post.size, options.post.size);
   }
 
@@ -160,7 +160,7 @@ export async function bulkStoriesAndLists(
         }
         lists.push({ articleId: index.ids[positions[i] as number] as number, items });
       }
-      await storeLists(db, lists);
+      await storeLists(db, lists, database.dialect);
       done += positions.length;
       progress('lists', done, targets.length);
     },
