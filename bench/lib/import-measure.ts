@@ -9,7 +9,6 @@
  * @example
  *   fork(IMPORT_MEASURE_MODULE, ['--job', JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] });
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -17,6 +16,7 @@ import { refreshStatistics } from '../../src/db/maintenance.js';
 import { importFile } from '../../src/ingest/import.service.js';
 import { limitHeapGrowth } from '../../src/lib/heap.js';
 import { buildServices } from '../../src/services.js';
+import { childEnv } from './workspace.js';
 
 export const IMPORT_MEASURE_MODULE = fileURLToPath(import.meta.url);
 
@@ -49,15 +49,7 @@ export interface ImportMeasurement {
 export async function measureImport(job: ImportJob, log: (msg: string) => void): Promise<ImportMeasurement> {
   const started = performance.now();
   const config = loadConfig({
-    DATABASE_URL: job.databaseUrl,
-    SITE_URL: 'http://news.test',
-    LOG_LEVEL: 'silent',
-    DEMO_CONTENT: 'off',
-    PAGE_CACHE: 'off',
-    // Jobs are queued, not run here (as with `dateline import`: the server runs them).
-    JOBS: 'off',
-    MEDIA_DIR: join(job.dir, 'media'),
-    ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
+    ...childEnv(job),
     ...(job.threads === undefined ? {} : { RELATED_THREADS: String(job.threads) }),
   });
   // As `dateline` does for every command.

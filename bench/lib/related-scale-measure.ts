@@ -25,6 +25,7 @@ import { importRecordSchema, toArticleInput } from '../../src/ingest/import-reco
 import { readLines } from '../../src/ingest/jsonl.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { seeded } from './related-corpus.js';
+import { childEnv } from './workspace.js';
 
 /** Runs not counted: the first calls compile statements and warm caches. */
 export const WARM_UP = { compute: 5, read: 50 };
@@ -85,17 +86,8 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 export async function measureSize(job: SizeJob, log: (msg: string) => void): Promise<SizeMeasurement> {
   const rssStartMb = rssMb();
   const services = await buildServices(
-    loadConfig({
-      DATABASE_URL: job.databaseUrl,
-      SITE_URL: 'http://news.test',
-      LOG_LEVEL: 'silent',
-      DEMO_CONTENT: 'off',
-      PAGE_CACHE: 'off',
-      // Jobs are queued (in a schema of the benchmark's own), not run: the benchmark computes lists itself.
-      JOBS: 'off',
-      MEDIA_DIR: join(job.dir, 'media'),
-      ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
-    }),
+    // Jobs are queued (in a schema of the benchmark's own), not run: the benchmark computes lists itself.
+    loadConfig(childEnv(job)),
     { log: pino({ level: 'silent' }) },
   );
   try {

@@ -70,3 +70,24 @@ export function measuredDb(db: string, reuse: string | undefined): 'sqlite' | 'p
   if (reuse !== undefined) return /^postgres(ql)?:\/\//i.test(reuse) ? 'postgres' : 'sqlite';
   return db === 'postgres' ? 'postgres' : 'sqlite';
 }
+
+/**
+ * The settings of a benchmark's child process that imports into a workspace: no demo, no page cache, jobs
+ * queued and not run (as with `dateline import`: the server runs them), media and the job queue's schema its own.
+ */
+export function childEnv(job: {
+  databaseUrl: string;
+  dir: string;
+  schema?: string | undefined;
+}): Record<string, string> {
+  return {
+    DATABASE_URL: job.databaseUrl,
+    SITE_URL: 'http://news.test',
+    LOG_LEVEL: 'silent',
+    DEMO_CONTENT: 'off',
+    PAGE_CACHE: 'off',
+    JOBS: 'off',
+    MEDIA_DIR: join(job.dir, 'media'),
+    ...(job.schema ? { CACHE_CHANNEL: job.schema, JOBS_SCHEMA: `${job.schema}_jobs` } : {}),
+  };
+}
