@@ -12,7 +12,6 @@
  *   const figures = await measureSize(job, (msg) => process.stderr.write(`${msg}\n`));
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { pino } from 'pino';
