@@ -129,12 +129,10 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       const gone = outcomes.filter((o) => o.unindex && !batch.indexed.has(o.id)).map((o) => o.id);
       for (const index of indexes) {
         // Indexes take the batch at once: multi-row inserts, one frequency update.
-        if (docs.length && !(context.deferIndexes && index.deferrable)) await index.add(trx, docs);
-        else if (docs.length)
-          await index.defer?.(
-            trx,
-            docs.map((d) => d.id),
-          );
+        if (docs.length) {
+          if (context.deferIndexes && index.deferrable) await index.defer?.(trx, [...batch.indexed.keys()]);
+          else await index.add(trx, docs);
+        }
         if (gone.length) await index.remove(trx, gone);
       }
       for (const o of outcomes) if (o.scheduleAt) await schedulePublication(trx, o.id, o.scheduleAt);

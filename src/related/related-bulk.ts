@@ -190,18 +190,6 @@ export async function bulkIndex(
     }
   }
   const deltas = new DfTable();
-  const texts = (wanted: (ids: number[]) => Promise<number[]>, kind: 'count' | 'weigh') => {
-    let i = 0;
-    return async (): Promise<BulkTask | undefined> => {
-      while (i < ids.length) {
-        const slice = ids.slice(i, i + TEXTS);
-        i += TEXTS;
-        const docs = (await publishedTexts(db, await wanted(slice))).map(toIndexDocument);
-        if (docs.length > 0) return { kind, docs };
-      }
-      return undefined;
-    };
-  };
 
   let done = 0;
   const unindexed = async (slice: number[]) => {
@@ -216,7 +204,7 @@ export async function bulkIndex(
   let spill: PackSpill | undefined;
   try {
     let added = 0;
-    await pool.run(texts(unindexed, 'count'), async (r) => {
+    await pool.run(textTasks(db, ids, unindexed, 'count'), async (r) => {
       const pack = r.counted;
       if (!pack) return;
       for (const term of pack.terms) {
@@ -237,7 +225,7 @@ export async function bulkIndex(
     // In key order, as the postings: the table's pages fill one after the other.
     for (const part of deltas.sorted(10_000)) await addDf(db, new Map(part));
     if (added > 0) await addDf(db, new Map([[DOCUMENT_COUNT_TERM, added]]));
-    return await weighAll(database, pool, ids, df, kept, spill, progress, texts);
+    return await weighAll(database, pool, ids, df, kept, spill, progress);
   } finally {
     await spill?.close();
   }
@@ -252,7 +240,6 @@ async function weighAll(
   kept: CountedPack[],
   spill: PackSpill | undefined,
   progress: BulkProgress,
-  texts: (wanted: (ids: number[]) => Promise<number[]>, kind: 'count' | 'weigh') => () => Promise<BulkTask | undefined>,
 ): Promise<Set<number>> {
   const { db } = database;
   let done = 0;
@@ -295,7 +282,7 @@ async function weighAll(
   const rest = ids.filter((id) => !weighed.has(id));
   if (rest.length > 0) {
     await pool.run(
-      texts(async (slice) => slice.filter((id) => !weighed.has(id)), 'weigh'),
+      textTasks(db, rest, async (slice) => slice, 'weigh'),
       (r) => {
         for (const v of r.vectors ?? []) weighed.add(v.id);
         return store(r.vectors ?? []);
@@ -303,6 +290,25 @@ async function weighAll(
     );
   }
   return weighed;
+}
+
+/** Tasks of `kind` over the published texts of `ids`, `TEXTS` at a time, those `wanted` of each slice. */
+function textTasks(
+  db: Database['db'],
+  ids: number[],
+  wanted: (slice: number[]) => Promise<number[]>,
+  kind: 'count' | 'weigh',
+): () => Promise<BulkTask | undefined> {
+  let i = 0;
+  return async () => {
+    while (i < ids.length) {
+      const slice = ids.slice(i, i + TEXTS);
+      i += TEXTS;
+      const docs = (await publishedTexts(db, await wanted(slice))).map(toIndexDocument);
+      if (docs.length > 0) return { kind, docs };
+    }
+    return undefined;
+  };
 }
 
 /** The in-memory postings of these articles, as rows in the table's key order (term, day, article). */
