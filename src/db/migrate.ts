@@ -29,6 +29,7 @@ import * as m0028 from './migrations/0028_search_languages.js';
 import * as m0029 from './migrations/0029_cache_invalidations.js';
 import * as m0030 from './migrations/0030_breaking.js';
 import * as m0031 from './migrations/0031_search_heads_words.js';
+import * as m0032 from './migrations/0032_related_lists_unchecked.js';
 
 function migrations(database: Database): Record<string, Migration> {
   return {
@@ -57,6 +58,7 @@ function migrations(database: Database): Record<string, Migration> {
     '0029_cache_invalidations': { up: m0029.up(database.dialect) },
     '0030_breaking': { up: m0030.up(database.dialect) },
     '0031_search_heads_words': { up: m0031.up(database.dialect) },
+    '0032_related_lists_unchecked': { up: m0032.up(database.dialect) },
   };
 }
 
@@ -77,10 +79,10 @@ export class MigrationError extends Error {
  * site, a test) fails that listing — before any migration ran, so none is
  * named — not our migration: it is tried again, a few times.
  */
-export async function migrate(database: Database): Promise<string[]> {
+export async function migrate(database: Database, options: { to?: string } = {}): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await migrateOnce(database);
+      return await migrateOnce(database, options.to);
     } catch (err) {
       const { migration, cause } = err as MigrationError;
       const listing =
@@ -94,7 +96,8 @@ export async function migrate(database: Database): Promise<string[]> {
 /** What Kysely's listing of every schema's tables meets when one is dropped under it: no schema, column or table. */
 const LISTING_RACES = new Set(['3F000', '42703', '42P01']);
 
-async function migrateOnce(database: Database): Promise<string[]> {
+/** `to`: up to that migration only (a test of what a later one does to existing rows); all when undefined. */
+async function migrateOnce(database: Database, to: string | undefined): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database) },
@@ -102,7 +105,7 @@ async function migrateOnce(database: Database): Promise<string[]> {
     // so that sites (or tests) sharing a database in separate schemas do not see each other's.
     ...(database.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(database) } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (to === undefined ? migrator.migrateToLatest() : migrator.migrateTo(to));
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new MigrationError(failed?.migrationName, error);
