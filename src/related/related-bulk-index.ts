@@ -82,7 +82,8 @@ export interface BulkDocInput {
   id: number;
   publishedMs: number;
   words: number;
-  vector: SparseVector;
+  /** The vector as stored (`packVector`). */
+  vector: Uint8Array;
   simhash: string;
   storyId: number | null;
 }
@@ -131,9 +132,15 @@ export class BulkIndexBuilder {
     d.simHi[i] = Number.parseInt(doc.simhash.slice(0, 8), 16);
     d.simLo[i] = Number.parseInt(doc.simhash.slice(8), 16);
     d.story[i] = doc.storyId ?? 0;
-    const len = Math.min(doc.vector.terms.length, VECTOR_TERMS);
-    d.vecTerms.set(doc.vector.terms.subarray(0, len), this.total);
-    d.vecWeights.set(doc.vector.weights.subarray(0, len), this.total);
+    // Read straight from the stored bytes (pairs of int32 term, float32 weight, little-endian): a million
+    // documents unpacked into small typed arrays of their own left the C heap hundreds of MB larger.
+    const bytes = doc.vector;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const len = Math.min(Math.floor(bytes.byteLength / 8), VECTOR_TERMS);
+    for (let k = 0; k < len; k++) {
+      d.vecTerms[this.total + k] = view.getInt32(k * 8, true);
+      d.vecWeights[this.total + k] = view.getFloat32(k * 8 + 4, true);
+    }
     this.total += len;
     d.vecOffsets[i + 1] = this.total;
     if (doc.id > this.maxId) this.maxId = doc.id;

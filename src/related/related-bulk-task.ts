@@ -10,7 +10,7 @@ import { type BulkIndexData, memorySource } from './related-bulk-index.js';
 import { featureCounts, type IndexInput } from './related-index.repository.js';
 import { firstCandidates, relatedList, storyLinkOf } from './related-list.js';
 import type { SiteFloor } from './scoring.js';
-import { buildVector, simhash } from './vector.js';
+import { buildVector, packVectors, simhash } from './vector.js';
 
 export type BulkTask =
   /** The features of each text, for document frequencies. */
@@ -45,14 +45,13 @@ export interface CountedPack {
 
 export interface BulkResult {
   counted?: CountedPack;
-  /** weigh: per article of the slice, in order. */
-  vectors?: {
+  /** weigh: per article of the slice, in order, each vector as stored (views of one buffer per task). */
+  weighed?: {
     id: number;
     publishedMs: number;
     words: number;
     simhash: string;
-    terms: Int32Array;
-    weights: Float32Array;
+    vector: Uint8Array;
   }[];
   positions?: Int32Array;
   links?: Int32Array;
@@ -79,31 +78,38 @@ export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkR
     const df = state.df;
     if (!df) throw new Error('bulk related: weighing before document frequencies were given');
     const { ids, publishedMs, words, simhashes, offsets, terms, counts: packCounts } = task.pack;
+    const vectors = Array.from(ids, (_, d) => {
+      const counts = new Map<number, number>();
+      for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++)
+        counts.set(terms[k] as number, packCounts[k] as number);
+      return buildVector(counts, (t) => df.get(t), df.documents);
+    });
+    const packed = packVectors(vectors);
     return {
-      vectors: Array.from(ids, (id, d) => {
-        const counts = new Map<number, number>();
-        for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++)
-          counts.set(terms[k] as number, packCounts[k] as number);
-        const v = buildVector(counts, (t) => df.get(t), df.documents);
-        return {
-          id,
-          publishedMs: publishedMs[d] as number,
-          words: words[d] as number,
-          simhash: simhashes[d] as string,
-          ...v,
-        };
-      }),
+      weighed: Array.from(ids, (id, d) => ({
+        id,
+        publishedMs: publishedMs[d] as number,
+        words: words[d] as number,
+        simhash: simhashes[d] as string,
+        vector: packed[d] as Uint8Array,
+      })),
     };
   }
   if (task.kind === 'weigh') {
     const df = state.df;
     if (!df) throw new Error('bulk related: weighing before document frequencies were given');
+    const counted = task.docs.map((doc) => featureCounts(doc.text));
+    const packed = packVectors(counted.map(({ counts }) => buildVector(counts, (t) => df.get(t), df.documents)));
     return {
-      vectors: task.docs.map((doc) => {
-        const { counts, words } = featureCounts(doc.text);
-        const v = buildVector(counts, (t) => df.get(t), df.documents);
-        const publishedMs = doc.publishedAt.getTime();
-        return { id: doc.id, publishedMs, words: words.length, simhash: simhash(words), ...v };
+      weighed: task.docs.map((doc, d) => {
+        const { words } = counted[d] as (typeof counted)[number];
+        return {
+          id: doc.id,
+          publishedMs: doc.publishedAt.getTime(),
+          words: words.length,
+          simhash: simhash(words),
+          vector: packed[d] as Uint8Array,
+        };
       }),
     };
   }

@@ -9,7 +9,6 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Schema } from '../db/schema.js';
 import type { BulkDocInput } from './related-bulk-index.js';
-import { unpackVector } from './vector.js';
 
 type Db = Kysely<Schema>;
 
@@ -48,7 +47,7 @@ export async function* indexInPublicationOrder(db: Db): AsyncGenerator<BulkDocIn
       id: Number(r.article_id),
       publishedMs: Number(r.published_ms),
       words: Number(r.words),
-      vector: unpackVector(r.vector),
+      vector: r.vector,
       simhash: r.simhash,
       storyId: r.story_id === null ? null : Number(r.story_id),
     }));

@@ -30,9 +30,9 @@ import type { BulkPool } from './related-bulk-pool.js';
 import { PackSpill } from './related-bulk-spill.js';
 import type { BulkResult, BulkTask, CountedPack } from './related-bulk-task.js';
 
-type WeighedDoc = NonNullable<BulkResult['vectors']>[number];
+type WeighedDoc = NonNullable<BulkResult['weighed']>[number];
 
-import { addDf, dayOf, deletePostings, readDf, readDocs, storeVectors } from './related-index.repository.js';
+import { addDf, dayOf, deletePostings, readDf, readDocs, storePackedVectors } from './related-index.repository.js';
 import { STORED, siteFloor } from './related-list.js';
 import { floorMatters, NO_FLOOR } from './scoring.js';
 import { DOCUMENT_COUNT_TERM } from './vector.js';
@@ -41,7 +41,7 @@ import { DOCUMENT_COUNT_TERM } from './vector.js';
 const SLICE = 250;
 
 /** Counted features kept in memory between the two indexing passes, at most (beyond, in a temporary file). */
-const KEEP_BYTES = 256 * 2 ** 20;
+const KEEP_BYTES = 0;
 /** Texts per task when indexing. */
 const TEXTS = 500;
 
@@ -250,16 +250,15 @@ async function weighAll(
     );
     await db.transaction().execute(async (trx) => {
       await deletePostings(trx, previous);
-      await storeVectors(
+      await storePackedVectors(
         trx,
         vectors.map((v) => ({
           article_id: v.id,
           published_ms: v.publishedMs,
           words: v.words,
-          vector: { terms: v.terms, weights: v.weights },
+          vector: v.vector,
           simhash: v.simhash,
         })),
-        false,
       );
     });
     done += vectors.length;
@@ -274,8 +273,8 @@ async function weighAll(
       return pack && { kind: 'weighCounted', pack };
     },
     (r) => {
-      for (const v of r.vectors ?? []) weighed.add(v.id);
-      return store(r.vectors ?? []);
+      for (const v of r.weighed ?? []) weighed.add(v.id);
+      return store(r.weighed ?? []);
     },
   );
   // The rest (indexed before): read and extracted again, on the workers.
@@ -284,8 +283,8 @@ async function weighAll(
     await pool.run(
       textTasks(db, rest, async (slice) => slice, 'weigh'),
       (r) => {
-        for (const v of r.vectors ?? []) weighed.add(v.id);
-        return store(r.vectors ?? []);
+        for (const v of r.weighed ?? []) weighed.add(v.id);
+        return store(r.weighed ?? []);
       },
     );
   }

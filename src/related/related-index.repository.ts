@@ -179,16 +179,32 @@ export interface VectorRow {
   simhash: string;
 }
 
-/**
- * Writes articles' vectors (a re-indexed article keeps its story) and posts
- * their strongest features (unless `withPostings` is false: a bulk pass posts
- * everything at the end, in key order).
- */
-export async function storeVectors(db: Db, docs: VectorRow[], withPostings = true): Promise<void> {
-  for (const part of chunks(docs, 500)) {
+/** A vector row with its vector as stored (`packVector`). */
+export type PackedVectorRow = Omit<VectorRow, 'vector'> & { vector: Uint8Array };
+
+/** Writes articles' vectors (a re-indexed article keeps its story) and posts their strongest features. */
+export async function storeVectors(db: Db, docs: VectorRow[]): Promise<void> {
+  await storePackedVectors(
+    db,
+    docs.map((d) => ({ ...d, vector: packVector(d.vector) })),
+  );
+  const postings = docs.flatMap((d) =>
+    [...d.vector.terms.slice(0, POSTED_TERMS)].map((term, i) => ({
+      term,
+      day: dayOf(d.published_ms),
+      article_id: d.article_id,
+      weight: d.vector.weights[i] as number,
+    })),
+  );
+  for (const part of chunks(postings)) await db.insertInto('related_postings').values(part).execute();
+}
+
+/** Writes articles' vectors, packed, without posting them (a bulk pass posts everything at the end, in key order). */
+export async function storePackedVectors(db: Db, rows: PackedVectorRow[]): Promise<void> {
+  for (const part of chunks(rows, 500)) {
     await db
       .insertInto('related_docs')
-      .values(part.map((d) => ({ ...d, vector: packVector(d.vector), story_id: null })))
+      .values(part.map((d) => ({ ...d, story_id: null })))
       .onConflict((oc) =>
         oc.column('article_id').doUpdateSet((eb) => ({
           published_ms: eb.ref('excluded.published_ms'),
@@ -199,16 +215,6 @@ export async function storeVectors(db: Db, docs: VectorRow[], withPostings = tru
       )
       .execute();
   }
-  if (!withPostings) return;
-  const postings = docs.flatMap((d) =>
-    [...d.vector.terms.slice(0, POSTED_TERMS)].map((term, i) => ({
-      term,
-      day: dayOf(d.published_ms),
-      article_id: d.article_id,
-      weight: d.vector.weights[i] as number,
-    })),
-  );
-  for (const part of chunks(postings)) await db.insertInto('related_postings').values(part).execute();
 }
 
 /** Takes an article out of the index (unpublished). Its story label stays on the others. */

@@ -120,6 +120,28 @@ export function packVector(v: SparseVector): Uint8Array {
   return buf;
 }
 
+/**
+ * Many vectors packed as `packVector` packs one, into one buffer: each is a
+ * view of it. (A million vectors each in a buffer of its own left the C heap
+ * hundreds of MB larger once they were dropped.)
+ */
+export function packVectors(vs: SparseVector[]): Uint8Array[] {
+  let total = 0;
+  for (const v of vs) total += v.terms.length * 8;
+  const buf = Buffer.allocUnsafeSlow(total);
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const v of vs) {
+    const start = at;
+    for (let i = 0; i < v.terms.length; i++, at += 8) {
+      buf.writeInt32LE(v.terms[i] as number, at);
+      buf.writeFloatLE(v.weights[i] as number, at + 4);
+    }
+    out.push(buf.subarray(start, at));
+  }
+  return out;
+}
+
 export function unpackVector(bytes: Uint8Array): SparseVector {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Math.floor(buf.length / 8);
