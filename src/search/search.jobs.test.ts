@@ -117,6 +117,35 @@ describeTargets("an import's search entries on $dialect", (target) => {
     expect(await find('okapi')).toEqual(['Harbour okapi report']);
     expect(await find('quokka')).toEqual(['Harbour quokka report']);
   });
+
+  it('on PostgreSQL, a writer takes the entries another has not locked, and settling drains with two', async () => {
+    if (s.database.dialect !== 'postgres') return; // SQLite writes entries in the save: no queue to share
+    const { searchReindex: _, ...withoutWriter } = s;
+    await importFile(withoutWriter, file('shared.jsonl', ['ibis', 'heron', 'egret', 'crane', 'stork']));
+    const waiting = [...(await queued())].sort((a, b) => a - b);
+    expect(waiting).toHaveLength(5);
+    // Another writer holds the first entry (its transaction is open): this one writes the four others and stops.
+    const holder = await s.database.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select article_id from search_reindex where article_id = ${waiting[0]} for update`.execute(conn);
+      const left = await reindexQueued(s.database, () => {}, 60_000, 2);
+      const still = await queued();
+      await sql`rollback`.execute(conn);
+      return { left, still };
+    });
+    expect(holder).toEqual({ left: false, still: [waiting[0]] });
+    s.invalidator.invalidate([SEARCH_TAG]);
+    expect(await find('heron')).toEqual(['Harbour heron report']);
+    expect(await find('ibis')).toEqual([]);
+
+    // Queued again with more, then drained by two writers at once, a batch of one each: nothing left.
+    await importFile(withoutWriter, file('more.jsonl', ['petrel', 'gannet', 'tern', 'skua']));
+    expect(await queued()).toHaveLength(5);
+    await backgroundReindex(s.database, 1, 2).settle();
+    expect(await queued()).toEqual([]);
+    s.invalidator.invalidate([SEARCH_TAG]);
+    for (const word of ['ibis', 'petrel', 'skua']) expect(await find(word)).toEqual([`Harbour ${word} report`]);
+  });
 });
 
 it('a background re-index that fails says so when settled, and keeps nothing of its failure', async () => {

@@ -58,8 +58,13 @@ export async function indexArticles(db: Db, dialect: Dialect, docs: SearchDocume
 }
 
 /** Up to `limit` articles waiting to be indexed again (migration 0028), lowest ids first. */
-export async function queuedForReindex(db: Db, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('search_reindex').select('article_id').orderBy('article_id').limit(limit).execute();
+/**
+ * The next queued articles, locked for the transaction on PostgreSQL: a writer beside it (an import's second,
+ * the job) takes the ones after them instead of writing the same entries.
+ */
+export async function queuedForReindex(db: Db, limit: number, dialect: Dialect): Promise<number[]> {
+  const query = db.selectFrom('search_reindex').select('article_id').orderBy('article_id').limit(limit);
+  const rows = await (dialect === 'postgres' ? query.forUpdate().skipLocked() : query).execute();
   return rows.map((r) => Number(r.article_id));
 }
 
