@@ -82,8 +82,8 @@ export interface BulkDocInput {
   id: number;
   publishedMs: number;
   words: number;
-  /** The vector as stored (`packVector`). */
-  vector: Uint8Array;
+  /** The vector as stored (`packVector`), in hexadecimal. */
+  vector: string;
   simhash: string;
   storyId: number | null;
 }
@@ -92,6 +92,7 @@ export interface BulkDocInput {
 export class BulkIndexBuilder {
   private n = 0;
   private total = 0;
+  private scratch = Buffer.alloc(VECTOR_TERMS * 8);
   private maxId = 0;
   private readonly d: Omit<
     BulkIndexData,
@@ -132,14 +133,15 @@ export class BulkIndexBuilder {
     d.simHi[i] = Number.parseInt(doc.simhash.slice(0, 8), 16);
     d.simLo[i] = Number.parseInt(doc.simhash.slice(8), 16);
     d.story[i] = doc.storyId ?? 0;
-    // Read straight from the stored bytes (pairs of int32 term, float32 weight, little-endian): a million
-    // documents unpacked into small typed arrays of their own left the C heap hundreds of MB larger.
-    const bytes = doc.vector;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const len = Math.min(Math.floor(bytes.byteLength / 8), VECTOR_TERMS);
+    // Decoded through one scratch buffer (pairs of int32 term, float32 weight, little-endian): nothing is
+    // allocated per document, which a million of left the C heap hundreds of MB larger.
+    const bytes = doc.vector.length >> 1;
+    if (bytes > this.scratch.length) this.scratch = Buffer.alloc(bytes);
+    this.scratch.write(doc.vector, 0, bytes, 'hex');
+    const len = Math.min(Math.floor(bytes / 8), VECTOR_TERMS);
     for (let k = 0; k < len; k++) {
-      d.vecTerms[this.total + k] = view.getInt32(k * 8, true);
-      d.vecWeights[this.total + k] = view.getFloat32(k * 8 + 4, true);
+      d.vecTerms[this.total + k] = this.scratch.readInt32LE(k * 8);
+      d.vecWeights[this.total + k] = this.scratch.readFloatLE(k * 8 + 4);
     }
     this.total += len;
     d.vecOffsets[i + 1] = this.total;

@@ -82,7 +82,7 @@ export async function bulkStoriesAndLists(
   const total = await countIndexed(db);
   const builder = new BulkIndexBuilder(total);
   let loaded = 0;
-  for await (const page of indexInPublicationOrder(db)) {
+  for await (const page of indexInPublicationOrder(db, database.dialect)) {
     for (const doc of page) builder.add(doc);
     loaded += page.length;
     progress('load', loaded, total);
