@@ -112,12 +112,7 @@ export function cosineWithPairs(a: SparseVector, b: WeightLookup, pairFactor: nu
 
 /** Packed little-endian pairs (int32 term, float32 weight), as stored in `related_docs.vector`. */
 export function packVector(v: SparseVector): Uint8Array {
-  const buf = Buffer.alloc(v.terms.length * 8);
-  for (let i = 0; i < v.terms.length; i++) {
-    buf.writeInt32LE(v.terms[i] as number, i * 8);
-    buf.writeFloatLE(v.weights[i] as number, i * 8 + 4);
-  }
-  return buf;
+  return packVectors([v])[0] as Uint8Array;
 }
 
 /**
