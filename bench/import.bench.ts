@@ -18,6 +18,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fixedMmapThresholdEnv } from '../src/lib/malloc.js';
 import { IMPORT_MEASURE_MODULE, type ImportJob, type ImportMeasurement } from './lib/import-measure.js';
 import { track } from './lib/processes.js';
 import { loadPool, writeCorpus } from './lib/related-scale-corpus.js';
@@ -61,7 +62,11 @@ function options(argv: string[]) {
 }
 
 async function measureInChild(job: ImportJob): Promise<ImportMeasurement> {
-  const child = track(fork(IMPORT_MEASURE_MODULE, ['--job', JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] }));
+  // With the allocator `dateline import` gets (bin/dateline.js runs it in a child of its own).
+  const env = fixedMmapThresholdEnv(['import'], process.env, process.platform) ?? process.env;
+  const child = track(
+    fork(IMPORT_MEASURE_MODULE, ['--job', JSON.stringify(job)], { env, stdio: ['ignore', 2, 2, 'ipc'] }),
+  );
   let figures: ImportMeasurement | undefined;
   child.on('message', (m) => {
     figures = m as ImportMeasurement;

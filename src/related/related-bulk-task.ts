@@ -59,6 +59,27 @@ export interface BulkResult {
   scores?: Float64Array;
 }
 
+/**
+ * The buffers of a result, to move rather than copy to the calling thread:
+ * each is the task's own (typed arrays made for the result, one buffer for
+ * all its packed vectors), never shared memory or Node's pool. A copy would
+ * be allocated by the calling thread, from its heap, once per task.
+ */
+export function transferables(result: BulkResult): ArrayBuffer[] {
+  const arrays: (ArrayBufferView | undefined)[] = [
+    result.positions,
+    result.links,
+    result.ids,
+    result.scores,
+    result.weighed?.[0]?.vector,
+  ];
+  const c = result.counted;
+  if (c) arrays.push(c.ids, c.publishedMs, c.words, c.offsets, c.terms, c.counts);
+  const out = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) out.add(a.buffer);
+  return [...out];
+}
+
 /** What a worker holds: the index once loaded, the document frequencies while weighing. */
 export interface WorkerState {
   source?: ReturnType<typeof memorySource>;

@@ -4,7 +4,14 @@
  * at a time (`related-bulk-task.ts`).
  */
 import { parentPort } from 'node:worker_threads';
-import { applyState, type BulkTask, runTask, type StateMessage, type WorkerState } from './related-bulk-task.js';
+import {
+  applyState,
+  type BulkTask,
+  runTask,
+  type StateMessage,
+  transferables,
+  type WorkerState,
+} from './related-bulk-task.js';
 
 type Message = StateMessage | { kind: 'task'; id: number; task: BulkTask };
 
@@ -16,7 +23,7 @@ parentPort?.on('message', (message: Message) => {
     return;
   }
   runTask(state, message.task).then(
-    (result) => parentPort?.postMessage({ id: message.id, result }),
+    (result) => parentPort?.postMessage({ id: message.id, result }, transferables(result)),
     (err: Error) => parentPort?.postMessage({ id: message.id, error: err.stack ?? err.message }),
   );
 });
