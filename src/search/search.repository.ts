@@ -411,6 +411,13 @@ export async function optimizeIndex(db: Db, dialect: Dialect): Promise<void> {
   await sql`pragma optimize`.execute(db);
 }
 
+/** The headlines of these articles, by id. */
+export async function headlinesOf(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('articles').select(['id', 'headline']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.headline]));
+}
+
 /** What a result shows of a published article: its text, section, bylines and publication time. */
 export interface ResultRow {
   id: number;

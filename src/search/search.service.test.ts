@@ -61,6 +61,16 @@ describeTargets('search on $dialect', (target) => {
       body: para('Same.'),
       publishedAt: day('2024-02-01'),
     });
+    await save('ticker', {
+      headline: 'Marcus Corp <MRCS> 3rd qtr net',
+      body: para('Shr 40 cts vs 35 cts. Net 3.1 mln vs 2.7 mln.'),
+      publishedAt: day('2023-02-01'),
+    });
+    await save('tickerLater', {
+      headline: 'Marcus Corp <MRCS> 3rd qtr net rises; qtr net sales up',
+      body: para('Marcus Corp said its 3rd qtr net rose. Marcus Corp 3rd qtr net sales rose too.'),
+      publishedAt: day('2024-05-01'),
+    });
     await save('cyrillic', {
       slug: 'talks-on-the-dam',
       headline: 'Переговоры о плотине продолжаются',
@@ -93,6 +103,15 @@ describeTargets('search on $dialect', (target) => {
 
   it('ranks a headline match above body matches, even newer and repeated ones', async () => {
     expect(await find('glacier')).toEqual([ids['inHeadline'], ids['inBody']]);
+  });
+
+  it('finds first the article whose headline the query repeats word for word', async () => {
+    // Without the headline, a newer article with the same words, more often, ranks first.
+    expect((await find('marcus corp 3rd qtr'))[0]).toBe(ids['tickerLater']);
+    expect(await find('Marcus Corp <MRCS> 3rd qtr net')).toEqual([ids['ticker'], ids['tickerLater']]);
+    expect(await find('marcus corp mrcs 3RD QTR NET')).toEqual([ids['ticker'], ids['tickerLater']]);
+    // Several with that headline keep their order (the newer first).
+    expect(await find('Twin story about lighthouses')).toEqual([ids['newer'], ids['older']]);
   });
 
   it('ranks the newer of two equally relevant articles first', async () => {

@@ -9,7 +9,8 @@
  * those are re-ranked here with a recency boost: relevance × (1 + 0.25 ×
  * 2^(−age / 30 days)), so among equally relevant articles the newer comes
  * first, and a month-old article needs a quarter more relevance to pass a
- * new one, a year-old one hardly any. Only the page's articles are read in
+ * new one, a year-old one hardly any; a query that repeats a headline word
+ * for word then finds that article first (`headlineFirst`). Only the page's articles are read in
  * full, for their highlighted headline and snippet. When no article has
  * every word, the articles with any of them are shown instead, most first
  * (`partial`); then, or when nothing matched, a `suggestion` may offer the
@@ -25,7 +26,14 @@ import { type Block, bodyText } from '../articles/article.js';
 import type { Database } from '../db/connect.js';
 import { highlighter } from './highlight.js';
 import { highlightWords, type ParsedQuery, parseQuery, toFts5, toTsquery } from './query.js';
-import { isQueryError, type MatchFilters, type MatchRow, matchArticles, resultRows } from './search.repository.js';
+import {
+  headlinesOf,
+  isQueryError,
+  type MatchFilters,
+  type MatchRow,
+  matchArticles,
+  resultRows,
+} from './search.repository.js';
 import {
   MAX_RESULTS,
   type SearchHit,
@@ -36,6 +44,10 @@ import {
 import { oneEditAway, suggestQuery, wordsToCheck } from './suggest.js';
 import { wordCounts } from './suggest.repository.js';
 
+/** Of the ranked matches, how many are looked at for a headline the query repeats word for word. */
+const EXACT_HEADLINE_WINDOW = 50;
+/** Queries shorter than this are words, not a headline. */
+const EXACT_HEADLINE_MIN_WORDS = 3;
 const RECENCY_WEIGHT = 0.25;
 const RECENCY_HALF_LIFE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -75,6 +87,29 @@ export function createSearchService(deps: {
     }
   };
 
+  /**
+   * A query that is a headline word for word (a reader pasting it, a link
+   * shared without its address) finds that article first: of the best
+   * EXACT_HEADLINE_WINDOW, those whose headline has the query's words in
+   * its order, and no other, move to the front, in their order. Relevance
+   * alone may not: PostgreSQL's ranking does not weigh a headline's length,
+   * and a newer article whose headline holds the same words and more (the
+   * next quarter's results of one company, a follow-up) can pass it.
+   */
+  const headlineFirst = async (ranked: MatchRow[], q: string, parsed: ParsedQuery): Promise<MatchRow[]> => {
+    const words = headlineWords(q);
+    if (parsed.terms.some((t) => t.negated) || words.split(' ').length < EXACT_HEADLINE_MIN_WORDS) return ranked;
+    const window = ranked.slice(0, EXACT_HEADLINE_WINDOW);
+    const headlines = await headlinesOf(
+      db,
+      window.map((m) => m.id),
+    );
+    const exact = window.filter((m) => headlineWords(headlines.get(m.id) ?? '') === words);
+    if (exact.length === 0 || exact.every((m, k) => ranked[k] === m)) return ranked;
+    const first = new Set(exact);
+    return [...exact, ...ranked.filter((m) => !first.has(m))];
+  };
+
   return {
     async search(input) {
       const query = searchQuerySchema.parse(input);
@@ -104,7 +139,7 @@ export function createSearchService(deps: {
         return base;
       }
       const totalCapped = matches.length > MAX_RESULTS;
-      const ranked = rerank(matches.slice(0, MAX_RESULTS), now());
+      const ranked = await headlineFirst(rerank(matches.slice(0, MAX_RESULTS), now()), q, parsed);
       const start = (query.page - 1) * query.perPage;
       const shown = ranked.slice(start, start + query.perPage);
       const rows = new Map(
@@ -159,6 +194,22 @@ function filtersOf(query: ReturnType<typeof searchQuerySchema.parse>): MatchFilt
     // `to` is a day, included: before the start of the next one.
     ...(query.to ? { to: new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) } : {}),
   };
+}
+
+/**
+ * A text's words, lower-cased and joined by one space, punctuation and
+ * symbols left out: what a headline and a query repeating it share.
+ *
+ * @example
+ *   headlineWords('MARCUS CORP <MRCS> 3RD QTR'); // 'marcus corp mrcs 3rd qtr'
+ */
+export function headlineWords(text: string): string {
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+  ).join(' ');
 }
 
 /**
