@@ -12,8 +12,8 @@
  * `mmap_threshold`) is kept, and elsewhere than Linux nothing changes.
  *
  * @example
- *   // bin/dateline.js
- *   const code = await runWithFixedMmapThreshold(argv, { script: process.argv[1] });
+ *   // bin/dateline.js: undefined when the command runs in this process
+ *   const code = await runWithFixedMmapThreshold(argv, { script: fileURLToPath(import.meta.url) });
  *   process.exitCode = code ?? (await run(argv));
  */
 import { spawn } from 'node:child_process';

@@ -10,9 +10,10 @@
  * 2^(−age / 30 days)), so among equally relevant articles the newer comes
  * first, and a month-old article needs a quarter more relevance to pass a
  * new one, a year-old one hardly any; a query that repeats a headline word
- * for word then finds that article first (`headlineFirst`). Only the page's articles are read in
- * full, for their highlighted headline and snippet. When no article has
- * every word, the articles with any of them are shown instead, most first
+ * for word then finds that article first (`headlineFirst`). Only the page's
+ * articles are read in full, for their highlighted headline and snippet.
+ * When no article has every word, the articles with any of them are shown
+ * instead, most first
  * (`partial`); then, or when nothing matched, a `suggestion` may offer the
  * query with its misspelt words corrected (`suggest.ts`), if that finds
  * articles.
