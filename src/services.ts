@@ -14,6 +14,7 @@
  *   const draft = await services.articles.create(input);
  *   await services.close();
  */
+import { getPriority } from 'node:os';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Dispatcher } from 'undici';
@@ -36,6 +37,7 @@ import { createUrlImportService, type UrlImportService } from './ingest/url-impo
 import { createInvalidator, type Invalidator, type Transport } from './instances/invalidation.js';
 import { sqliteTransport } from './instances/sqlite.transport.js';
 import { createJobQueue, type JobQueue } from './jobs/jobs.js';
+import { createPacer, dutyOf } from './lib/pace.js';
 import { followingClock } from './lib/time.js';
 import { registerLiveEffects } from './live/live.effects.js';
 import { createLiveService, type LiveService } from './live/live.service.js';
@@ -237,6 +239,10 @@ export async function buildServices(config: Config, options: ServiceOptions = {}
       related,
       events,
       config: config.sources,
+      // A niced worker's polls rest while the CPUs are busy, as long as its niceness would wait: the niceness
+      // alone left readers 66 % (SQLite) and 64 % (PostgreSQL, whose backends do half the work at their own
+      // priority) of their throughput. At niceness 0 (`serve` running the jobs) they never rest.
+      pacer: createPacer({ duty: dutyOf(getPriority()) }),
     });
     registerSourceJobs({ jobs, sources, log });
     await jobs.prepare([SWEEP_JOB, POLL_JOB]);

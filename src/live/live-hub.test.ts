@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestServices, describeTargets, type TestServices, until } from '../../test/helpers.js';
 import { liveEditor, para } from '../../test/live-helpers.js';
+import { createPacer } from '../lib/pace.js';
 import type { LiveActor } from './live.service.js';
 import { createLiveHub, parseLastEventId, type StreamClient } from './live-hub.js';
 
@@ -14,8 +15,13 @@ class FakeClient implements StreamClient {
   text = '';
   closed = false;
   backlog = 0;
-  write(text: string) {
+  /** The ids of each write that carried entries. */
+  writes: number[][] = [];
+  write(chunk: string | Buffer) {
+    const text = String(chunk);
     this.text += text;
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    if (ids.length) this.writes.push(ids);
   }
   buffered() {
     return this.backlog;
@@ -62,6 +68,48 @@ describeTargets('the live hub on $dialect', (target) => {
       await hub.join(c.id, { ip: '10.0.0.2', lastEventId: String(first.id), client: back });
       expect(back.ids()).toEqual([second.id]);
     } finally {
+      hub.close();
+    }
+  });
+
+  it('rests after a fan-out to many on a busy machine; what is posted meanwhile goes out together, one write each', async () => {
+    const { live, invalidator } = t.services;
+    const rests: number[] = [];
+    let endRest = () => {};
+    const pacer = createPacer({
+      duty: 0.5,
+      sampleMs: 0,
+      counters: (() => {
+        let ticks = 0;
+        return () => {
+          ticks += 10;
+          return { busy: ticks, total: ticks }; // always busy
+        };
+      })(),
+      rest: (ms) => {
+        rests.push(ms);
+        return new Promise<void>((resolve) => {
+          endRest = resolve;
+        });
+      },
+    });
+    const hub = createLiveHub({ live, invalidator, log: console, pacer, limits: { perAddress: 1000 } });
+    try {
+      const c = await live.createCoverage({ headline: 'Busy' }, editor);
+      const readers = Array.from({ length: 120 }, () => new FakeClient());
+      for (const client of readers) await hub.join(c.id, { ip: '10.0.2.1', client });
+      const one = await live.post(c.id, { body: para('One') }, editor);
+      await until(() => rests.length === 1); // delivered, then resting
+      expect(readers.every((r) => r.writes.length === 1)).toBe(true);
+      const two = await live.post(c.id, { body: para('Two') }, editor);
+      const three = await live.post(c.id, { body: para('Three') }, editor);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readers[0]!.ids()).toEqual([one.id]); // nothing while it rests
+      endRest();
+      await until(() => readers.every((r) => r.ids().length === 3));
+      for (const r of readers) expect(r.writes).toEqual([[one.id], [two.id, three.id]]);
+    } finally {
+      endRest();
       hub.close();
     }
   });

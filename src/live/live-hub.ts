@@ -13,6 +13,9 @@
  * - Heartbeats keep proxies from closing quiet streams.
  * - Caps: per client address and for the whole instance (`join` says no).
  * - An ended coverage sends its final state, then every stream closes.
+ * - Each fan-out writes a reader its new entries in one write; with a pacer
+ *   (the stream process's), a fan-out to many rests while the machine's CPUs
+ *   are busy, so entries posted in quick succession go out together.
  *
  * @example
  *   const hub = createLiveHub({ live, invalidator, log });
@@ -21,6 +24,7 @@
  */
 import type { Invalidator } from '../instances/invalidation.js';
 import { EVERYTHING } from '../instances/invalidation.js';
+import { type Pacer, UNPACED } from '../lib/pace.js';
 import { coverageOfTag } from './live.effects.js';
 import type { Entry } from './live.js';
 import type { LiveService } from './live.service.js';
@@ -104,20 +108,43 @@ const entryEvent = (e: Entry) => {
   }
   return bytes;
 };
+/** Entries after `lastId`, each once, in order (a resume's missed entries and those queued meanwhile overlap). */
+function unsent(entries: Entry[], lastId: number): Entry[] {
+  const out: Entry[] = [];
+  let last = lastId;
+  for (const e of entries) {
+    if (e.id <= last) continue;
+    out.push(e);
+    last = e.id;
+  }
+  return out;
+}
+
+/** Several entries' events as one chunk: one write per reader however many entries a fan-out carries. */
+const eventsOf = (entries: Entry[]) =>
+  entries.length === 1 ? entryEvent(entries[0]!) : Buffer.concat(entries.map(entryEvent));
 const HEARTBEAT = Buffer.from(': heartbeat\n\n');
 const entryText = (e: Entry) =>
   `id: ${e.id}\nevent: entry\ndata: ${JSON.stringify({ id: e.id, postedAt: e.postedAt.toISOString(), authors: e.authors, keyEvent: e.keyEvent ?? null })}\n\n`;
 
 /** Readers written to before yielding to other requests. */
 const FAN_OUT_SLICE = 500;
+/** Fan-outs to fewer readers than this never rest: they cost next to nothing. */
+const PACED_FROM = 100;
 
 export function createLiveHub(deps: {
   live: Pick<LiveService, 'coverage' | 'since' | 'page'>;
   invalidator: Pick<Invalidator, 'subscribe'>;
   log: { warn(obj: object, msg: string): void };
   limits?: Partial<HubLimits>;
+  /**
+   * Rests after each fan-out while the machine's CPUs are busy (`src/lib/pace.ts`; the stream process's,
+   * at its niceness). Default: none.
+   */
+  pacer?: Pacer;
 }): LiveHub {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const pacer = deps.pacer ?? UNPACED;
   const { live, log } = deps;
   const rooms = new Map<number, Room>();
   const byAddress = new Map<string, number>();
@@ -132,12 +159,16 @@ export function createLiveHub(deps: {
     reader.client.write(chunk);
   };
 
-  function deliver(room: Room, reader: Reader, entries: Entry[]) {
-    for (const e of entries) {
-      if (e.id <= reader.lastId) continue;
-      reader.lastId = e.id;
-      send(room, reader, entryEvent(e));
-    }
+  /**
+   * The entries a reader has not had, in order, each once, in one write.
+   * `together`: the fan-out's entries (new, ascending) encoded once, written
+   * as they are to every reader that had none of them.
+   */
+  function deliver(room: Room, reader: Reader, entries: Entry[], together?: Buffer) {
+    const fresh = together && entries[0] && entries[0].id > reader.lastId ? entries : unsent(entries, reader.lastId);
+    if (fresh.length === 0) return;
+    reader.lastId = fresh[fresh.length - 1]!.id;
+    send(room, reader, fresh === entries && together ? together : eventsOf(fresh));
   }
 
   function drop(room: Room, reader: Reader) {
@@ -163,11 +194,13 @@ export function createLiveHub(deps: {
       do {
         room.again = false;
         const [entries, coverage] = await Promise.all([live.since(coverageId, room.head), live.coverage(coverageId)]);
+        const started = performance.now();
         if (entries.length) room.head = entries[entries.length - 1]!.id;
+        const together = entries.length ? eventsOf(entries) : undefined;
         let written = 0;
         for (const reader of [...room.readers]) {
           if (reader.pending) reader.pending.push(...entries);
-          else deliver(room, reader, entries);
+          else deliver(room, reader, entries, together);
           // Let other requests in between slices: a fan-out to thousands never holds the process for long.
           if (++written % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
         }
@@ -178,6 +211,9 @@ export function createLiveHub(deps: {
             drop(room, reader);
           }
         }
+        // On a busy machine, a rest after a fan-out to many (the room still busy): entries posted meanwhile
+        // go out together in the next one, one write per reader instead of one per entry.
+        if (entries.length && room.readers.size >= PACED_FROM) await pacer.step(performance.now() - started);
       } while (room.again && room.readers.size > 0);
     } catch (err) {
       log.warn({ err, coverageId }, 'could not read live entries');

@@ -5,11 +5,14 @@
  * are served from. The parent reads each request, then hands over the socket
  * (`process.send(message, socket)`) and forwards the `live:<id>` invalidation
  * tags it hears (its own and other instances'); this process reads entries
- * from the database itself (the reader connection) and runs the usual hub.
+ * from the database itself (the reader connection) and runs the usual hub,
+ * which rests after each fan-out while the machine is busy (`src/lib/pace.ts`).
  * It ends when its parent goes.
  */
 import type { Socket } from 'node:net';
+import { getPriority } from 'node:os';
 import { connect } from '../db/connect.js';
+import { createPacer, dutyOf } from '../lib/pace.js';
 import { liveReads } from '../live/live.service.js';
 import { createLiveHub } from '../live/live-hub.js';
 import { type StreamRequest, streamHead, streamToSocket } from './live-stream.socket.js';
@@ -34,6 +37,10 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
         live: liveReads(database),
         invalidator: { subscribe: (listener) => void listeners.push(listener) },
         log,
+        // At this process's niceness (its parent lowered it at the fork): on a busy machine a fan-out to
+        // thousands rests nine times as long as it took, at most a second, so entries posted in quick
+        // succession go out together and every reader still has them within the second or so.
+        pacer: createPacer({ duty: dutyOf(getPriority()), maxRestMs: 1_000 }),
       });
       return { hub, head: streamHead(message.security) };
     })();

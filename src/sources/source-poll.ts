@@ -12,6 +12,7 @@
  */
 import type { Database } from '../db/connect.js';
 import type { ArticleChange, EventBus } from '../events/event-bus.js';
+import { type Pacer, UNPACED } from '../lib/pace.js';
 import { type HttpClient, HttpError } from '../net/http-client.js';
 import type { RelatedService } from '../related/related.service.js';
 import { parseFeedText } from './feed-parse.js';
@@ -32,6 +33,12 @@ export interface PollDeps extends IngestDeps {
   perHost: number;
   /** One fetch's budget, redirects included. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * The process's pacer (`src/lib/pace.ts`): after each item and each chunk
+   * of related lists a poll lets requests run, and rests while the machine's
+   * CPUs are busy. Default: no rest, only a turn of the event loop.
+   */
+  pacer?: Pacer;
   now?: () => Date;
 }
 
@@ -77,6 +84,7 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
     let firstError: string | undefined;
     const changed: number[] = [];
     const changes: ArticleChange[] = [];
+    const pace = deps.pacer ?? UNPACED;
     // Feeds list the newest first: the oldest is saved first, so stories cluster in publication order.
     for (const item of [...feed.items].reverse()) {
       report.seen++;
@@ -92,13 +100,13 @@ export async function pollSource(deps: PollDeps, id: number): Promise<PollReport
         firstError ??= `item ${item.guid}: ${(err as Error).message}`;
       }
       // On SQLite every query resolves at once: without a turn of the event loop, a poll would hold the
-      // server's requests (its cached pages too) until its last item.
-      await yieldToRequests();
+      // server's requests (its cached pages too) until its last item. On a contended machine it rests too.
+      await pace.step();
     }
     if (changed.length) {
       for (let i = 0; i < changed.length; i += RELATED_CHUNK) {
         await deps.related.refreshMany(changed.slice(i, i + RELATED_CHUNK));
-        await yieldToRequests();
+        await pace.step();
       }
       // One event for the poll: the pages are dropped once; webhooks and WebSub hear each article's change.
       await deps.events.emit([{ name: 'content.bulkChanged', payload: { articles: changed.length, changes } }]);
@@ -163,8 +171,6 @@ function reasonOf(err: unknown): string {
 
 /** Articles whose stories and lists are computed between two turns of the event loop. */
 const RELATED_CHUNK = 4;
-
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function next(source: Source, failures: number, now: Date): Date {
   return new Date(now.getTime() + nextPollDelay(source.intervalSeconds, failures) * 1000);

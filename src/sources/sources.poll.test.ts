@@ -3,8 +3,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type FeedServer, startFeedServer } from '../../test/feed-server.js';
 import { createTestServices, describeTargets, type TestServices } from '../../test/helpers.js';
 import { toInput } from '../articles/article.js';
+import { createPacer } from '../lib/pace.js';
 import { createHttpClient } from '../net/http-client.js';
-import { createSourcesService, type SourcesService } from './sources.service.js';
+import { createSourcesService, type SourcesDeps, type SourcesService } from './sources.service.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -18,17 +19,7 @@ describeTargets('polling feed sources on $dialect', (target) => {
   beforeAll(async () => {
     feeds = await startFeedServer();
     t = await createTestServices({ SOURCES_ALLOW_HOSTS: '127.0.0.1' }, target);
-    const { database, audit, articles, http, related, events } = t.services;
-    sources = createSourcesService({
-      database,
-      audit,
-      articles,
-      http,
-      related,
-      events,
-      config: { ...t.config.sources, maxBytes: 1024 * 1024, perHost: 100 },
-      timeoutMs: 800,
-    });
+    sources = sourcesWith({});
     editor = (
       await t.services.accounts.createFirstAdmin({
         email: 'ed@news.test',
@@ -42,6 +33,22 @@ describeTargets('polling feed sources on $dialect', (target) => {
     await feeds?.stop();
   });
   beforeEach(() => feeds.routes.clear());
+
+  /** The site's own service, with a short time budget and a 1 MiB limit, and `extra`. */
+  const sourcesWith = (extra: Partial<SourcesDeps>) => {
+    const { database, audit, articles, http, related, events } = t.services;
+    return createSourcesService({
+      database,
+      audit,
+      articles,
+      http,
+      related,
+      events,
+      config: { ...t.config.sources, maxBytes: 1024 * 1024, perHost: 100 },
+      timeoutMs: 800,
+      ...extra,
+    });
+  };
 
   const add = async (path: string, mode: 'draft' | 'publish' = 'publish', section = 'World') =>
     (await sources.add({ url: `${feeds.origin}${path}`, section, mode }, { userId: editor })).id;
@@ -109,6 +116,43 @@ describeTargets('polling feed sources on $dialect', (target) => {
     const quotas = await articleFor('1002');
     expect(quotas.source?.url).toBe(`${feeds.origin}/news/fishing-quotas`);
     expect(quotas.body).toHaveLength(2);
+  });
+
+  it('rests after each item and each chunk of related lists while the machine is busy, and not while it is idle', async () => {
+    const items = (tag: string) =>
+      Array.from(
+        { length: 5 },
+        (_, i) => `<item><guid>pace-${tag}-${i}</guid><title>Pacing ${tag} item ${i} about harbour cranes</title>
+          <link>https://pace.example/${tag}/${i}</link><description>Cranes stood idle on day ${i}.</description></item>`,
+      ).join('');
+    const rss = (tag: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>P</title>${items(tag)}</channel></rss>`;
+    const pacedBy = (busy: boolean) => {
+      const rests: number[] = [];
+      let ticks = 0;
+      const paced = sourcesWith({
+        pacer: createPacer({
+          duty: 0.5,
+          sampleMs: 0,
+          // 10 ticks a read, all busy or none
+          counters: () => {
+            ticks += 10;
+            return { busy: busy ? ticks : 0, total: ticks };
+          },
+          rest: async (ms) => rests.push(ms),
+        }),
+      });
+      return { paced, rests };
+    };
+    const busy = pacedBy(true);
+    feeds.routes.set('/busy.xml', { body: rss('busy') });
+    expect(await busy.paced.poll(await add('/busy.xml'))).toMatchObject({ outcome: 'polled', created: 5 });
+    // five items, then two chunks of related lists (four articles a chunk)
+    expect(busy.rests).toHaveLength(7);
+    const idle = pacedBy(false);
+    feeds.routes.set('/idle.xml', { body: rss('idle') });
+    expect(await idle.paced.poll(await add('/idle.xml'))).toMatchObject({ outcome: 'polled', created: 5 });
+    expect(idle.rests).toEqual([]);
   });
 
   it('decodes a feed in the charset its XML declaration names, without one in the header', async () => {

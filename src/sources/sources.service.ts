@@ -66,6 +66,8 @@ export interface SourcesDeps {
   config: Config['sources'];
   /** One fetch's budget; default 30 s. */
   timeoutMs?: number;
+  /** Paces each poll's saves (`PollDeps.pacer`). */
+  pacer?: PollDeps['pacer'];
 }
 
 export interface SourceProblem {
@@ -139,6 +141,7 @@ export function createSourcesService(deps: SourcesDeps): SourcesService {
           maxBytes: deps.config.maxBytes,
           perHost: deps.config.perHost,
           ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+          ...(deps.pacer ? { pacer: deps.pacer } : {}),
         },
         id,
       ),
