@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { limitHeapGrowth } from '../src/lib/heap.js';
 import { createClock } from '../src/lib/time.js';
 import { buildServices } from '../src/services.js';
 import { articlePath } from '../src/site/urls.js';
@@ -73,6 +74,8 @@ const config = loadConfig({
   WEATHER_PROVIDER: 'none',
   LIVE_STREAMS: values.streams === 'process' ? 'process' : 'inline',
 });
+// As `dateline serve` does (src/server.ts); the stream process gets the same from buildApp.
+limitHeapGrowth(config.heapGrowthPercent);
 const services = await buildServices(config, { log: pino({ level: 'silent' }) });
 const app = await buildApp(services);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });

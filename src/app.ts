@@ -183,6 +183,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
             security: web.security,
             invalidator: services.invalidator,
             log: services.log,
+            heapGrowthPercent: config.heapGrowthPercent,
           })
         : undefined;
     if (streams) reader.addHook('onClose', () => streams.close());

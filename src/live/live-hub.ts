@@ -14,8 +14,8 @@
  * - Caps: per client address and for the whole instance (`join` says no).
  * - An ended coverage sends its final state, then every stream closes.
  * - Each fan-out writes a reader its new entries in one write; with a pacer
- *   (the stream process's), a fan-out to many rests while the machine's CPUs
- *   are busy, so entries posted in quick succession go out together.
+ *   (`fanOutPacer`), a fan-out to many rests while the machine's CPUs are
+ *   busy, so entries posted in quick succession go out together.
  *
  * @example
  *   const hub = createLiveHub({ live, invalidator, log });
@@ -24,7 +24,7 @@
  */
 import type { Invalidator } from '../instances/invalidation.js';
 import { EVERYTHING } from '../instances/invalidation.js';
-import { type Pacer, UNPACED } from '../lib/pace.js';
+import { createPacer, type Pacer, UNPACED } from '../lib/pace.js';
 import { coverageOfTag } from './live.effects.js';
 import type { Entry } from './live.js';
 import type { LiveService } from './live.service.js';
@@ -132,15 +132,19 @@ const FAN_OUT_SLICE = 500;
 /** Fan-outs to fewer readers than this never rest: they cost next to nothing. */
 const PACED_FROM = 100;
 
+/**
+ * The pacer of a hub's fan-outs, working `duty` of a busy machine's time:
+ * a rest after a fan-out lasts at most a second, so an entry posted during
+ * one still reaches every reader within about a second and a half.
+ */
+export const fanOutPacer = (duty: number): Pacer => createPacer({ duty, maxRestMs: 1_000 });
+
 export function createLiveHub(deps: {
   live: Pick<LiveService, 'coverage' | 'since' | 'page'>;
   invalidator: Pick<Invalidator, 'subscribe'>;
   log: { warn(obj: object, msg: string): void };
   limits?: Partial<HubLimits>;
-  /**
-   * Rests after each fan-out while the machine's CPUs are busy (`src/lib/pace.ts`; the stream process's,
-   * at its niceness). Default: none.
-   */
+  /** Rests after each fan-out to many while the machine's CPUs are busy (`fanOutPacer`). Default: none. */
   pacer?: Pacer;
 }): LiveHub {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };

@@ -29,6 +29,8 @@ export function startStreamProcess(deps: {
   security: HeaderMap;
   invalidator: Pick<Invalidator, 'subscribe'>;
   log: { warn(obj: object, msg: string): void };
+  /** How far the child's heap grows past its live size before a full collection (`HEAP_GROWTH_PERCENT`). */
+  heapGrowthPercent?: number;
 }): StreamProcess {
   // From the sources (tsx), the worker is TypeScript too; built, it is JavaScript beside this file.
   const fromSources = import.meta.url.endsWith('.ts');
@@ -47,7 +49,12 @@ export function startStreamProcess(deps: {
   const send = (message: ToWorker, socket?: Socket) => {
     if (child.connected) child.send(message, socket as never);
   };
-  send({ type: 'init', databaseUrl: deps.databaseUrl, security: { ...deps.security } });
+  send({
+    type: 'init',
+    databaseUrl: deps.databaseUrl,
+    security: { ...deps.security },
+    heapGrowthPercent: deps.heapGrowthPercent ?? 0,
+  });
   deps.invalidator.subscribe((tags) => {
     const live = tags.filter((t) => t.startsWith('live:') || t === '*');
     if (live.length) send({ type: 'tags', tags: live });

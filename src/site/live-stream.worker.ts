@@ -12,13 +12,14 @@
 import type { Socket } from 'node:net';
 import { getPriority } from 'node:os';
 import { connect } from '../db/connect.js';
-import { createPacer, dutyOf } from '../lib/pace.js';
+import { limitHeapGrowth } from '../lib/heap.js';
+import { dutyOf } from '../lib/pace.js';
 import { liveReads } from '../live/live.service.js';
-import { createLiveHub } from '../live/live-hub.js';
+import { createLiveHub, fanOutPacer } from '../live/live-hub.js';
 import { type StreamRequest, streamHead, streamToSocket } from './live-stream.socket.js';
 
 export type ToWorker =
-  | { type: 'init'; databaseUrl: string; security: Record<string, string> }
+  | { type: 'init'; databaseUrl: string; security: Record<string, string>; heapGrowthPercent: number }
   | ({ type: 'stream' } & StreamRequest)
   | { type: 'tags'; tags: string[] };
 
@@ -31,6 +32,9 @@ const listeners: ((tags: string[]) => void)[] = [];
 
 process.on('message', (message: ToWorker, socket?: Socket) => {
   if (message.type === 'init') {
+    // As in the web process: 10,000 sockets handed over in a burst otherwise grew the heap, and the
+    // resident memory per stream with it, to several times what the streams keep (src/lib/heap.ts).
+    limitHeapGrowth(message.heapGrowthPercent);
     ready = (async () => {
       const database = await connect(message.databaseUrl, { poolSize: 2 });
       const hub = createLiveHub({
@@ -40,7 +44,7 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
         // At this process's niceness (its parent lowered it at the fork): on a busy machine a fan-out to
         // thousands rests nine times as long as it took, at most a second, so entries posted in quick
         // succession go out together and every reader still has them within the second or so.
-        pacer: createPacer({ duty: dutyOf(getPriority()), maxRestMs: 1_000 }),
+        pacer: fanOutPacer(dutyOf(getPriority())),
       });
       return { hub, head: streamHead(message.security) };
     })();
