@@ -266,7 +266,11 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Text content of a sanitized inline-HTML string. */
 export function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '');
+  // A line break separates words: "Fallakte (eFA)<br>Die eFA" is two lines, not "(eFA)Die".
+  return html
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '');
 }
 
 /** First path segments the site uses itself; a section may not take them. */

@@ -365,3 +365,22 @@ describe('plainTextToBlocks over the Reuters-21578 corpus', () => {
     15_000,
   );
 });
+
+describe('bodyText: the text search and related news read', () => {
+  it('keeps the words on either side of a line break apart, in paragraphs and list items', () => {
+    const text = bodyText([
+      para('Rue de Rivoli<br />Paris'),
+      {
+        type: 'list',
+        style: 'bulleted',
+        items: ['Elektronische Fallakte (eFA)<br>Die eFA ist ärztlich geführt', 'One<BR/>Two'],
+      },
+    ]);
+    const words = text.split(/\s+/);
+    expect(words).toContain('Rivoli');
+    expect(words).toContain('Paris');
+    expect(words).toContain('Die');
+    expect(words).toEqual(expect.arrayContaining(['One', 'Two']));
+    expect(text).not.toMatch(/RivoliParis|\)Die|OneTwo/);
+  });
+});
