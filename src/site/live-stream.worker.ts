@@ -42,8 +42,8 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
         invalidator: { subscribe: (listener) => void listeners.push(listener) },
         log,
         // At this process's niceness (its parent lowered it at the fork): on a busy machine a fan-out to
-        // thousands rests nine times as long as it took, at most a second, so entries posted in quick
-        // succession go out together and every reader still has them within the second or so.
+        // thousands rests nine times as long as it took, at most a second and a half, so entries posted in
+        // quick succession go out together and every reader still has them within 2 s.
         pacer: fanOutPacer(dutyOf(getPriority())),
       });
       return { hub, head: streamHead(message.security) };
