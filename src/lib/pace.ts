@@ -69,8 +69,6 @@ export function readCpuCounters(): CpuCounters | undefined {
 export interface PacerOptions {
   /** The share of a busy machine's time the work may take (`dutyOf(niceness)`); 1: never rest. */
   duty: number;
-  /** Contended: at least this share of the CPUs' time was busy since the last sample. */
-  busyAbove?: number;
   /** The counters are read again at most this often. */
   sampleMs?: number;
   /** The longest rest after one step. */
@@ -107,7 +105,6 @@ export function createPacer(options: PacerOptions): Pacer {
   const now = options.now ?? (() => performance.now());
   const counters = options.counters ?? readCpuCounters;
   const rest = options.rest ?? ((ms: number) => sleep(ms));
-  const busyAbove = options.busyAbove ?? BUSY_ABOVE;
   const sampleMs = options.sampleMs ?? 100;
   const maxRestMs = options.maxRestMs ?? 2_000;
   const restPerWork = options.duty >= 1 ? 0 : 1 / Math.max(options.duty, 0.001) - 1;
@@ -124,7 +121,7 @@ export function createPacer(options: PacerOptions): Pacer {
   function look(at: number): boolean {
     if (!sample || at - sampledAt < sampleMs) return busy;
     const next = counters();
-    if (next && next.total > sample.total) busy = (next.busy - sample.busy) / (next.total - sample.total) >= busyAbove;
+    if (next && next.total > sample.total) busy = (next.busy - sample.busy) / (next.total - sample.total) >= BUSY_ABOVE;
     sample = next;
     sampledAt = at;
     return busy;

@@ -24,7 +24,7 @@
  */
 import type { Invalidator } from '../instances/invalidation.js';
 import { EVERYTHING } from '../instances/invalidation.js';
-import { createPacer, type Pacer, UNPACED } from '../lib/pace.js';
+import { createPacer, dutyOf, type Pacer, UNPACED } from '../lib/pace.js';
 import { coverageOfTag } from './live.effects.js';
 import type { Entry } from './live.js';
 import type { LiveService } from './live.service.js';
@@ -133,14 +133,14 @@ const FAN_OUT_SLICE = 500;
 const PACED_FROM = 100;
 
 /**
- * The pacer of a hub's fan-outs, working `duty` of a busy machine's time:
- * a rest after a fan-out lasts at most a second and a half, so an entry
- * posted during one still reaches every reader within the 2 s the site
- * promises. A second at most left the cached article page 84–94 % of idle
+ * The pacer of a hub's fan-outs, working as a process of niceness `nice`
+ * would on a busy machine. A rest after a fan-out lasts at most a second and
+ * a half, so an entry posted during one still reaches every reader within
+ * the 2 s the site promises. A second at most left the cached article page 84–94 % of idle
  * under `bench:live`'s 10,000 readers and four entries a second; a second
  * and a half 91–99 %.
  */
-export const fanOutPacer = (duty: number): Pacer => createPacer({ duty, maxRestMs: 1_500 });
+export const fanOutPacer = (nice: number): Pacer => createPacer({ duty: dutyOf(nice), maxRestMs: 1_500 });
 
 export function createLiveHub(deps: {
   live: Pick<LiveService, 'coverage' | 'since' | 'page'>;

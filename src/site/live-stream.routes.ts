@@ -8,7 +8,6 @@
 import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Invalidator } from '../instances/invalidation.js';
-import { dutyOf } from '../lib/pace.js';
 import type { LiveService } from '../live/live.service.js';
 import { createLiveHub, fanOutPacer, type HubLimits } from '../live/live-hub.js';
 import { STREAM_NICENESS, type StreamProcess } from './live-stream.process.js';
@@ -31,7 +30,7 @@ export async function liveStreamRoutes(app: FastifyInstance, deps: LiveStreamDep
     log: app.log,
     ...(deps.limits ? { limits: deps.limits } : {}),
     // In the web process, fan-outs rest as the stream process's would at its niceness: pages first.
-    pacer: fanOutPacer(dutyOf(STREAM_NICENESS)),
+    pacer: fanOutPacer(STREAM_NICENESS),
   });
   app.addHook('onClose', async () => hub.close());
 

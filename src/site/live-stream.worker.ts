@@ -13,7 +13,6 @@ import type { Socket } from 'node:net';
 import { getPriority } from 'node:os';
 import { connect } from '../db/connect.js';
 import { limitHeapGrowth } from '../lib/heap.js';
-import { dutyOf } from '../lib/pace.js';
 import { liveReads } from '../live/live.service.js';
 import { createLiveHub, fanOutPacer } from '../live/live-hub.js';
 import { type StreamRequest, streamHead, streamToSocket } from './live-stream.socket.js';
@@ -44,7 +43,7 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
         // At this process's niceness (its parent lowered it at the fork): on a busy machine a fan-out to
         // thousands rests nine times as long as it took, at most a second and a half, so entries posted in
         // quick succession go out together and every reader still has them within 2 s.
-        pacer: fanOutPacer(dutyOf(getPriority())),
+        pacer: fanOutPacer(getPriority()),
       });
       return { hub, head: streamHead(message.security) };
     })();
