@@ -97,6 +97,7 @@ async function youngRuns(docs: Parameters<typeof youngSite>[0], opts: Options, n
     const precision = mean((r) => r.means.engine.precision);
     const summary = {
       shown_precision: mean((r) => r.shown.precision),
+      shown_precision_judged: mean((r) => r.shown.judgedPrecision),
       shown_per_article: mean((r) => r.shown.perArticle),
       [`precision@${opts.k}`]: precision,
       [`ndcg@${opts.k}`]: mean((r) => r.means.engine.ndcg),
@@ -106,7 +107,10 @@ async function youngRuns(docs: Parameters<typeof youngSite>[0], opts: Options, n
     };
     sizes[String(n)] = summary;
     rows.push(
-      `  ${String(n).padStart(5)} articles × ${results.length} seeds: shown precision ${summary.shown_precision.toFixed(3)}, ` +
+      `  ${String(n).padStart(5)} articles × ${results.length} seeds: shown precision ${summary.shown_precision.toFixed(3)}` +
+        (summary.shown_precision_judged === summary.shown_precision
+          ? ', '
+          : ` (of labelled items ${summary.shown_precision_judged.toFixed(3)}), `) +
         `${summary.shown_per_article.toFixed(2)} shown per article, P@${opts.k} ${precision}` +
         (opts.label === 'story' ? `, BCubed F1 ${summary.bcubed_f1}` : ''),
     );

@@ -147,29 +147,45 @@ export class ScoreBands<T> {
  * Precision of every item shown: relevant items shown ÷ items shown, pooled
  * over articles, beside the average number shown per article. Unlike capped
  * P@k it does not reward filling slots: an article with nothing relevant
- * scores best by showing nothing.
+ * scores best by showing nothing. `judgedPrecision` leaves out the items
+ * the corpus cannot judge (`judged` false: an article without any label,
+ * half of Reuters' wire copy, which the corpus counts as relevant to
+ * nothing, though a bill auction beside a bill auction is): precision over
+ * judged items only (Sakai's condensed lists); `precision` counts them as
+ * wrong, a lower bound.
  *
  * @example
  *   const shown = new ShownPrecision();
  *   shown.add([1, 2], new Set([1])); // 1 of 2 relevant
  *   shown.add([], new Set()); // nothing shown: no penalty
- *   shown.result(); // { precision: 0.5, perArticle: 1, articles: 2, emptyArticles: 1 }
+ *   shown.result(); // { precision: 0.5, judgedPrecision: 0.5, perArticle: 1, articles: 2, emptyArticles: 1 }
  */
 export class ShownPrecision {
   private shown = 0;
+  private judged = 0;
   private relevant = 0;
   private articles = 0;
   private empty = 0;
-  add<T>(list: readonly T[], relevant: ReadonlySet<T>): void {
+  add<T>(list: readonly T[], relevant: ReadonlySet<T>, judged: (item: T) => boolean = () => true): void {
     this.articles++;
     if (list.length === 0) this.empty++;
     this.shown += list.length;
-    for (const id of list) if (relevant.has(id)) this.relevant++;
+    for (const id of list) {
+      if (relevant.has(id)) this.relevant++;
+      if (judged(id)) this.judged++;
+    }
   }
-  /** `precision` is 1 when nothing was shown at all (nothing wrong was shown). */
-  result(): { precision: number; perArticle: number; articles: number; emptyArticles: number } {
+  /** Precisions are 1 when nothing was shown (or judged) at all: nothing wrong was shown. */
+  result(): {
+    precision: number;
+    judgedPrecision: number;
+    perArticle: number;
+    articles: number;
+    emptyArticles: number;
+  } {
     return {
       precision: this.shown === 0 ? 1 : this.relevant / this.shown,
+      judgedPrecision: this.judged === 0 ? 1 : this.relevant / this.judged,
       perArticle: this.articles === 0 ? 0 : this.shown / this.articles,
       articles: this.articles,
       emptyArticles: this.empty,

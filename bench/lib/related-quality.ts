@@ -107,7 +107,9 @@ export async function evaluate(
   try {
     if (opts.label === 'story') clusters = bcubed(await engine.stories(), goldStories(corpus.docs));
     // An article without any label cannot be judged (half of Reuters has no topic): it is left out.
-    for (const d of corpus.docs) if (d.labels.length > 0) shown.add(await engine.shown(d.index), relevantTo(d, corpus));
+    const judged = (doc: number) => (corpus.docs[doc]?.labels.length ?? 0) > 0;
+    for (const d of corpus.docs)
+      if (d.labels.length > 0) shown.add(await engine.shown(d.index), relevantTo(d, corpus), judged);
     for (const q of queries) {
       const relevant = relevantTo(q, corpus);
       const engineList = await engine.related(q.index);
@@ -218,7 +220,8 @@ export function printQuality(r: QualityResult, title: string, out: (text: string
     );
   }
   out(
-    `items shown on the ${r.shown.articles} labelled articles' pages (story + related): precision${pct(r.shown.precision)}, ` +
+    `items shown on the ${r.shown.articles} labelled articles' pages (story + related): precision${pct(r.shown.precision)}` +
+      `${r.shown.judgedPrecision === r.shown.precision ? '' : ` (of items the corpus labels: ${pct(r.shown.judgedPrecision).trim()})`}, ` +
       `${r.shown.perArticle.toFixed(2)} per article, none on ${r.shown.emptyArticles}\n`,
   );
   out(`engine: empty list for ${r.empty} of ${r.queries} queries`);
@@ -257,6 +260,7 @@ export function engineFigures(r: QualityResult): Record<string, number> {
   return {
     ...ranking(r.means.engine, r.opts.k),
     shown_precision: r4(r.shown.precision),
+    shown_precision_judged: r4(r.shown.judgedPrecision),
     shown_per_article: r4(r.shown.perArticle),
     emptyLists: r.empty,
     ...(c ? { bcubed_precision: r4(c.precision), bcubed_recall: r4(c.recall), bcubed_f1: r4(c.f1) } : {}),

@@ -75,7 +75,24 @@ describe('ShownPrecision', () => {
     shown.add([1, 2, 3], new Set([1, 2]));
     shown.add([], new Set([4]));
     shown.add([5], new Set<number>());
-    expect(shown.result()).toEqual({ precision: 2 / 4, perArticle: 4 / 3, articles: 3, emptyArticles: 1 });
+    expect(shown.result()).toEqual({
+      precision: 2 / 4,
+      judgedPrecision: 2 / 4,
+      perArticle: 4 / 3,
+      articles: 3,
+      emptyArticles: 1,
+    });
+  });
+
+  it('leaves items the corpus cannot judge out of the judged precision, and counts them shown', () => {
+    const shown = new ShownPrecision();
+    const labelled = (id: number) => id !== 3;
+    shown.add([1, 2, 3], new Set([1]), labelled);
+    shown.add([4], new Set([4]), labelled);
+    const r = shown.result();
+    expect(r.precision).toBe(2 / 4);
+    expect(r.judgedPrecision).toBe(2 / 3);
+    expect(r.perArticle).toBe(2);
   });
 
   it('is 1 when nothing at all was shown', () => {

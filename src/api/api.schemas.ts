@@ -131,7 +131,17 @@ export const relatedResponse = z.object({
         url: z.url(),
         rank: z.number().int(),
         score: z.number(),
-        similarity: z.number(),
+        similarity: z.number().describe("Text similarity to the article's query, as the engine judges it today"),
+        needed: z.number().describe('The similarity the item needs to be shown today (the minimum in its story)'),
+        sharedNeighbours: z
+          .number()
+          .int()
+          .nullable()
+          .describe("How many of the article's 10 nearest are also the item's, where the floor asked (else null)"),
+        mutual: z
+          .boolean()
+          .nullable()
+          .describe("Whether the article is in the closer half of the item's own nearest, where asked (else null)"),
         sameStory: z.boolean(),
         hoursApart: z.number(),
         sharedTerms: z.array(z.string()),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeTargets, type TestApp } from '../../test/helpers.js';
 import { DEMO_FILE } from '../demo/demo.service.js';
 import { importFile } from '../ingest/import.service.js';
+import { createRelatedService } from './related.service.js';
 
 /**
  * The demo site (171 Wikinews articles of 2019) as a new user sees it: a young
@@ -42,6 +43,42 @@ describeTargets('related news on the demo site on $dialect', (target) => {
     const unrelated = (await shown(headline)).filter((h) => !about.test(h));
     expect(unrelated).toEqual([]);
   });
+
+  it('explains each item as the engine judges it today: what it needed, and its neighbourhood where asked', async () => {
+    let asked = 0;
+    let items = 0;
+    for (const id of [...headlines.values()].slice(0, 60)) {
+      for (const why of await t.app.dateline.related.explain(id)) {
+        items++;
+        // Stored and judged on the same index: every item clears what it needs.
+        expect(why.similarity).toBeGreaterThanOrEqual(why.needed);
+        if (why.sharedNeighbours === null) continue;
+        asked++;
+        expect(why.sameStory).toBe(false);
+        expect(why.mutual).toEqual(expect.any(Boolean));
+      }
+    }
+    expect(items).toBeGreaterThan(20);
+    // A young site of 171 articles has a measured floor, so some items were judged on their neighbourhood.
+    expect(asked).toBeGreaterThan(0);
+  });
+
+  it('gives the same lists rebuilt in bulk as one article at a time, neighbourhoods judged alike', async () => {
+    const { database } = t.app.dateline;
+    const lists = () =>
+      database.db
+        .selectFrom('related_articles')
+        .select(['article_id', 'rank', 'related_id', 'score'])
+        .orderBy('article_id')
+        .orderBy('rank')
+        .execute();
+    const related = (bulkFrom: number) => createRelatedService({ database, bulkFrom, threads: 2 });
+    await related(Number.POSITIVE_INFINITY).rebuild();
+    const oneByOne = await lists();
+    await related(0).rebuild();
+    expect(await lists()).toEqual(oneByOne);
+    expect(oneByOne.length).toBeGreaterThan(100);
+  }, 120_000);
 
   it('still lists coverage of one subject together', async () => {
     const list = await shown('Gillibrand ends US presidential bid');

@@ -1,12 +1,14 @@
 /**
  * Why a related article is related: the words and entities the two share
- * (strongest first), how far apart in time they are, their text similarity
- * and whether they belong to one story. Computed on request from the
- * articles' text, so the stored lists stay small.
+ * (strongest first), how far apart in time they are, whether they belong to
+ * one story, and as the engine judges it today (`judge`: `judgeItems`) their
+ * text similarity, the similarity the item needs to be shown and, where that
+ * was asked, how many nearest neighbours the two share. Computed on request
+ * from the articles' text and the index, so the stored lists stay small.
  *
  * @example
- *   const why = await explainRelated(database, 12);
- *   why[0]; // { id: 40, rank: 0, score: 0.61, similarity: 0.58, sameStory: true, hoursApart: 5.5, sharedTerms: ['eruption', …], sharedEntities: ['Grindavik'], sharedLabels: ['#Iceland'] }
+ *   const why = await explainRelated(database, 12, judge);
+ *   why[0]; // { id: 40, rank: 0, score: 0.61, similarity: 0.58, needed: 0.17, sharedNeighbours: null, sameStory: true, hoursApart: 5.5, sharedTerms: ['eruption', …], sharedEntities: ['Grindavik'], sharedLabels: ['#Iceland'] }
  */
 
 import { articleText, publishedTexts } from '../articles/article-text.repository.js';
@@ -14,8 +16,8 @@ import type { Database } from '../db/connect.js';
 import { extractFeatures, type Features } from './features.js';
 import { readRelatedRows } from './related.repository.js';
 import type { RelatedExplanation } from './related.service.js';
-import { readDocs } from './related-index.repository.js';
-import { cosine } from './vector.js';
+import { type IndexedDoc, readDocs } from './related-index.repository.js';
+import type { Judged } from './related-list.js';
 
 const SHOWN = 6;
 
@@ -39,7 +41,14 @@ export function sharedFeatures(a: Features, b: Features): { terms: string[]; ent
   };
 }
 
-export async function explainRelated(database: Database, articleId: number): Promise<RelatedExplanation[]> {
+/** The stored items `ids` of the article `doc` judged by today's engine (`related-list.ts: judgeItems`). */
+export type JudgeItems = (doc: IndexedDoc, ids: number[]) => Promise<Map<number, Judged>>;
+
+export async function explainRelated(
+  database: Database,
+  articleId: number,
+  judge: JudgeItems,
+): Promise<RelatedExplanation[]> {
   const { db } = database;
   const rows = await readRelatedRows(db, articleId);
   const ids = [articleId, ...rows.map((r) => r.id)];
@@ -49,19 +58,22 @@ export async function explainRelated(database: Database, articleId: number): Pro
   const own = doc.get(articleId);
   const ownFeatures = features.get(articleId);
   if (!own || !ownFeatures) return [];
-  const story = own.storyId ?? own.id;
+  const judged = await judge(
+    own,
+    rows.map((r) => r.id),
+  );
   return rows.flatMap((r, rank) => {
     const other = doc.get(r.id);
     const otherFeatures = features.get(r.id);
-    if (!other || !otherFeatures) return [];
+    const why = judged.get(r.id);
+    if (!other || !otherFeatures || !why) return [];
     const shared = sharedFeatures(ownFeatures, otherFeatures);
     return [
       {
         id: r.id,
         rank,
         score: r.score,
-        similarity: cosine(own.vector, other.vector),
-        sameStory: (other.storyId ?? other.id) === story,
+        ...why,
         hoursApart: Math.round(((other.publishedMs - own.publishedMs) / 3_600_000) * 10) / 10,
         sharedTerms: shared.terms,
         sharedEntities: shared.entities,

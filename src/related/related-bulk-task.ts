@@ -8,7 +8,7 @@
 import { DfTable } from './related-bulk-df.js';
 import { type BulkIndexData, memorySource } from './related-bulk-index.js';
 import { featureCounts, type IndexInput } from './related-index.repository.js';
-import { firstCandidates, relatedList, storyLinkOf } from './related-list.js';
+import { firstCandidates, type NearestMemo, relatedList, storyLinkOf } from './related-list.js';
 import type { SiteFloor } from './scoring.js';
 import { buildVector, packVectors, simhash } from './vector.js';
 
@@ -83,14 +83,18 @@ export function transferables(result: BulkResult): ArrayBuffer[] {
 /** What a worker holds: the index once loaded, the document frequencies while weighing. */
 export interface WorkerState {
   source?: ReturnType<typeof memorySource>;
+  /** Articles' nearest on the loaded index (`nearestIds`). */
+  nearest?: NearestMemo;
   df?: DfTable;
 }
 
 export type StateMessage = { kind: 'index'; index: BulkIndexData } | { kind: 'df'; df: ReturnType<DfTable['share']> };
 
 export function applyState(state: WorkerState, message: StateMessage): void {
-  if (message.kind === 'index') state.source = memorySource(message.index);
-  else state.df = DfTable.from(message.df);
+  if (message.kind === 'index') {
+    state.source = memorySource(message.index);
+    state.nearest = new Map();
+  } else state.df = DfTable.from(message.df);
 }
 
 export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkResult> {
@@ -150,7 +154,8 @@ export async function runTask(state: WorkerState, task: BulkTask): Promise<BulkR
   const scores = new Float64Array(positions.length * task.limit);
   for (let i = 0; i < positions.length; i++) {
     const doc = source.doc(positions[i] as number);
-    const ranked = await relatedList(source, doc, await firstCandidates(source, doc), task.limit, task.site);
+    const first = await firstCandidates(source, doc);
+    const ranked = await relatedList(source, doc, first, task.limit, task.site, state.nearest);
     for (const [k, r] of ranked.entries()) {
       ids[i * task.limit + k] = r.id;
       scores[i * task.limit + k] = r.score;

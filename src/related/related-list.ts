@@ -14,12 +14,15 @@ import type { IndexedDoc } from './related-index.repository.js';
 import {
   feedbackWeight,
   floorMatters,
+  judgeItem,
   NO_FLOOR,
   RANKING,
   type Ranked,
   rankRelated,
+  type SharedNeighbours,
   type SiteFloor,
   STORY,
+  similarityTo,
   storyLink,
   timeFactor,
 } from './scoring.js';
@@ -86,14 +89,34 @@ export async function storyLinkOf(
   return storyLink(doc, candidates, await source.publishedBefore(doc, STORY.windowArticles));
 }
 
-/** The ranked list of an indexed article, with query expansion, above the site's floor (`siteFloor`). */
-export async function relatedList(
-  source: CandidateSource,
-  doc: IndexedDoc,
-  first: IndexedDoc[],
-  limit = STORED,
-  site: SiteFloor = NO_FLOOR,
-): Promise<Ranked[]> {
+/** An article's nearest, unfloored, best first: its neighbourhood (`RANKING.neighbours`). */
+type Nearest = readonly Pick<Ranked, 'id' | 'similarity'>[];
+
+/**
+ * Articles' nearest (`nearestOf`) by id, kept while the index does not
+ * change: a bulk pass asks each article's once at most.
+ */
+export type NearestMemo = Map<number, Nearest>;
+
+async function nearestOf(source: CandidateSource, doc: IndexedDoc, memo: NearestMemo): Promise<Nearest> {
+  const known = memo.get(doc.id);
+  if (known) return known;
+  const ranked = await relatedList(source, doc, await firstCandidates(source, doc), RANKING.neighbours);
+  const nearest = ranked.map(({ id, similarity }) => ({ id, similarity }));
+  memo.set(doc.id, nearest);
+  return nearest;
+}
+
+/** Whether `id` is among the more similar half of `nearest` (of ten: the five most similar). */
+function inCloserHalf(nearest: Nearest, id: number): boolean {
+  const own = nearest.find((n) => n.id === id);
+  if (!own) return false;
+  const similarities = nearest.map((n) => n.similarity).sort((a, b) => b - a);
+  return own.similarity >= (similarities[(similarities.length >> 1) - 1] ?? 0);
+}
+
+/** The article's query, expanded with its nearest's words, and every candidate read for it. */
+async function expand(source: CandidateSource, doc: IndexedDoc, first: IndexedDoc[]) {
   const members = doc.storyId === null ? [] : await source.storyMemberIds(doc.storyId, STORY_MEMBERS_READ);
   const have = new Set([doc.id, ...first.map((c) => c.id)]);
   const candidates = [...first, ...(await source.readDocs(members.filter((id) => !have.has(id))))];
@@ -114,7 +137,75 @@ export async function relatedList(
     const more = await source.candidateIds(doc, query, newTerms, EXPANSION_CANDIDATES, have);
     candidates.push(...(await source.readDocs(more)));
   }
-  return rankRelated(doc, query, candidates, limit, site);
+  return { query, candidates };
+}
+
+/** How many of the article's nearest each candidate's own nearest share (`scoring.ts: SharedNeighbours`). */
+async function neighbourhood(
+  source: CandidateSource,
+  doc: IndexedDoc,
+  expanded: { query: SparseVector; candidates: IndexedDoc[] },
+  memo: NearestMemo,
+): Promise<SharedNeighbours> {
+  const ranked = await rankRelated(doc, expanded.query, expanded.candidates, RANKING.neighbours);
+  memo.set(
+    doc.id,
+    ranked.map(({ id, similarity }) => ({ id, similarity })),
+  );
+  const own = new Set(ranked.map((r) => r.id));
+  return async (c) => {
+    const theirs = await nearestOf(source, c, memo);
+    return { shared: theirs.filter((n) => own.has(n.id)).length, mutual: inCloserHalf(theirs, doc.id) };
+  };
+}
+
+/**
+ * The ranked list of an indexed article, with query expansion, above the
+ * site's floor (`siteFloor`); where the floor asks an item's neighbourhood,
+ * the article's nearest are compared with the item's (`RANKING.neighbours`).
+ */
+export async function relatedList(
+  source: CandidateSource,
+  doc: IndexedDoc,
+  first: IndexedDoc[],
+  limit = STORED,
+  site: SiteFloor = NO_FLOOR,
+  memo: NearestMemo = new Map(),
+): Promise<Ranked[]> {
+  const expanded = await expand(source, doc, first);
+  const shared = site.neighbourhood ? await neighbourhood(source, doc, expanded, memo) : undefined;
+  return rankRelated(doc, expanded.query, expanded.candidates, limit, site, shared);
+}
+
+/** Why an item is in an article's list, judged now: what `rankRelated` weighs. */
+export type Judged = Pick<Ranked, 'similarity' | 'sameStory' | 'needed' | 'sharedNeighbours' | 'mutual'>;
+
+/**
+ * The items `ids` of an article's list judged as `relatedList` judges them
+ * today (for the explanation API: the stored list was computed when it was
+ * last refreshed, on the index of that day).
+ */
+export async function judgeItems(
+  source: CandidateSource,
+  doc: IndexedDoc,
+  ids: number[],
+  site: SiteFloor,
+): Promise<Map<number, Judged>> {
+  const expanded = await expand(source, doc, await firstCandidates(source, doc));
+  const shared = site.neighbourhood ? await neighbourhood(source, doc, expanded, new Map()) : undefined;
+  const similarityOf = similarityTo(doc, expanded.query);
+  const own = TermWeights.of(doc.vector);
+  const story = doc.storyId ?? doc.id;
+  const out = new Map<number, Judged>();
+  for (const item of await source.readDocs(ids)) {
+    const similarity = similarityOf(item);
+    const sameStory = (item.storyId ?? item.id) === story;
+    const judged = sameStory
+      ? { needed: RANKING.minSimilarity, sharedNeighbours: null, mutual: null }
+      : await judgeItem(doc, item, similarity, own, site, shared);
+    out.set(item.id, { similarity, sameStory, ...judged });
+  }
+  return out;
 }
 
 /**
@@ -126,7 +217,7 @@ export async function relatedList(
  * bulk engine agree on it.
  *
  * @example
- *   const site = await siteFloor(source); // { documents: 180, typical: 0.16 }
+ *   const site = await siteFloor(source); // { documents: 180, typical: 0.16, neighbourhood: true }
  *   const ranked = await relatedList(source, doc, first, STORED, site);
  */
 export async function siteFloor(source: CandidateSource): Promise<SiteFloor> {
@@ -138,7 +229,7 @@ export async function siteFloor(source: CandidateSource): Promise<SiteFloor> {
     const [top] = await relatedList(source, doc, await firstCandidates(source, doc), 1);
     best.push(top?.similarity ?? 0);
   }
-  return { documents, typical: median(best) };
+  return { documents, typical: median(best), neighbourhood: true };
 }
 
 function median(xs: number[]): number {

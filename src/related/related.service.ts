@@ -43,6 +43,8 @@ import {
 import {
   type CandidateSource,
   firstCandidates,
+  judgeItems,
+  type NearestMemo,
   PER_TERM,
   relatedList,
   STORED,
@@ -173,15 +175,28 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     return story;
   }
 
-  const compute = async (doc: IndexedDoc, first: IndexedDoc[]) =>
-    relatedList(source, doc, first, deps.limit ?? STORED, await currentFloor());
+  /** `memo`: articles' nearest, shared by lists computed on one index (stories settled). */
+  const compute = async (doc: IndexedDoc, first: IndexedDoc[], memo: NearestMemo = new Map()) =>
+    relatedList(source, doc, first, deps.limit ?? STORED, await currentFloor(), memo);
 
-  async function refreshDoc(doc: IndexedDoc): Promise<number[]> {
+  async function refreshDoc(doc: IndexedDoc, memo?: NearestMemo): Promise<number[]> {
     const first = await firstCandidates(source, doc);
+    const clustered = doc.storyId !== null;
     await cluster(doc, first);
-    const ranked = await compute(doc, first);
+    // A story settled now changes the neighbourhoods of its members: what was remembered is stale.
+    if (!clustered) memo?.clear();
+    const ranked = await compute(doc, first, memo);
     await storeRelated(db, doc.id, ranked);
     return ranked.map((r) => r.id);
+  }
+
+  async function refreshId(articleId: number, memo?: NearestMemo): Promise<number[]> {
+    const doc = await readDoc(db, articleId);
+    if (!doc) {
+      await storeRelated(db, articleId, []);
+      return [];
+    }
+    return refreshDoc(doc, memo);
   }
 
   /** Re-indexes articles from their stored text (after the word statistics changed). */
@@ -206,8 +221,9 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
       if (++done % 100 === 0 || done === docs.length) report('stories', done, docs.length);
     }
     done = 0;
+    const memo: NearestMemo = new Map();
     for (const doc of docs) {
-      const ranked = await compute(doc, await firstCandidates(source, doc));
+      const ranked = await compute(doc, await firstCandidates(source, doc), memo);
       await storeRelated(db, doc.id, ranked);
       if (++done % 100 === 0 || done === docs.length) report('lists', done, docs.length);
     }
@@ -224,20 +240,15 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
   }
 
   const service: RelatedService = {
-    async refresh(articleId) {
-      const doc = await readDoc(db, articleId);
-      if (!doc) {
-        await storeRelated(db, articleId, []);
-        return [];
-      }
-      return refreshDoc(doc);
-    },
+    refresh: (articleId) => refreshId(articleId),
     async refreshAround(articleId) {
-      const neighbours = await service.refresh(articleId);
+      // One index for the article and those around it: each article's nearest is computed once.
+      const memo: NearestMemo = new Map();
+      const neighbours = await refreshId(articleId, memo);
       const doc = await readDoc(db, articleId);
       const members = doc?.storyId == null ? [] : await storyMemberIds(db, doc.storyId, STORY_MEMBERS_READ);
       const around = [...new Set([...neighbours.slice(0, 5), ...members])].filter((id) => id !== articleId);
-      for (const id of around) await service.refresh(id);
+      for (const id of around) await refreshId(id, memo);
       return [articleId, ...around];
     },
     async refreshMany(articleIds, progress) {
@@ -289,7 +300,8 @@ export function createRelatedService(deps: RelatedServiceDeps): RelatedService {
     read: (articleId) => readRelatedSummaries(deps.database.reader, articleId),
     story: (articleId) => readStorySummaries(deps.database.reader, articleId),
     storyAndRelated: (articleId) => readStoryAndRelated(deps.database.reader, articleId),
-    explain: (articleId) => explainRelated(deps.database, articleId),
+    explain: (articleId) =>
+      explainRelated(deps.database, articleId, async (doc, ids) => judgeItems(source, doc, ids, await currentFloor())),
     forget: (articleId) => forgetRelated(db, articleId),
   };
   return service;

@@ -5,6 +5,7 @@ import {
   clearsFloor,
   NO_FLOOR,
   nearDuplicates,
+  neighbourFactor,
   pairWeight,
   RANKING,
   rankRelated,
@@ -54,7 +55,7 @@ const wire =
   'Rescue teams searched through the night for survivors after a magnitude 6.8 earthquake struck the coastal city of Valmora early on Tuesday, flattening dozens of buildings near the harbour. Officials said at least 40 people had died and hundreds were injured as hospitals struggled to cope.';
 
 describe('rankRelated', () => {
-  it('keeps one copy of a wire story carried by two sources, and never a copy of the article itself', () => {
+  it('keeps one copy of a wire story carried by two sources, and never a copy of the article itself', async () => {
     const [article, copyA, copyB, other] = corpus([
       { id: 1, headline: 'Valmora earthquake kills dozens', body: wire, hour: 0 },
       { id: 2, headline: 'Valmora earthquake kills dozens', body: `${wire} (Agency)`, hour: 1 },
@@ -66,11 +67,13 @@ describe('rankRelated', () => {
         hour: 20,
       },
     ]) as IndexedDoc[];
-    const ranked = rankRelated(article as IndexedDoc, article!.vector, [copyA!, copyB!, other!], 5).map((r) => r.id);
+    const ranked = (await rankRelated(article as IndexedDoc, article!.vector, [copyA!, copyB!, other!], 5)).map(
+      (r) => r.id,
+    );
     expect(ranked).toEqual([4]);
   });
 
-  it('lists a follow-up published later, closest in time first at equal text', () => {
+  it('lists a follow-up published later, closest in time first at equal text', async () => {
     const docs = corpus([
       { id: 1, headline: 'Volcano erupts near Grindavik, lava reaches road', hour: 100 },
       { id: 2, headline: 'Grindavik volcano eruption: lava reaches road', hour: 130 },
@@ -78,32 +81,32 @@ describe('rankRelated', () => {
     ]);
     const [article, later, sooner] = docs as [IndexedDoc, IndexedDoc, IndexedDoc];
     // Same text, different times: without the SimHash rule the two would be one near-duplicate group.
-    const ranked = rankRelated(article, article.vector, [later, { ...sooner, simhash: '0000000000000001' }], 5);
+    const ranked = await rankRelated(article, article.vector, [later, { ...sooner, simhash: '0000000000000001' }], 5);
     expect(ranked.map((r) => r.id)).toEqual([3, 2]);
     expect(sooner.publishedMs).toBeGreaterThan(article.publishedMs);
   });
 
-  it('leaves out an unrelated article below the minimum similarity rather than fill the list', () => {
+  it('leaves out an unrelated article below the minimum similarity rather than fill the list', async () => {
     const [article, unrelated] = corpus([
       { id: 1, headline: 'Central bank raises interest rates to fight inflation', hour: 0 },
       { id: 2, headline: 'Chess champion retains title after tiebreak final', hour: 1 },
     ]) as [IndexedDoc, IndexedDoc];
-    expect(rankRelated(article, article.vector, [unrelated], 5)).toEqual([]);
+    expect(await rankRelated(article, article.vector, [unrelated], 5)).toEqual([]);
   });
 
-  it('ranks the article’s story first at equal similarity', () => {
+  it('ranks the article’s story first at equal similarity', async () => {
     const docs = corpus([
       { id: 1, headline: 'Storm Ciara floods towns across Wales', hour: 0, story: 1 },
       { id: 2, headline: 'Storm Ciara floods towns across Wales and England', hour: 2, story: 9 },
       { id: 3, headline: 'Storm Ciara floods towns across Wales and England', hour: 2, story: 1 },
     ]);
     const [article, other, mate] = docs as [IndexedDoc, IndexedDoc, IndexedDoc];
-    const ranked = rankRelated(article, article.vector, [other, { ...mate, simhash: 'ffffffffffffffff' }], 5);
+    const ranked = await rankRelated(article, article.vector, [other, { ...mate, simhash: 'ffffffffffffffff' }], 5);
     expect(ranked.map((r) => r.id)).toEqual([3, 2]);
     expect(ranked[0]?.sameStory).toBe(true);
   });
 
-  it("judges an item beyond the story against the site's typical best match, less so as the archive grows", () => {
+  it("judges an item beyond the story against the site's typical best match, less so as the archive grows", async () => {
     const [article, other] = corpus([
       { id: 1, headline: 'Airline strike grounds flights at Valmora airport', hour: 0 },
       { id: 2, headline: 'Valmora airport flights resume after strike', hour: 30 },
@@ -111,14 +114,15 @@ describe('rankRelated', () => {
     const [r] = scoreCandidates(article, article.vector, [other]);
     const similarity = r?.similarity ?? 0;
     expect(similarity).toBeGreaterThan(RANKING.shownFloor);
-    const list = (site: SiteFloor) => rankRelated(article, article.vector, [other], 5, site).map((x) => x.id);
+    const list = async (site: SiteFloor) =>
+      (await rankRelated(article, article.vector, [other], 5, site)).map((x) => x.id);
     // A young site whose articles typically find closer matches than this one: left out.
-    expect(list({ documents: 200, typical: similarity * 1.5 })).toEqual([]);
+    expect(await list({ documents: 200, typical: similarity * 1.5 })).toEqual([]);
     // One whose articles typically find weaker ones: shown.
-    expect(list({ documents: 200, typical: similarity * 0.9 })).toEqual([2]);
+    expect(await list({ documents: 200, typical: similarity * 0.9 })).toEqual([2]);
     // The same site grown 25-fold: the floor has faded.
-    expect(list({ documents: 5000, typical: similarity * 1.5 })).toEqual([2]);
-    expect(list(NO_FLOOR)).toEqual([2]);
+    expect(await list({ documents: 5000, typical: similarity * 1.5 })).toEqual([2]);
+    expect(await list(NO_FLOOR)).toEqual([2]);
   });
 
   it('asks at least the fixed minimum where matches are typically weak, less of broad agreement', () => {
@@ -130,6 +134,61 @@ describe('rankRelated', () => {
     expect(clearsFloor(0.2, true, site)).toBe(true);
     expect(clearsFloor(0.1, true, site)).toBe(false);
     expect(shownFloor({ documents: 1_000_000, typical: 0.9 })).toBe(RANKING.minSimilarity);
+  });
+
+  it('asks more of an item that shares none of the article’s neighbourhood, less of one that shares most', () => {
+    const near = (shared: number, mutual = true) => ({ shared, mutual });
+    // None shared: twice the floor (`sure`); about three: the floor itself.
+    expect(neighbourFactor(near(0), 400)).toBe(RANKING.sure);
+    expect(neighbourFactor(near(1), 400)).toBeGreaterThan(1);
+    expect(neighbourFactor(near(3), 400)).toBeLessThan(1);
+    expect(neighbourFactor(near(3), 400)).toBeGreaterThan(0.8);
+    // Most shared, between long texts: a fraction of the floor; between headlines, nearly the floor.
+    expect(neighbourFactor(near(8), 400)).toBeLessThan(0.5);
+    expect(neighbourFactor(near(8), 10)).toBeGreaterThan(0.95);
+    expect(neighbourFactor(near(8), 10)).toBeLessThan(1);
+    // An item that does not count the article among the closer half of its own nearest: no less than the floor.
+    expect(neighbourFactor(near(8, false), 400)).toBe(1);
+    expect(neighbourFactor(near(0, false), 400)).toBe(RANKING.sure);
+    const site = { documents: 200, typical: 0.2, neighbourhood: true };
+    expect(clearsFloor(0.15, false, site)).toBe(false);
+    expect(clearsFloor(0.15, false, site, { ...near(6), words: 400 })).toBe(true);
+    expect(clearsFloor(0.15, false, site, { ...near(6, false), words: 400 })).toBe(false);
+    expect(clearsFloor(0.25, false, site, { ...near(0), words: 400 })).toBe(false);
+    expect(clearsFloor(0.4, false, site, { ...near(0), words: 400 })).toBe(true);
+  });
+
+  it('asks an item’s neighbourhood where the floor asks it and the answer can decide, and follows it', async () => {
+    const docs = corpus([
+      { id: 1, headline: 'Airline strike grounds flights at Valmora airport', hour: 0 },
+      { id: 2, headline: 'Valmora airport flights resume after strike', hour: 30 },
+      { id: 3, headline: 'Chess champion retains title after tiebreak final', hour: 5 },
+    ]).map((d) => ({ ...d, words: 400 }));
+    const [article, other, unrelated] = docs as [IndexedDoc, IndexedDoc, IndexedDoc];
+    const similarity = scoreCandidates(article, article.vector, [other])[0]?.similarity ?? 0;
+    // A site whose floor is a little above the item: shown only with a neighbourhood in common.
+    const site = { documents: 200, typical: similarity * 1.2, neighbourhood: true };
+    const asked: number[] = [];
+    const list = async (shared: number, floor: SiteFloor = site) =>
+      (
+        await rankRelated(article, article.vector, [other, unrelated], 5, floor, (c) => {
+          asked.push(c.id);
+          return { shared, mutual: true };
+        })
+      ).map((r) => ({ id: r.id, needed: r.needed, shared: r.sharedNeighbours, mutual: r.mutual }));
+    expect(await list(0)).toEqual([]);
+    const [shown] = await list(8);
+    expect(shown).toEqual({ id: 2, needed: expect.any(Number), shared: 8, mutual: true });
+    expect(shown?.needed).toBeLessThan(similarity);
+    // The chess result is below what even a full neighbourhood would need: never asked.
+    expect(asked).toEqual([2, 2]);
+    // A site whose floor does not ask (no measured floor), and a match far above the floor: not asked.
+    asked.length = 0;
+    expect((await list(0, { documents: 200, typical: similarity * 1.2 })).map((r) => r.id)).toEqual([]);
+    expect((await list(0, { documents: 200, typical: similarity / 3, neighbourhood: true })).map((r) => r.id)).toEqual([
+      2,
+    ]);
+    expect(asked).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@
 import type { ArticleSummary } from '../articles/article.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../lib/time.js';
+import { RANKING } from '../related/scoring.js';
 import type { RelatedExplainedData } from './site.service.js';
 import { articlePath } from './urls.js';
 import type { RelatedRowVM } from './view-model.js';
@@ -27,7 +28,14 @@ export interface RelatedItemJson {
   url: string;
   rank: number;
   score: number;
+  /** Text similarity to the article's (expanded) query, judged today. */
   similarity: number;
+  /** The similarity the item needs to be shown today. */
+  needed: number;
+  /** How many of the article's nearest are also the item's, where the floor asked; else null. */
+  sharedNeighbours: number | null;
+  /** Whether the article is in the closer half of the item's own nearest, where asked; else null. */
+  mutual: boolean | null;
   sameStory: boolean;
   hoursApart: number;
   sharedTerms: string[];
@@ -65,6 +73,9 @@ export function createRelatedPresenter(deps: { config: Pick<Config, 'siteUrl'>; 
           rank: why.rank,
           score: why.score,
           similarity: why.similarity,
+          needed: why.needed,
+          sharedNeighbours: why.sharedNeighbours,
+          mutual: why.mutual,
           sameStory: why.sameStory,
           hoursApart: why.hoursApart,
           sharedTerms: why.sharedTerms,
@@ -79,6 +90,8 @@ export function createRelatedPresenter(deps: { config: Pick<Config, 'siteUrl'>; 
         headline: summary.headline,
         score: why.score.toFixed(3),
         similarity: why.similarity.toFixed(3),
+        needed: why.needed.toFixed(3),
+        sharedNeighbours: neighboursText(why.sharedNeighbours, why.mutual),
         sameStory: why.sameStory,
         hoursApart: hoursText(why.hoursApart),
         sharedTerms: why.sharedTerms,
@@ -87,6 +100,12 @@ export function createRelatedPresenter(deps: { config: Pick<Config, 'siteUrl'>; 
       }));
     },
   };
+}
+
+/** "6 of 10, mutual", "2 of 10", or "" where the floor did not ask. */
+export function neighboursText(shared: number | null, mutual: boolean | null): string {
+  if (shared === null) return '';
+  return `${shared} of ${RANKING.neighbours}${mutual ? ', mutual' : ''}`;
 }
 
 /** "1.0 h after", "26.5 h before", "same time": negative hours are a related article published first. */

@@ -51,6 +51,10 @@ describeTargets('related news explanations and "More on this story" on $dialect'
     expect(mate).toMatchObject({ sameStory: true, hoursApart: 1, rank: expect.any(Number) });
     expect(mate?.score).toBeGreaterThan(0);
     expect(mate?.similarity).toBeGreaterThan(0);
+    // In the article's story: shown whatever the floor, on nothing but the minimum similarity.
+    expect(mate?.needed).toBeLessThanOrEqual(mate?.similarity ?? 0);
+    expect(mate?.sharedNeighbours).toBeNull();
+    expect(mate?.mutual).toBeNull();
     expect(mate?.sharedTerms.length).toBeGreaterThan(0);
     // Both are filed under World (the test factory's section).
     expect(mate?.sharedLabels).toEqual(['§World']);
@@ -64,11 +68,14 @@ describeTargets('related news explanations and "More on this story" on $dialect'
         'hoursApart',
         'headline',
         'id',
+        'mutual',
+        'needed',
         'rank',
         'sameStory',
         'score',
         'sharedEntities',
         'sharedLabels',
+        'sharedNeighbours',
         'sharedTerms',
         'similarity',
         'url',
@@ -143,7 +150,7 @@ describeTargets('related news explanations and "More on this story" on $dialect'
     expect(html).toContain('<meta name="robots" content="noindex">');
     expect(html).toContain('More on this story');
     expect(html).toMatch(
-      /<th scope="row"><a href="\/world\/2024\/05\/01\/volcano-eruption-near-grindavik-lava[^"]*">Volcano eruption near Grindavik: lava[^<]*<\/a><\/th>\s*<td class="num">\d\.\d{3}<\/td>\s*<td class="num">\d\.\d{3}<\/td>\s*<td>yes<\/td>\s*<td class="num">1\.0 h after<\/td>/,
+      /<th scope="row"><a href="\/world\/2024\/05\/01\/volcano-eruption-near-grindavik-lava[^"]*">Volcano eruption near Grindavik: lava[^<]*<\/a><\/th>\s*<td class="num">\d\.\d{3}<\/td>\s*<td class="num">\d\.\d{3}<\/td>\s*<td class="num">\d\.\d{3}<\/td>\s*<td class="num"><span class="none">not asked<\/span><\/td>\s*<td>yes<\/td>\s*<td class="num">1\.0 h after<\/td>/,
     );
     expect(html).not.toContain('sourdough');
 

@@ -131,6 +131,10 @@ export interface RelatedRowVM {
   headline: string;
   score: string;
   similarity: string;
+  /** The similarity needed to be shown. */
+  needed: string;
+  /** E.g. "6 of 10, mutual"; empty where the floor did not ask. */
+  sharedNeighbours: string;
   sameStory: boolean;
   /** E.g. "1.0 h after", "26.5 h before". */
   hoursApart: string;

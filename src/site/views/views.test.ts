@@ -422,6 +422,8 @@ describe('renderRelatedDebugPage', () => {
     headline: `Related ${n} ${XSS}`,
     score: '0.612',
     similarity: '0.580',
+    needed: '0.020',
+    sharedNeighbours: '',
     sameStory: true,
     hoursApart: '1.0 h after',
     sharedTerms: ['dam', `river ${ATTR}`],
@@ -432,19 +434,29 @@ describe('renderRelatedDebugPage', () => {
   const page = renderRelatedDebugPage(
     vm([
       row(1),
-      row(2, { sameStory: false, hoursApart: '170.0 h before', sharedTerms: [], sharedEntities: [], sharedLabels: [] }),
+      row(2, {
+        sameStory: false,
+        needed: '0.142',
+        sharedNeighbours: '6 of 10, mutual',
+        hoursApart: '170.0 h before',
+        sharedTerms: [],
+        sharedEntities: [],
+        sharedLabels: [],
+      }),
     ]),
   );
 
-  it('renders each related article as a table row: linked headline, score, similarity, story, time, shared words', () => {
+  it('renders each related article as a table row: linked headline, score, similarity, what it needed, neighbours, story, time, shared words', () => {
     expect(page).toMatch(/<h1>Why these are related<\/h1>/);
     expect(page).toContain('<meta name="robots" content="noindex">');
     expect(page).toMatch(/<caption|aria-labelledby="related-table-heading"/);
-    expect(count(page, /<th scope="col">/g)).toBe(8);
+    expect(count(page, /<th scope="col">/g)).toBe(10);
     expect(page).toMatch(
-      /<th scope="row"><a href="\/world\/story-1">Related 1 [^<]*<\/a><\/th>\s*<td class="num">0\.612<\/td>\s*<td class="num">0\.580<\/td>\s*<td>yes<\/td>\s*<td class="num">1\.0 h after<\/td>\s*<td>dam, river [^<]*<\/td>\s*<td>Geneva<\/td>\s*<td>#Dams [^<]*<\/td>/,
+      /<th scope="row"><a href="\/world\/story-1">Related 1 [^<]*<\/a><\/th>\s*<td class="num">0\.612<\/td>\s*<td class="num">0\.580<\/td>\s*<td class="num">0\.020<\/td>\s*<td class="num"><span class="none">not asked<\/span><\/td>\s*<td>yes<\/td>\s*<td class="num">1\.0 h after<\/td>\s*<td>dam, river [^<]*<\/td>\s*<td>Geneva<\/td>\s*<td>#Dams [^<]*<\/td>/,
     );
-    expect(page).toMatch(/<td>no<\/td>\s*<td class="num">170\.0 h before<\/td>\s*<td><span class="none">none<\/span>/);
+    expect(page).toMatch(
+      /<td class="num">0\.142<\/td>\s*<td class="num">6 of 10, mutual<\/td>\s*<td>no<\/td>\s*<td class="num">170\.0 h before<\/td>\s*<td><span class="none">none<\/span>/,
+    );
     expect(page).toContain('More on this story');
     expect(page).toContain('href="/world/2014/04/10/talks"');
   });
