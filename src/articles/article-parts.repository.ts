@@ -18,9 +18,11 @@ const NOTE = 2;
 /**
  * An article's bylines, tags and notes in one statement (`union all`): a
  * page view is one statement for the row and one for its parts, not four.
- * Each row says which part it is and its place among them (numbered by the
- * database in the order each part always had: bylines by position, tags by
- * name in the database's collation, notes by time).
+ * Each row says which part it is; the database sorts them once, each part in
+ * the order it always had (bylines by position, tags by name in the
+ * database's collation, notes by time), on keys only that part fills. (Each
+ * part numbered by `row_number()` instead cost SQLite 70–90 µs a page, most
+ * of the statement's time, against 4–21 µs for one sort.)
  */
 const partsOf = prepared((db, articleId: number) => {
   // Notes first: PostgreSQL types a union's columns from left to right, and `at` is a time only there.
@@ -28,11 +30,12 @@ const partsOf = prepared((db, articleId: number) => {
     .selectFrom('article_notes as n')
     .select([
       sql<number>`${sql.lit(NOTE)}`.as('part'),
-      sql<number>`row_number() over (order by n.noted_at, n.id)`.as('place'),
+      sql<number | null>`null`.as('position'),
+      sql<string | null>`null`.as('name'),
+      (eb) => eb.ref('n.noted_at').$castTo<Date | string | null>().as('at'),
       'n.id as id',
       'n.kind as key',
       'n.text as text',
-      (eb) => eb.ref('n.noted_at').$castTo<Date | string | null>().as('at'),
     ])
     .where('n.article_id', '=', articleId);
   const authors = db
@@ -40,11 +43,12 @@ const partsOf = prepared((db, articleId: number) => {
     .innerJoin('authors as au', 'au.id', 'aa.author_id')
     .select([
       sql<number>`${sql.lit(AUTHOR)}`.as('part'),
-      sql<number>`row_number() over (order by aa.position)`.as('place'),
+      'aa.position as position',
+      sql<string | null>`null`.as('name'),
+      sql<Date | string | null>`null`.as('at'),
       'au.id as id',
       'au.slug as key',
       'au.name as text',
-      sql<Date | string | null>`null`.as('at'),
     ])
     .where('aa.article_id', '=', articleId);
   const tags = db
@@ -52,21 +56,29 @@ const partsOf = prepared((db, articleId: number) => {
     .innerJoin('tags as t', 't.id', 'ta.tag_id')
     .select([
       sql<number>`${sql.lit(TAG)}`.as('part'),
-      sql<number>`row_number() over (order by t.name)`.as('place'),
+      sql<number | null>`null`.as('position'),
+      't.name as name',
+      sql<Date | string | null>`null`.as('at'),
       't.id as id',
       't.slug as key',
       't.name as text',
-      sql<Date | string | null>`null`.as('at'),
     ])
     .where('ta.article_id', '=', articleId);
-  return notes.unionAll(authors).unionAll(tags);
+  return notes
+    .unionAll(authors)
+    .unionAll(tags)
+    .orderBy('part')
+    .orderBy('position')
+    .orderBy('name')
+    .orderBy('at')
+    .orderBy('id');
 });
 
 type PartRow = Awaited<ReturnType<typeof partsOf>>[number];
 
-/** The rows of one part, in their place. */
+/** The rows of one part, in their place (the statement's order). */
 function partRows(rows: PartRow[], part: number): PartRow[] {
-  return rows.filter((r) => Number(r.part) === part).sort((a, b) => Number(a.place) - Number(b.place));
+  return rows.filter((r) => Number(r.part) === part);
 }
 
 /** An article's bylines in their order, its tags by name, its notes by time. */

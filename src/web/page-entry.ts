@@ -2,7 +2,7 @@
  * A rendered response ready to send many times: body, validators, and
  * compressed variants made once, on first demand.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -23,7 +23,8 @@ export class PageEntry {
     /** An HTTP date (`Last-Modified`): what changed last in what the page shows (feeds, sitemaps). */
     readonly lastModified?: string,
   ) {
-    this.etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+    // One call (no Hash object): most of an uncached page's hashing cost was the object, not the bytes.
+    this.etag = `W/"${hash('sha1', body, 'base64url')}"`;
     this.variants.set('identity', body);
   }
 
