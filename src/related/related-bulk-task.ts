@@ -83,7 +83,7 @@ export function transferables(result: BulkResult): ArrayBuffer[] {
 /** What a worker holds: the index once loaded, the document frequencies while weighing. */
 export interface WorkerState {
   source?: ReturnType<typeof memorySource>;
-  /** Articles' nearest on the loaded index (`nearestIds`). */
+  /** Articles' nearest on the loaded index (`related-list.ts: NearestMemo`), kept for the lists of one index. */
   nearest?: NearestMemo;
   df?: DfTable;
 }
